@@ -1,0 +1,324 @@
+//! Checks over the whole record: errors (invalid records, dangling references) and conflicts
+//! between claims. Conflicts are reported, never resolved: the record keeps both claims.
+//!
+//! Conflicts found:
+//!
+//! * **date** — two claims give dates for one event (or signing) that cannot both be true
+//!   (their intervals share no day).
+//! * **amount** — two claims give amounts for one record that differ by more than 1 % (after
+//!   conversion to USD when the currencies differ).
+//! * **implausible conversion** — amounts in different currencies that are ten times or more
+//!   apart once converted: a currency or unit slip is likely (tenge written for dollars).
+//! * **role** — an actor named by an office ("Emir") at a date outside every period the record
+//!   gives for that office.
+//! * **ratified before signed** — a ratification dated before the agreement's signing.
+
+use std::collections::HashSet;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::Dataset;
+use crate::date::FuzzyDate;
+use crate::fx;
+use crate::money::Money;
+use crate::record::*;
+use crate::validate::validate;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConflictKind {
+    Date,
+    Amount,
+    ImplausibleConversion,
+    Role,
+    RatifiedBeforeSigned,
+}
+
+impl ConflictKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConflictKind::Date => "date",
+            ConflictKind::Amount => "amount",
+            ConflictKind::ImplausibleConversion => "implausible_conversion",
+            ConflictKind::Role => "role",
+            ConflictKind::RatifiedBeforeSigned => "ratified_before_signed",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Problem {
+    pub record: RecordId,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Conflict {
+    pub kind: ConflictKind,
+    pub record: RecordId,
+    pub message: String,
+    /// The sources behind the conflicting claims.
+    pub sources: Vec<RecordId>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Report {
+    pub records: usize,
+    pub claims: usize,
+    pub errors: Vec<Problem>,
+    pub conflicts: Vec<Conflict>,
+}
+
+impl Report {
+    pub fn is_ok(&self) -> bool {
+        self.errors.is_empty()
+    }
+}
+
+/// Validates every record, resolves every reference and looks for conflicts between claims.
+pub fn check(data: &Dataset) -> Report {
+    let mut report = Report { records: data.len(), ..Report::default() };
+    let mut seen = HashSet::new();
+    for record in data.iter() {
+        report.claims += record.claims().len();
+        let id = record.id();
+        if !seen.insert(id) {
+            report.errors.push(Problem { record: id.clone(), message: "the id is used by two records".to_owned() });
+        }
+        for message in validate(record) {
+            report.errors.push(Problem { record: id.clone(), message });
+        }
+        for target in record.references() {
+            if data.get(target).is_none() {
+                report.errors.push(Problem { record: id.clone(), message: format!("refers to `{target}`, which is not in the record") });
+            }
+        }
+        check_spans(data, record, &mut report.errors);
+        conflicts_of(data, record, &mut report.conflicts);
+    }
+    report
+}
+
+fn check_spans(data: &Dataset, record: &Record, errors: &mut Vec<Problem>) {
+    for claim in record.claims() {
+        for ev in &claim.evidence {
+            if let (Locator::Span(_, end), Some(Record::Source(source))) = (&ev.locator, data.get(&ev.source))
+                && let Some(text) = &source.text
+                && *end > text.chars().count()
+            {
+                errors.push(Problem {
+                    record: record.id().clone(),
+                    message: format!("span ends at {end}, past the end of {}'s text ({} characters)", source.id, text.chars().count()),
+                });
+            }
+        }
+    }
+}
+
+fn sources_of(claims: &[&Claim]) -> Vec<RecordId> {
+    let mut ids: Vec<RecordId> = claims.iter().flat_map(|c| c.evidence.iter().map(|e| e.source.clone())).collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+fn short_names(data: &Dataset, claim: &Claim) -> String {
+    let names: Vec<String> = claim
+        .evidence
+        .iter()
+        .map(|e| match data.get(&e.source) {
+            Some(Record::Source(s)) => s.short.clone(),
+            _ => e.source.to_string(),
+        })
+        .collect();
+    names.join("; ")
+}
+
+fn conflicts_of(data: &Dataset, record: &Record, out: &mut Vec<Conflict>) {
+    let claims = record.claims();
+    let id = record.id();
+    let dated: Vec<(&Claim, FuzzyDate)> = claims
+        .iter()
+        .filter_map(|c| match &c.fact {
+            Fact::Date { date } | Fact::Signed { date, .. } => Some((c, *date)),
+            _ => None,
+        })
+        .collect();
+    for (i, (a, da)) in dated.iter().enumerate() {
+        for (b, db) in &dated[i + 1..] {
+            if a.fact.name() == b.fact.name() && !da.overlaps(db) {
+                out.push(Conflict {
+                    kind: ConflictKind::Date,
+                    record: id.clone(),
+                    message: format!("{da} ({}) and {db} ({}) cannot both be right", short_names(data, a), short_names(data, b)),
+                    sources: sources_of(&[a, b]),
+                });
+            }
+        }
+    }
+
+    let record_date = record.sort_date();
+    let amounts: Vec<(&Claim, &Money)> = claims
+        .iter()
+        .filter_map(|c| match &c.fact {
+            Fact::Amount { amount, .. } | Fact::PlannedInvestment { amount } => Some((c, amount)),
+            _ => None,
+        })
+        .collect();
+    for (i, (a, ma)) in amounts.iter().enumerate() {
+        for (b, mb) in &amounts[i + 1..] {
+            if let Some(conflict) = amount_conflict(data, id, record_date, (a, ma), (b, mb)) {
+                out.push(conflict);
+            }
+        }
+    }
+
+    if let Record::Event(_) = record {
+        for claim in claims {
+            if let Fact::Participant { actor, title: Some(title), .. } = &claim.fact
+                && let Some(date) = record_date
+                && let Some(conflict) = role_conflict(data, id, claim, actor, title, date)
+            {
+                out.push(conflict);
+            }
+        }
+    }
+
+    if let Record::Agreement(_) = record {
+        let signed: Vec<(&Claim, FuzzyDate)> = dated.iter().filter(|(c, _)| c.fact.name() == "signed").copied().collect();
+        for claim in claims {
+            if let Fact::Ratified { party, date, .. } = &claim.fact {
+                for (s, sdate) in &signed {
+                    if date.is_before(sdate) {
+                        out.push(Conflict {
+                            kind: ConflictKind::RatifiedBeforeSigned,
+                            record: id.clone(),
+                            message: format!(
+                                "ratified by {party} on {date} ({}), before the signing on {sdate} ({})",
+                                short_names(data, claim),
+                                short_names(data, s)
+                            ),
+                            sources: sources_of(&[claim, s]),
+                        });
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn amount_conflict(
+    data: &Dataset,
+    id: &RecordId,
+    record_date: Option<FuzzyDate>,
+    (a, ma): (&Claim, &Money),
+    (b, mb): (&Claim, &Money),
+) -> Option<Conflict> {
+    let sources = sources_of(&[a, b]);
+    let differs = |x: Decimal, y: Decimal| {
+        let (lo, hi) = if x <= y { (x, y) } else { (y, x) };
+        lo.is_zero() || hi / lo > Decimal::new(101, 2)
+    };
+    if ma.currency == mb.currency {
+        return differs(ma.amount, mb.amount).then(|| Conflict {
+            kind: ConflictKind::Amount,
+            record: id.clone(),
+            message: format!("{ma} ({}) and {mb} ({}) differ", short_names(data, a), short_names(data, b)),
+            sources,
+        });
+    }
+    let rates: Vec<&FxRate> = data.fx_rates().collect();
+    let (Some(ua), Some(ub)) = (fx::to_usd(ma, record_date, rates.iter().copied()), fx::to_usd(mb, record_date, rates.iter().copied())) else {
+        return Some(Conflict {
+            kind: ConflictKind::Amount,
+            record: id.clone(),
+            message: format!("{ma} and {mb} cannot be compared: the rates table has no rate for the date"),
+            sources,
+        });
+    };
+    let (lo, hi) = if ua.usd <= ub.usd { (ua.usd, ub.usd) } else { (ub.usd, ua.usd) };
+    let show = |m: &Money, c: &fx::Converted| {
+        if m.currency.code() == "USD" {
+            m.to_string()
+        } else {
+            format!("{m} ≈ USD {} at {} per USD", crate::money::human_amount(c.usd), c.per_usd.normalize())
+        }
+    };
+    let text = format!("{} ({}) next to {} ({})", show(ma, &ua), short_names(data, a), show(mb, &ub), short_names(data, b));
+    if lo.is_zero() || hi / lo >= Decimal::TEN {
+        let times = if lo.is_zero() { "infinitely".to_owned() } else { format!("{}×", (hi / lo).round()) };
+        Some(Conflict {
+            kind: ConflictKind::ImplausibleConversion,
+            record: id.clone(),
+            message: format!("{text}: {times} apart, a currency or unit slip is likely"),
+            sources,
+        })
+    } else if differs(lo, hi) {
+        Some(Conflict { kind: ConflictKind::Amount, record: id.clone(), message: format!("{text} differ"), sources })
+    } else {
+        None
+    }
+}
+
+fn normalise_title(title: &str) -> String {
+    title.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// Whether an office named in an event ("Emir") is the office of a role ("Emir of Qatar").
+fn same_office(named: &str, role: &str) -> bool {
+    let (named, role) = (normalise_title(named), normalise_title(role));
+    named == role || role.starts_with(&format!("{named} ")) || named.starts_with(&format!("{role} "))
+}
+
+fn role_conflict(data: &Dataset, id: &RecordId, claim: &Claim, actor: &RecordId, title: &str, date: FuzzyDate) -> Option<Conflict> {
+    let Some(Record::Actor(a)) = data.get(actor) else { return None };
+    let spells: Vec<(&Claim, Option<FuzzyDate>, Option<FuzzyDate>)> = a
+        .claims
+        .iter()
+        .filter_map(|c| match &c.fact {
+            Fact::Role { title: role, from, to, .. } if same_office(title, role) => Some((c, *from, *to)),
+            _ => None,
+        })
+        .collect();
+    if spells.is_empty() {
+        return None;
+    }
+    let holds = |from: &Option<FuzzyDate>, to: &Option<FuzzyDate>| {
+        from.is_none_or(|f| !date.is_before(&f)) && to.is_none_or(|t| !t.is_before(&date))
+    };
+    if spells.iter().any(|(_, from, to)| holds(from, to)) {
+        return None;
+    }
+    let periods: Vec<String> = spells
+        .iter()
+        .map(|(_, f, t)| format!("{}–{}", f.map(|d| d.to_string()).unwrap_or_default(), t.map(|d| d.to_string()).unwrap_or_default()))
+        .collect();
+    let mut involved: Vec<&Claim> = vec![claim];
+    involved.extend(spells.iter().map(|(c, _, _)| *c));
+    Some(Conflict {
+        kind: ConflictKind::Role,
+        record: id.clone(),
+        message: format!(
+            "{} is named as {title} on {date} ({}), but the record gives that office to them only for {}",
+            a.names.en,
+            short_names(data, claim),
+            periods.join(", ")
+        ),
+        sources: sources_of(&involved),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offices_match_by_leading_words() {
+        assert!(same_office("Emir", "Emir of Qatar"));
+        assert!(same_office("emir of  Qatar", "Emir of Qatar"));
+        assert!(!same_office("Emir", "Heir Apparent"));
+        assert!(!same_office("Minister", "Prime Minister"));
+        assert!(same_office("President", "President of Kazakhstan"));
+    }
+}

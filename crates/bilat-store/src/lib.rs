@@ -1,0 +1,62 @@
+//! # bilat-store
+//!
+//! The record on disk. Only this crate knows SQL.
+//!
+//! * [`RecordStore`] is what callers use: load the record, look one up, apply an import.
+//!   [`SqliteStore`] implements it on an embedded SQLite file (WAL, foreign keys on); a
+//!   PostgreSQL backend implements the same trait later without touching callers.
+//! * [`files`] reads and writes JSON Lines and CSV; [`import`] turns files into a validated,
+//!   all-or-nothing change; [`bundled`] is the Kazakhstan–Qatar record compiled into the binary.
+//!
+//! ```
+//! use bilat_store::{RecordStore, SqliteStore};
+//! let mut store = SqliteStore::open_in_memory().unwrap();
+//! bilat_store::bundled::install(&mut store).unwrap();
+//! let data = store.load().unwrap();
+//! assert!(data.events().count() >= 40);
+//! ```
+
+pub mod bundled;
+pub mod files;
+pub mod import;
+mod sqlite;
+
+use bilat_model::{Dataset, Record, RecordId};
+
+pub use files::Origin;
+pub use import::{ImportSummary, Plan};
+pub use sqlite::SqliteStore;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Database(#[from] rusqlite::Error),
+    #[error("the database holds a record that no longer reads as one ({id}): {message}")]
+    Corrupt { id: String, message: String },
+    #[error("{}", format_problems(.0))]
+    Invalid(Vec<String>),
+    #[error("{path}: {source}")]
+    Io { path: String, source: std::io::Error },
+}
+
+fn format_problems(problems: &[String]) -> String {
+    let shown = problems.iter().take(files::MAX_REPORTED).cloned().collect::<Vec<_>>().join("\n");
+    let more = problems.len().saturating_sub(files::MAX_REPORTED);
+    let tail = if more > 0 { format!("\n… and {more} more") } else { String::new() };
+    format!("{} problem(s); nothing was written:\n{shown}{tail}", problems.len())
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The record's storage, whatever the backend.
+pub trait RecordStore {
+    /// Every record with its claims.
+    fn load(&self) -> Result<Dataset>;
+    /// One record by id.
+    fn get(&self, id: &RecordId) -> Result<Option<Record>>;
+    /// Writes a planned import in one transaction: all of it or nothing.
+    fn apply(&mut self, plan: &Plan) -> Result<ImportSummary>;
+    /// A value of the store's metadata (`bundled` says which bundled data was installed).
+    fn meta(&self, key: &str) -> Result<Option<String>>;
+    fn set_meta(&mut self, key: &str, value: &str) -> Result<()>;
+}
