@@ -1,1 +1,643 @@
+//! # bilat-brief
+//!
+//! The dyad brief: key figures, the timeline grouped into the record's periods, the areas of
+//! cooperation (the paper's Table 1) and the key projects with planned investment (its Table 2),
+//! all generated from the record, and the sources behind them. No I/O: [`Brief::build`] takes a
+//! [`Dataset`] and gives a value that renders as Markdown ([`Brief::to_markdown`]) or serialises
+//! to JSON.
+//!
+//! Every row carries the short names of the sources it rests on. Money totals follow the
+//! AidData rule: only projects marked `counted` are added; pledges and umbrella packages are
+//! listed as excluded, and where sources disagree on a counted project's amount the total is a
+//! range, not a pick.
 
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
+
+use bilat_model::check::check;
+use bilat_model::money::human_amount;
+use bilat_model::{
+    Aggregation, Claim, Dataset, Domain, Dyad, Fact, FuzzyDate, Record, RecordId, fx,
+};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+pub struct Brief {
+    pub dyad: String,
+    pub countries: (String, String),
+    /// The latest date in the record; figures are "as of" it, never as of the wall clock.
+    pub as_of: Option<String>,
+    pub key_figures: KeyFigures,
+    pub timeline: Vec<PeriodBlock>,
+    pub areas: Areas,
+    pub projects: Projects,
+    pub conflicts: usize,
+    pub sources: Vec<SourceRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct KeyFigures {
+    pub relations_since: Option<String>,
+    pub years_of_relations: Option<i32>,
+    pub events: usize,
+    pub visits_by_decade: BTreeMap<String, usize>,
+    pub agreements: usize,
+    pub agreements_signed: usize,
+    pub agreements_ratified: usize,
+    pub targets: Vec<TargetRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TargetRow {
+    pub title: String,
+    pub value: String,
+    pub set_on: Option<String>,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PeriodBlock {
+    pub title: String,
+    pub span: Option<String>,
+    pub events: Vec<TimelineRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TimelineRow {
+    pub id: String,
+    pub date: String,
+    pub title: String,
+    pub event_type: String,
+    pub domains: Vec<String>,
+    /// True when the record's sources give dates that cannot all be right.
+    pub dates_disagree: bool,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Areas {
+    pub from: i32,
+    pub to: i32,
+    pub rows: Vec<AreaRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AreaRow {
+    pub domain: String,
+    pub activities: Vec<String>,
+    pub years: Option<String>,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Projects {
+    pub rows: Vec<ProjectRow>,
+    /// The sum of counted projects in USD: lowest and highest where sources disagree.
+    pub total_usd: (String, String),
+    pub excluded: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ProjectRow {
+    pub id: String,
+    pub title: String,
+    pub sector: String,
+    pub planned_investment: Vec<String>,
+    pub status: Option<String>,
+    pub aggregation: String,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SourceRow {
+    pub id: String,
+    pub short: String,
+    pub title: String,
+    pub url: Option<String>,
+}
+
+/// Collects source short names and remembers every source cited.
+struct Citations<'a> {
+    data: &'a Dataset,
+    cited: BTreeSet<RecordId>,
+}
+
+impl<'a> Citations<'a> {
+    fn of<'c>(&mut self, claims: impl IntoIterator<Item = &'c Claim>) -> Vec<String> {
+        let mut shorts = Vec::new();
+        for claim in claims {
+            for ev in &claim.evidence {
+                self.cited.insert(ev.source.clone());
+                let short = self.data.source_short(&ev.source);
+                if !shorts.contains(&short) {
+                    shorts.push(short);
+                }
+            }
+        }
+        shorts
+    }
+}
+
+/// The most precise date any claim gives (the earliest among equals).
+pub fn best_date(record: &Record) -> Option<FuzzyDate> {
+    record
+        .claims()
+        .iter()
+        .filter_map(|c| match &c.fact {
+            Fact::Date { date } | Fact::Signed { date, .. } => Some(*date),
+            _ => None,
+        })
+        .min_by_key(|d| (d.precision(), d.first_day()))
+}
+
+impl Brief {
+    /// Builds the brief of `dyad`. Table 1 covers the years `window` (inclusive), by default
+    /// the span of the record's latest period.
+    pub fn build(data: &Dataset, dyad: &Dyad, window: Option<(i32, i32)>) -> Brief {
+        let mut cite = Citations {
+            data,
+            cited: BTreeSet::new(),
+        };
+        let records: Vec<&Record> = data.in_dyad(dyad).collect();
+        let events: Vec<&Record> = {
+            let mut e: Vec<&Record> = records
+                .iter()
+                .copied()
+                .filter(|r| matches!(r, Record::Event(_)))
+                .collect();
+            e.sort_by_key(|r| best_date(r).map(|d| (d.first_day(), d.last_day())));
+            e
+        };
+        let as_of = records
+            .iter()
+            .filter(|r| !matches!(r, Record::Period(_)))
+            .filter_map(|r| best_date(r))
+            .map(|d| d.last_day())
+            .max();
+        let report = check(data);
+        let date_conflicts: BTreeSet<&RecordId> = report
+            .conflicts
+            .iter()
+            .filter(|c| c.kind == bilat_model::check::ConflictKind::Date)
+            .map(|c| &c.record)
+            .collect();
+
+        let key_figures = key_figures(data, &records, &events, as_of, &mut cite);
+        let timeline = timeline(data, dyad, &events, &date_conflicts, &mut cite);
+        let window = window.unwrap_or_else(|| {
+            latest_period(data, dyad)
+                .unwrap_or((as_of.map_or(0, |d| d.year) - 2, as_of.map_or(0, |d| d.year)))
+        });
+        let areas = areas(&records, window, &mut cite);
+        let projects = projects(data, &records, &mut cite);
+        let (a, b) = dyad.countries();
+        let sources = cite
+            .cited
+            .iter()
+            .filter_map(|id| match data.get(id) {
+                Some(Record::Source(s)) => Some(SourceRow {
+                    id: s.id.to_string(),
+                    short: s.short.clone(),
+                    title: s.title.clone(),
+                    url: s.url.clone(),
+                }),
+                _ => None,
+            })
+            .collect();
+        Brief {
+            dyad: dyad.to_string(),
+            countries: (
+                data.name_of(&RecordId::new(a)),
+                data.name_of(&RecordId::new(b)),
+            ),
+            as_of: as_of.map(|d| d.to_string()),
+            key_figures,
+            timeline,
+            areas,
+            projects,
+            conflicts: report
+                .conflicts
+                .iter()
+                .filter(|c| records.iter().any(|r| r.id() == &c.record))
+                .count(),
+            sources,
+        }
+    }
+}
+
+fn latest_period(data: &Dataset, dyad: &Dyad) -> Option<(i32, i32)> {
+    data.periods()
+        .filter(|p| p.dyads.contains(dyad))
+        .filter_map(|p| {
+            p.claims.iter().find_map(|c| match &c.fact {
+                Fact::Span { date } => Some((date.first_day().year, date.last_day().year)),
+                _ => None,
+            })
+        })
+        .max()
+}
+
+fn key_figures(
+    data: &Dataset,
+    records: &[&Record],
+    events: &[&Record],
+    as_of: Option<bilat_model::Day>,
+    cite: &mut Citations<'_>,
+) -> KeyFigures {
+    let relations = events.iter().find_map(|r| match r {
+        Record::Event(e) if e.event_type == bilat_model::EventType::EstablishRelations => {
+            best_date(r)
+        }
+        _ => None,
+    });
+    let mut visits_by_decade = BTreeMap::new();
+    for r in events {
+        if let Record::Event(e) = r
+            && e.event_type.is_visit()
+            && let Some(d) = r.sort_date()
+        {
+            *visits_by_decade
+                .entry(format!("{}s", d.year_of() / 10 * 10))
+                .or_insert(0) += 1;
+        }
+    }
+    let agreements: Vec<&Record> = records
+        .iter()
+        .copied()
+        .filter(|r| matches!(r, Record::Agreement(_)))
+        .collect();
+    let has = |r: &Record, name: &str| r.claims().iter().any(|c| c.fact.name() == name);
+    let targets = data
+        .targets()
+        .filter(|t| records.iter().any(|r| r.id() == &t.id))
+        .flat_map(|t| {
+            t.claims.iter().filter_map(move |c| match &c.fact {
+                Fact::TargetValue { value, set_on, .. } => Some((t, c, value, set_on)),
+                _ => None,
+            })
+        })
+        .map(|(t, c, value, set_on)| TargetRow {
+            title: t.title.en.clone(),
+            value: value.to_string(),
+            set_on: set_on.map(|d| d.to_string()),
+            sources: cite.of([c]),
+        })
+        .collect();
+    KeyFigures {
+        relations_since: relations.map(|d| d.to_string()),
+        years_of_relations: match (relations, as_of) {
+            (Some(r), Some(a)) => Some(a.year - r.first_day().year),
+            _ => None,
+        },
+        events: events.len(),
+        visits_by_decade,
+        agreements: agreements.len(),
+        agreements_signed: agreements.iter().filter(|r| has(r, "signed")).count(),
+        agreements_ratified: agreements.iter().filter(|r| has(r, "ratified")).count(),
+        targets,
+    }
+}
+
+fn timeline(
+    data: &Dataset,
+    dyad: &Dyad,
+    events: &[&Record],
+    date_conflicts: &BTreeSet<&RecordId>,
+    cite: &mut Citations<'_>,
+) -> Vec<PeriodBlock> {
+    let mut periods: Vec<(String, FuzzyDate)> = data
+        .periods()
+        .filter(|p| p.dyads.contains(dyad))
+        .filter_map(|p| {
+            p.claims.iter().find_map(|c| match &c.fact {
+                Fact::Span { date } => Some((p.title.en.clone(), *date)),
+                _ => None,
+            })
+        })
+        .collect();
+    periods.sort_by_key(|(_, d)| d.first_day());
+    let mut blocks: Vec<PeriodBlock> = periods
+        .iter()
+        .map(|(t, d)| PeriodBlock {
+            title: t.clone(),
+            span: Some(d.to_string()),
+            events: Vec::new(),
+        })
+        .collect();
+    let mut outside = PeriodBlock {
+        title: "Outside the record's periods".to_owned(),
+        span: None,
+        events: Vec::new(),
+    };
+    for r in events {
+        let Record::Event(e) = r else { continue };
+        let Some(date) = best_date(r) else { continue };
+        let row = TimelineRow {
+            id: e.id.to_string(),
+            date: date.to_string(),
+            title: e.title.en.clone(),
+            event_type: e.event_type.label().to_owned(),
+            domains: e.domains.iter().map(|d| d.label().to_owned()).collect(),
+            dates_disagree: date_conflicts.contains(&e.id),
+            sources: cite.of(&e.claims),
+        };
+        // An event belongs to the last period that has begun by its best-attested date.
+        let start = date.first_day();
+        match periods
+            .iter()
+            .rposition(|(_, span)| span.first_day() <= start && start <= span.last_day())
+        {
+            Some(i) => blocks[i].events.push(row),
+            None => outside.events.push(row),
+        }
+    }
+    if !outside.events.is_empty() {
+        blocks.push(outside);
+    }
+    blocks
+}
+
+fn areas(records: &[&Record], (from, to): (i32, i32), cite: &mut Citations<'_>) -> Areas {
+    let in_window = |r: &Record| {
+        r.sort_date()
+            .is_some_and(|d| d.year_of() >= from && d.year_of() <= to)
+    };
+    let rows = Domain::ALL
+        .iter()
+        .map(|domain| {
+            let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+            let mut agreements = Vec::new();
+            let mut projects = Vec::new();
+            let mut years = BTreeSet::new();
+            let mut claims: Vec<&Claim> = Vec::new();
+            for r in records.iter().copied().filter(|r| in_window(r)) {
+                let year = r.sort_date().map(|d| d.year_of());
+                let matched = match r {
+                    Record::Event(e) if e.domains.contains(domain) => {
+                        *counts.entry(e.event_type.label()).or_insert(0) += 1;
+                        true
+                    }
+                    Record::Agreement(a) if a.domains.contains(domain) => {
+                        agreements.push(a.title.en.clone());
+                        true
+                    }
+                    Record::Project(p) if p.domains.contains(domain) => {
+                        projects.push(p.title.en.clone());
+                        true
+                    }
+                    _ => false,
+                };
+                if matched {
+                    years.extend(year);
+                    claims.extend(r.claims());
+                }
+            }
+            let mut activities: Vec<String> = counts
+                .into_iter()
+                .map(|(label, n)| {
+                    if n > 1 {
+                        format!("{label} ×{n}")
+                    } else {
+                        label.to_owned()
+                    }
+                })
+                .collect();
+            activities.extend(agreements);
+            activities.extend(projects.into_iter().map(|p| format!("project: {p}")));
+            AreaRow {
+                domain: domain.label().to_owned(),
+                activities,
+                years: match (years.first(), years.last()) {
+                    (Some(a), Some(b)) if a == b => Some(a.to_string()),
+                    (Some(a), Some(b)) => Some(format!("{a}–{b}")),
+                    _ => None,
+                },
+                sources: cite.of(claims),
+            }
+        })
+        .collect();
+    Areas { from, to, rows }
+}
+
+fn projects(data: &Dataset, records: &[&Record], cite: &mut Citations<'_>) -> Projects {
+    let rates: Vec<&bilat_model::FxRate> = data.fx_rates().collect();
+    let mut rows = Vec::new();
+    let (mut low, mut high) = (Decimal::ZERO, Decimal::ZERO);
+    let mut excluded = Vec::new();
+    for r in records {
+        let Record::Project(p) = r else { continue };
+        let date = r.sort_date();
+        let amounts: Vec<(&Claim, &bilat_model::Money)> = p
+            .claims
+            .iter()
+            .filter_map(|c| match &c.fact {
+                Fact::PlannedInvestment { amount } => Some((c, amount)),
+                _ => None,
+            })
+            .collect();
+        let planned_investment = amounts
+            .iter()
+            .map(|(c, m)| {
+                format!(
+                    "{m} ({})",
+                    c.evidence
+                        .iter()
+                        .map(|e| data.source_short(&e.source))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                )
+            })
+            .collect();
+        let usd: Vec<Decimal> = amounts
+            .iter()
+            .filter_map(|(_, m)| fx::to_usd(m, date, rates.iter().copied()).map(|c| c.usd))
+            .collect();
+        if p.aggregation == Aggregation::Counted {
+            low += usd.iter().min().copied().unwrap_or_default();
+            high += usd.iter().max().copied().unwrap_or_default();
+        } else if !amounts.is_empty() {
+            excluded.push(format!("{} ({})", p.title.en, p.aggregation.label()));
+        }
+        let status = p.claims.iter().rev().find_map(|c| match &c.fact {
+            Fact::Status { status, .. } => Some(status.clone()),
+            _ => None,
+        });
+        rows.push(ProjectRow {
+            id: p.id.to_string(),
+            title: p.title.en.clone(),
+            sector: p.sector.label().to_owned(),
+            planned_investment,
+            status,
+            aggregation: p.aggregation.as_str().to_owned(),
+            sources: cite.of(&p.claims),
+        });
+    }
+    Projects {
+        rows,
+        total_usd: (human_amount(low), human_amount(high)),
+        excluded,
+    }
+}
+
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+impl Brief {
+    pub fn to_markdown(&self) -> String {
+        let mut md = String::new();
+        let (a, b) = &self.countries;
+        let _ = writeln!(md, "# {a} – {b}: dyad brief\n");
+        if let Some(d) = &self.as_of {
+            let _ = writeln!(
+                md,
+                "Generated by bilat from the record, as of its latest dated entry ({d}). Every row names its sources; the list is at the end.\n"
+            );
+        }
+        let k = &self.key_figures;
+        let _ = writeln!(md, "## Key figures\n");
+        if let (Some(since), Some(years)) = (&k.relations_since, k.years_of_relations) {
+            let _ = writeln!(md, "- Diplomatic relations since {since} ({years} years)");
+        }
+        let _ = writeln!(md, "- Events in the record: {}", k.events);
+        let visits: Vec<String> = k
+            .visits_by_decade
+            .iter()
+            .map(|(d, n)| format!("{d}: {n}"))
+            .collect();
+        let _ = writeln!(
+            md,
+            "- Visits by decade: {}",
+            if visits.is_empty() {
+                "none".to_owned()
+            } else {
+                visits.join(", ")
+            }
+        );
+        let _ = writeln!(
+            md,
+            "- Agreements: {} in the record, {} with a signing date, {} ratified",
+            k.agreements, k.agreements_signed, k.agreements_ratified
+        );
+        let _ = writeln!(
+            md,
+            "- Planned investment of counted projects: USD {} to {} ({} excluded from the total)",
+            self.projects.total_usd.0,
+            self.projects.total_usd.1,
+            self.projects.excluded.len()
+        );
+        for t in &k.targets {
+            let _ = writeln!(
+                md,
+                "- Target: {} — {} (set {}; {})",
+                t.title,
+                t.value,
+                t.set_on.as_deref().unwrap_or("undated"),
+                t.sources.join("; ")
+            );
+        }
+        let _ = writeln!(
+            md,
+            "- Open conflicts between sources: {} (run `bilat check`)\n",
+            self.conflicts
+        );
+
+        let _ = writeln!(md, "## Timeline\n");
+        for block in &self.timeline {
+            match &block.span {
+                Some(span) => {
+                    let _ = writeln!(md, "### {} ({span})\n", block.title);
+                }
+                None => {
+                    let _ = writeln!(md, "### {}\n", block.title);
+                }
+            }
+            let _ = writeln!(md, "| Date | Event | Type | Sources |\n|---|---|---|---|");
+            for e in &block.events {
+                let flag = if e.dates_disagree {
+                    " ⚠ sources disagree on the date"
+                } else {
+                    ""
+                };
+                let _ = writeln!(
+                    md,
+                    "| {}{flag} | {} | {} | {} |",
+                    e.date,
+                    cell(&e.title),
+                    e.event_type,
+                    cell(&e.sources.join("; "))
+                );
+            }
+            md.push('\n');
+        }
+
+        let _ = writeln!(
+            md,
+            "## Areas of cooperation ({}–{})\n",
+            self.areas.from, self.areas.to
+        );
+        let _ = writeln!(
+            md,
+            "| Direction of cooperation | Main activities and agreements | Years | Sources |\n|---|---|---|---|"
+        );
+        for row in &self.areas.rows {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} |",
+                row.domain,
+                cell(&row.activities.join("; ")),
+                row.years.as_deref().unwrap_or("—"),
+                cell(&row.sources.join("; "))
+            );
+        }
+        md.push('\n');
+
+        let _ = writeln!(md, "## Key projects and planned investment\n");
+        let _ = writeln!(
+            md,
+            "| Project | Sector | Planned investment | Status | In totals | Sources |\n|---|---|---|---|---|---|"
+        );
+        for p in &self.projects.rows {
+            let planned = if p.planned_investment.is_empty() {
+                "—".to_owned()
+            } else {
+                p.planned_investment.join("; ")
+            };
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} | {} | {} |",
+                cell(&p.title),
+                p.sector,
+                cell(&planned),
+                p.status.as_deref().unwrap_or("—"),
+                p.aggregation,
+                cell(&p.sources.join("; "))
+            );
+        }
+        let _ = writeln!(
+            md,
+            "\nTotal of counted projects: USD {} to {}. Not added, to avoid counting the same money twice: {}.\n",
+            self.projects.total_usd.0,
+            self.projects.total_usd.1,
+            if self.projects.excluded.is_empty() {
+                "none".to_owned()
+            } else {
+                self.projects.excluded.join("; ")
+            }
+        );
+
+        let _ = writeln!(md, "## Sources\n");
+        for s in &self.sources {
+            match &s.url {
+                Some(url) => {
+                    let _ = writeln!(md, "- **{}** — {}. <{url}> (`{}`)", s.short, s.title, s.id);
+                }
+                None => {
+                    let _ = writeln!(md, "- **{}** — {}. (`{}`)", s.short, s.title, s.id);
+                }
+            }
+        }
+        md
+    }
+}

@@ -1,1 +1,82 @@
-fn main() {}
+//! `bilat`: the command-line tool of the bilat observatory. Each subcommand lives in its own
+//! module under `cmd/` and only wires the library crates together.
+
+mod cmd;
+mod output;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "bilat",
+    version,
+    about = "An observatory of the relationship between two states"
+)]
+struct Cli {
+    /// The record (a SQLite file). Default: $BILAT_DB, else the platform data directory.
+    #[arg(long, global = true, env = "BILAT_DB")]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Create the record from the bundled Kazakhstan–Qatar data (idempotent).
+    Init(cmd::init::Args),
+    /// The timeline of a pair of states, each row with its evidence.
+    Events(cmd::events::Args),
+    /// One record in full: every claim with its sources.
+    Show(cmd::show::Args),
+    /// The agreements of a pair of states.
+    Agreements(cmd::lists::DyadArgs),
+    /// The projects of a pair of states, with planned investment.
+    Projects(cmd::lists::DyadArgs),
+    /// People and organisations, with their roles.
+    Actors(cmd::lists::ActorArgs),
+    /// The sources the record cites.
+    Sources(cmd::lists::FormatArgs),
+    /// Import JSON Lines or CSV files (all or nothing).
+    Import(cmd::io::ImportArgs),
+    /// Export the record as JSON Lines (and CSV for the tabular kinds).
+    Export(cmd::io::ExportArgs),
+    /// Validate the record and report conflicts between claims.
+    Check(cmd::check::Args),
+    /// The brief of a pair of states.
+    Brief(cmd::brief::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Init(a) => cmd::init::run(cli.db, a),
+        Command::Events(a) => cmd::events::run(cli.db, a),
+        Command::Show(a) => cmd::show::run(cli.db, a),
+        Command::Agreements(a) => cmd::lists::agreements(cli.db, a),
+        Command::Projects(a) => cmd::lists::projects(cli.db, a),
+        Command::Actors(a) => cmd::lists::actors(cli.db, a),
+        Command::Sources(a) => cmd::lists::sources(cli.db, a),
+        Command::Import(a) => cmd::io::import(cli.db, a),
+        Command::Export(a) => cmd::io::export(cli.db, a),
+        Command::Check(a) => cmd::check::run(cli.db, a),
+        Command::Brief(a) => cmd::brief::run(cli.db, a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            // A closed pipe (`bilat events KZ QA | head`) is not an error.
+            if err.chain().any(|e| {
+                e.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            let _ = writeln!(std::io::stderr(), "bilat: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

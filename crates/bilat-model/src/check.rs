@@ -78,20 +78,32 @@ impl Report {
 
 /// Validates every record, resolves every reference and looks for conflicts between claims.
 pub fn check(data: &Dataset) -> Report {
-    let mut report = Report { records: data.len(), ..Report::default() };
+    let mut report = Report {
+        records: data.len(),
+        ..Report::default()
+    };
     let mut seen = HashSet::new();
     for record in data.iter() {
         report.claims += record.claims().len();
         let id = record.id();
         if !seen.insert(id) {
-            report.errors.push(Problem { record: id.clone(), message: "the id is used by two records".to_owned() });
+            report.errors.push(Problem {
+                record: id.clone(),
+                message: "the id is used by two records".to_owned(),
+            });
         }
         for message in validate(record) {
-            report.errors.push(Problem { record: id.clone(), message });
+            report.errors.push(Problem {
+                record: id.clone(),
+                message,
+            });
         }
         for target in record.references() {
             if data.get(target).is_none() {
-                report.errors.push(Problem { record: id.clone(), message: format!("refers to `{target}`, which is not in the record") });
+                report.errors.push(Problem {
+                    record: id.clone(),
+                    message: format!("refers to `{target}`, which is not in the record"),
+                });
             }
         }
         check_spans(data, record, &mut report.errors);
@@ -103,13 +115,18 @@ pub fn check(data: &Dataset) -> Report {
 fn check_spans(data: &Dataset, record: &Record, errors: &mut Vec<Problem>) {
     for claim in record.claims() {
         for ev in &claim.evidence {
-            if let (Locator::Span(_, end), Some(Record::Source(source))) = (&ev.locator, data.get(&ev.source))
+            if let (Locator::Span(_, end), Some(Record::Source(source))) =
+                (&ev.locator, data.get(&ev.source))
                 && let Some(text) = &source.text
                 && *end > text.chars().count()
             {
                 errors.push(Problem {
                     record: record.id().clone(),
-                    message: format!("span ends at {end}, past the end of {}'s text ({} characters)", source.id, text.chars().count()),
+                    message: format!(
+                        "span ends at {end}, past the end of {}'s text ({} characters)",
+                        source.id,
+                        text.chars().count()
+                    ),
                 });
             }
         }
@@ -117,7 +134,10 @@ fn check_spans(data: &Dataset, record: &Record, errors: &mut Vec<Problem>) {
 }
 
 fn sources_of(claims: &[&Claim]) -> Vec<RecordId> {
-    let mut ids: Vec<RecordId> = claims.iter().flat_map(|c| c.evidence.iter().map(|e| e.source.clone())).collect();
+    let mut ids: Vec<RecordId> = claims
+        .iter()
+        .flat_map(|c| c.evidence.iter().map(|e| e.source.clone()))
+        .collect();
     ids.sort();
     ids.dedup();
     ids
@@ -151,7 +171,11 @@ fn conflicts_of(data: &Dataset, record: &Record, out: &mut Vec<Conflict>) {
                 out.push(Conflict {
                     kind: ConflictKind::Date,
                     record: id.clone(),
-                    message: format!("{da} ({}) and {db} ({}) cannot both be right", short_names(data, a), short_names(data, b)),
+                    message: format!(
+                        "{da} ({}) and {db} ({}) cannot both be right",
+                        short_names(data, a),
+                        short_names(data, b)
+                    ),
                     sources: sources_of(&[a, b]),
                 });
             }
@@ -176,7 +200,11 @@ fn conflicts_of(data: &Dataset, record: &Record, out: &mut Vec<Conflict>) {
 
     if let Record::Event(_) = record {
         for claim in claims {
-            if let Fact::Participant { actor, title: Some(title), .. } = &claim.fact
+            if let Fact::Participant {
+                actor,
+                title: Some(title),
+                ..
+            } = &claim.fact
                 && let Some(date) = record_date
                 && let Some(conflict) = role_conflict(data, id, claim, actor, title, date)
             {
@@ -186,7 +214,11 @@ fn conflicts_of(data: &Dataset, record: &Record, out: &mut Vec<Conflict>) {
     }
 
     if let Record::Agreement(_) = record {
-        let signed: Vec<(&Claim, FuzzyDate)> = dated.iter().filter(|(c, _)| c.fact.name() == "signed").copied().collect();
+        let signed: Vec<(&Claim, FuzzyDate)> = dated
+            .iter()
+            .filter(|(c, _)| c.fact.name() == "signed")
+            .copied()
+            .collect();
         for claim in claims {
             if let Fact::Ratified { party, date, .. } = &claim.fact {
                 for (s, sdate) in &signed {
@@ -224,30 +256,57 @@ fn amount_conflict(
         return differs(ma.amount, mb.amount).then(|| Conflict {
             kind: ConflictKind::Amount,
             record: id.clone(),
-            message: format!("{ma} ({}) and {mb} ({}) differ", short_names(data, a), short_names(data, b)),
+            message: format!(
+                "{ma} ({}) and {mb} ({}) differ",
+                short_names(data, a),
+                short_names(data, b)
+            ),
             sources,
         });
     }
     let rates: Vec<&FxRate> = data.fx_rates().collect();
-    let (Some(ua), Some(ub)) = (fx::to_usd(ma, record_date, rates.iter().copied()), fx::to_usd(mb, record_date, rates.iter().copied())) else {
+    let (Some(ua), Some(ub)) = (
+        fx::to_usd(ma, record_date, rates.iter().copied()),
+        fx::to_usd(mb, record_date, rates.iter().copied()),
+    ) else {
         return Some(Conflict {
             kind: ConflictKind::Amount,
             record: id.clone(),
-            message: format!("{ma} and {mb} cannot be compared: the rates table has no rate for the date"),
+            message: format!(
+                "{ma} and {mb} cannot be compared: the rates table has no rate for the date"
+            ),
             sources,
         });
     };
-    let (lo, hi) = if ua.usd <= ub.usd { (ua.usd, ub.usd) } else { (ub.usd, ua.usd) };
+    let (lo, hi) = if ua.usd <= ub.usd {
+        (ua.usd, ub.usd)
+    } else {
+        (ub.usd, ua.usd)
+    };
     let show = |m: &Money, c: &fx::Converted| {
         if m.currency.code() == "USD" {
             m.to_string()
         } else {
-            format!("{m} ≈ USD {} at {} per USD", crate::money::human_amount(c.usd), c.per_usd.normalize())
+            format!(
+                "{m} ≈ USD {} at {} per USD",
+                crate::money::human_amount(c.usd),
+                c.per_usd.normalize()
+            )
         }
     };
-    let text = format!("{} ({}) next to {} ({})", show(ma, &ua), short_names(data, a), show(mb, &ub), short_names(data, b));
+    let text = format!(
+        "{} ({}) next to {} ({})",
+        show(ma, &ua),
+        short_names(data, a),
+        show(mb, &ub),
+        short_names(data, b)
+    );
     if lo.is_zero() || hi / lo >= Decimal::TEN {
-        let times = if lo.is_zero() { "infinitely".to_owned() } else { format!("{}×", (hi / lo).round()) };
+        let times = if lo.is_zero() {
+            "infinitely".to_owned()
+        } else {
+            format!("{}×", (hi / lo).round())
+        };
         Some(Conflict {
             kind: ConflictKind::ImplausibleConversion,
             record: id.clone(),
@@ -255,29 +314,54 @@ fn amount_conflict(
             sources,
         })
     } else if differs(lo, hi) {
-        Some(Conflict { kind: ConflictKind::Amount, record: id.clone(), message: format!("{text} differ"), sources })
+        Some(Conflict {
+            kind: ConflictKind::Amount,
+            record: id.clone(),
+            message: format!("{text} differ"),
+            sources,
+        })
     } else {
         None
     }
 }
 
 fn normalise_title(title: &str) -> String {
-    title.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    title
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// Whether an office named in an event ("Emir") is the office of a role ("Emir of Qatar").
 fn same_office(named: &str, role: &str) -> bool {
     let (named, role) = (normalise_title(named), normalise_title(role));
-    named == role || role.starts_with(&format!("{named} ")) || named.starts_with(&format!("{role} "))
+    named == role
+        || role.starts_with(&format!("{named} "))
+        || named.starts_with(&format!("{role} "))
 }
 
-fn role_conflict(data: &Dataset, id: &RecordId, claim: &Claim, actor: &RecordId, title: &str, date: FuzzyDate) -> Option<Conflict> {
-    let Some(Record::Actor(a)) = data.get(actor) else { return None };
+fn role_conflict(
+    data: &Dataset,
+    id: &RecordId,
+    claim: &Claim,
+    actor: &RecordId,
+    title: &str,
+    date: FuzzyDate,
+) -> Option<Conflict> {
+    let Some(Record::Actor(a)) = data.get(actor) else {
+        return None;
+    };
     let spells: Vec<(&Claim, Option<FuzzyDate>, Option<FuzzyDate>)> = a
         .claims
         .iter()
         .filter_map(|c| match &c.fact {
-            Fact::Role { title: role, from, to, .. } if same_office(title, role) => Some((c, *from, *to)),
+            Fact::Role {
+                title: role,
+                from,
+                to,
+                ..
+            } if same_office(title, role) => Some((c, *from, *to)),
             _ => None,
         })
         .collect();
@@ -292,7 +376,13 @@ fn role_conflict(data: &Dataset, id: &RecordId, claim: &Claim, actor: &RecordId,
     }
     let periods: Vec<String> = spells
         .iter()
-        .map(|(_, f, t)| format!("{}–{}", f.map(|d| d.to_string()).unwrap_or_default(), t.map(|d| d.to_string()).unwrap_or_default()))
+        .map(|(_, f, t)| {
+            format!(
+                "{}–{}",
+                f.map(|d| d.to_string()).unwrap_or_default(),
+                t.map(|d| d.to_string()).unwrap_or_default()
+            )
+        })
         .collect();
     let mut involved: Vec<&Claim> = vec![claim];
     involved.extend(spells.iter().map(|(c, _, _)| *c));

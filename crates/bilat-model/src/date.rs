@@ -45,7 +45,11 @@ impl Day {
         } else {
             (i64::from(self.year), i64::from(self.month) - 3)
         };
-        365 * y + y.div_euclid(4) - y.div_euclid(100) + y.div_euclid(400) + (153 * m + 2) / 5 + i64::from(self.day) - 1
+        365 * y + y.div_euclid(4) - y.div_euclid(100)
+            + y.div_euclid(400)
+            + (153 * m + 2) / 5
+            + i64::from(self.day)
+            - 1
     }
 }
 
@@ -128,8 +132,16 @@ impl Point {
     fn first_day(self) -> Day {
         match self {
             Point::Day(d) => d,
-            Point::Month(y, m) => Day { year: y, month: m, day: 1 },
-            Point::Quarter(y, q) => Day { year: y, month: (q - 1) * 3 + 1, day: 1 },
+            Point::Month(y, m) => Day {
+                year: y,
+                month: m,
+                day: 1,
+            },
+            Point::Quarter(y, q) => Day {
+                year: y,
+                month: (q - 1) * 3 + 1,
+                day: 1,
+            },
             Point::Season(y, s) => {
                 let month = match s {
                     Season::Spring => 3,
@@ -137,14 +149,26 @@ impl Point {
                     Season::Autumn => 9,
                     Season::Winter => 12,
                 };
-                Day { year: y, month, day: 1 }
+                Day {
+                    year: y,
+                    month,
+                    day: 1,
+                }
             }
-            Point::Year(y) => Day { year: y, month: 1, day: 1 },
+            Point::Year(y) => Day {
+                year: y,
+                month: 1,
+                day: 1,
+            },
         }
     }
 
     fn last_day(self) -> Day {
-        let end_of = |year: i32, month: u8| Day { year, month, day: days_in_month(year, month) };
+        let end_of = |year: i32, month: u8| Day {
+            year,
+            month,
+            day: days_in_month(year, month),
+        };
         match self {
             Point::Day(d) => d,
             Point::Month(y, m) => end_of(y, m),
@@ -191,7 +215,9 @@ pub enum FuzzyDate {
 
 /// Why a date did not parse: the offending text and what was expected.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("expected a date such as 2024-02-14, 2024-02, 2024-Q1, 2024-autumn, 2024 or A/B, found `{found}`: {reason}")]
+#[error(
+    "expected a date such as 2024-02-14, 2024-02, 2024-Q1, 2024-autumn, 2024 or A/B, found `{found}`: {reason}"
+)]
 pub struct DateError {
     pub found: String,
     pub reason: &'static str,
@@ -208,7 +234,10 @@ impl FuzzyDate {
 
     pub fn parse(text: &str) -> Result<FuzzyDate, DateError> {
         let text = text.trim();
-        let err = |reason| DateError { found: text.chars().take(60).collect(), reason };
+        let err = |reason| DateError {
+            found: text.chars().take(60).collect(),
+            reason,
+        };
         if let Some((a, b)) = text.split_once('/') {
             let start = parse_point(a.trim()).map_err(err)?;
             let end = parse_point(b.trim()).map_err(err)?;
@@ -261,7 +290,9 @@ fn parse_point(text: &str) -> Result<Point, &'static str> {
     if year_text.len() != 4 || !year_text.bytes().all(|b| b.is_ascii_digit()) {
         return Err("the year must be four digits");
     }
-    let year: i32 = year_text.parse().map_err(|_| "the year must be four digits")?;
+    let year: i32 = year_text
+        .parse()
+        .map_err(|_| "the year must be four digits")?;
     let Some(second) = parts.next() else {
         return Ok(Point::Year(year));
     };
@@ -274,7 +305,11 @@ fn parse_point(text: &str) -> Result<Point, &'static str> {
         _ => None,
     };
     if let Some(season) = season {
-        return if third.is_none() { Ok(Point::Season(year, season)) } else { Err("nothing may follow a season") };
+        return if third.is_none() {
+            Ok(Point::Season(year, season))
+        } else {
+            Err("nothing may follow a season")
+        };
     }
     if let Some(q) = second.strip_prefix('Q') {
         return match (q, third) {
@@ -290,11 +325,17 @@ fn parse_point(text: &str) -> Result<Point, &'static str> {
         return Ok(Point::Month(year, month));
     };
     let day = two_digits(day_text).ok_or("the day must be two digits")?;
-    Day::new(year, month, day).map(Point::Day).ok_or("no such day in that month")
+    Day::new(year, month, day)
+        .map(Point::Day)
+        .ok_or("no such day in that month")
 }
 
 fn two_digits(text: &str) -> Option<u8> {
-    if text.len() == 2 && text.bytes().all(|b| b.is_ascii_digit()) { text.parse().ok() } else { None }
+    if text.len() == 2 && text.bytes().all(|b| b.is_ascii_digit()) {
+        text.parse().ok()
+    } else {
+        None
+    }
 }
 
 impl fmt::Display for FuzzyDate {
@@ -348,12 +389,27 @@ mod tests {
         check("2023-winter", Precision::Season, "2023-12-01", "2024-02-29");
         check("1998", Precision::Year, "1998-01-01", "1998-12-31");
         check("1990/2005", Precision::Range, "1990-01-01", "2005-12-31");
-        check("2022-10-11/2022-10-13", Precision::Range, "2022-10-11", "2022-10-13");
+        check(
+            "2022-10-11/2022-10-13",
+            Precision::Range,
+            "2022-10-11",
+            "2022-10-13",
+        );
     }
 
     #[test]
     fn impossible_dates_are_refused_with_the_text() {
-        for bad in ["2023-02-29", "2024-13", "2024-Q5", "24-01-01", "2024-1-1", "", "2024-autumn-01", "2025/2024", "2024-02-30"] {
+        for bad in [
+            "2023-02-29",
+            "2024-13",
+            "2024-Q5",
+            "24-01-01",
+            "2024-1-1",
+            "",
+            "2024-autumn-01",
+            "2025/2024",
+            "2024-02-30",
+        ] {
             let err = FuzzyDate::parse(bad).unwrap_err();
             assert_eq!(err.found, bad.trim());
         }

@@ -23,9 +23,18 @@ pub struct Converted {
 
 /// Converts `money` to USD at the date it refers to (`money.date`, else `fallback`).
 /// `None` when no rate in `rates` covers that date.
-pub fn to_usd<'a>(money: &Money, fallback: Option<FuzzyDate>, rates: impl IntoIterator<Item = &'a FxRate>) -> Option<Converted> {
+pub fn to_usd<'a>(
+    money: &Money,
+    fallback: Option<FuzzyDate>,
+    rates: impl IntoIterator<Item = &'a FxRate>,
+) -> Option<Converted> {
     if money.currency.code() == "USD" {
-        return Some(Converted { usd: money.amount, per_usd: Decimal::ONE, period: None, evidence: Vec::new() });
+        return Some(Converted {
+            usd: money.amount,
+            per_usd: Decimal::ONE,
+            period: None,
+            evidence: Vec::new(),
+        });
     }
     let date = money.date.or(fallback)?;
     let span = |d: &FuzzyDate| d.last_day().ordinal() - d.first_day().ordinal();
@@ -34,7 +43,11 @@ pub fn to_usd<'a>(money: &Money, fallback: Option<FuzzyDate>, rates: impl IntoIt
         .filter(|r| r.currency == money.currency)
         .flat_map(|r| r.claims.iter())
         .filter_map(|c| match &c.fact {
-            Fact::Rate { per_usd, period } if period.overlaps(&date) && *per_usd > Decimal::ZERO => Some((c, *per_usd, *period)),
+            Fact::Rate { per_usd, period }
+                if period.overlaps(&date) && *per_usd > Decimal::ZERO =>
+            {
+                Some((c, *per_usd, *period))
+            }
             _ => None,
         })
         .min_by_key(|(_, _, period)| span(period))

@@ -33,7 +33,9 @@ use std::collections::HashMap;
 
 pub use date::{Day, FuzzyDate, Precision};
 pub use money::{Currency, Money, Quantity, Unit};
-pub use ontology::{Aggregation, AgreementKind, Domain, EventType, ParticipantRole, Sector, SourceKind};
+pub use ontology::{
+    ActorKind, Aggregation, AgreementKind, Domain, EventType, ParticipantRole, Sector, SourceKind,
+};
 pub use record::*;
 
 /// The English name of an ISO 3166-1 alpha-2 code, if it is one.
@@ -48,17 +50,26 @@ pub fn country_alpha3(alpha2: &str) -> Option<&'static str> {
 
 /// The alpha-2 code of an ISO 3166-1 alpha-3 code (CAMEO and GDELT use alpha-3).
 pub fn country_alpha2(alpha3: &str) -> Option<&'static str> {
-    iso_tables::COUNTRIES.iter().find(|(_, a3, _)| *a3 == alpha3).map(|(a2, _, _)| *a2)
+    iso_tables::COUNTRIES
+        .iter()
+        .find(|(_, a3, _)| *a3 == alpha3)
+        .map(|(a2, _, _)| *a2)
 }
 
 fn lookup_country(alpha2: &str) -> Option<&'static (&'static str, &'static str, &'static str)> {
-    iso_tables::COUNTRIES.binary_search_by(|(a2, _, _)| (*a2).cmp(alpha2)).ok().map(|i| &iso_tables::COUNTRIES[i])
+    iso_tables::COUNTRIES
+        .binary_search_by(|(a2, _, _)| (*a2).cmp(alpha2))
+        .ok()
+        .map(|i| &iso_tables::COUNTRIES[i])
 }
 
 /// SHA-256 of a source's stored text, in hex.
 pub fn content_hash(text: &str) -> String {
     use sha2::{Digest, Sha256};
-    Sha256::digest(text.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// A set of records held in memory, indexed by id, in a stable order (kind, then id).
@@ -82,7 +93,11 @@ macro_rules! typed_iter {
 impl Dataset {
     pub fn new(mut records: Vec<Record>) -> Dataset {
         records.sort_by(|a, b| (a.kind(), a.id()).cmp(&(b.kind(), b.id())));
-        let index = records.iter().enumerate().map(|(i, r)| (r.id().clone(), i)).collect();
+        let index = records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id().clone(), i))
+            .collect();
         Dataset { records, index }
     }
 
@@ -108,7 +123,9 @@ impl Dataset {
 
     /// Records of one kind that belong to the relationship `dyad`.
     pub fn in_dyad<'a>(&'a self, dyad: &'a Dyad) -> impl Iterator<Item = &'a Record> + 'a {
-        self.records.iter().filter(move |r| r.dyads().contains(dyad))
+        self.records
+            .iter()
+            .filter(move |r| r.dyads().contains(dyad))
     }
 
     /// The short name of a source, or the id itself when it is not a source in this dataset.
@@ -121,7 +138,9 @@ impl Dataset {
 
     /// The English name of an actor or country, or the id itself.
     pub fn name_of(&self, id: &RecordId) -> String {
-        self.get(id).map(|r| r.title()).unwrap_or_else(|| id.to_string())
+        self.get(id)
+            .map(|r| r.title())
+            .unwrap_or_else(|| id.to_string())
     }
 
     typed_iter!(events, Event, Event);

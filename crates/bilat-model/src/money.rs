@@ -20,7 +20,9 @@ pub struct Currency(String);
 pub enum MoneyError {
     #[error("expected an ISO 4217 currency code such as USD, KZT or QAR, found `{0}`")]
     Currency(String),
-    #[error("expected an amount such as `USD 2.5 bn` or `17.6 billion KZT`, found `{found}`: {reason}")]
+    #[error(
+        "expected an amount such as `USD 2.5 bn` or `17.6 billion KZT`, found `{found}`: {reason}"
+    )]
     Amount { found: String, reason: &'static str },
 }
 
@@ -73,34 +75,55 @@ pub struct Money {
 
 impl Money {
     pub fn new(amount: Decimal, currency: Currency) -> Money {
-        Money { amount, currency, date: None }
+        Money {
+            amount,
+            currency,
+            date: None,
+        }
     }
 
     /// Parses `USD 2.5 bn`, `2.5 billion USD`, `KZT 17,600,000,000`, `15 million USD`.
     /// Scale words: thousand (k), million (m, mn, mln), billion (b, bn, bln), trillion (tn).
     pub fn parse(text: &str) -> Result<Money, MoneyError> {
         let found: String = text.trim().chars().take(60).collect();
-        let err = |reason| MoneyError::Amount { found: found.clone(), reason };
+        let err = |reason| MoneyError::Amount {
+            found: found.clone(),
+            reason,
+        };
         let words: Vec<&str> = text.split_whitespace().collect();
         let (currency, rest) = match (words.first(), words.last()) {
             (Some(first), _) if is_code(first) => (*first, &words[1..]),
             (_, Some(last)) if is_code(last) => (*last, &words[..words.len() - 1]),
-            _ => return Err(err("no three-letter currency code before or after the number")),
+            _ => {
+                return Err(err(
+                    "no three-letter currency code before or after the number",
+                ));
+            }
         };
         let currency = Currency::new(currency)?;
         let (scale, number_words) = match rest.last().and_then(|w| scale_of(w)) {
             Some(scale) => (scale, &rest[..rest.len() - 1]),
             None => (Decimal::ONE, rest),
         };
-        let number: String = number_words.concat().chars().filter(|c| *c != ',' && *c != '_').collect();
+        let number: String = number_words
+            .concat()
+            .chars()
+            .filter(|c| *c != ',' && *c != '_')
+            .collect();
         if number.is_empty() {
             return Err(err("no number"));
         }
         if !number.bytes().all(|b| b.is_ascii_digit() || b == b'.') || number.starts_with('.') {
-            return Err(err("the number may hold only digits, one decimal point and thousands separators"));
+            return Err(err(
+                "the number may hold only digits, one decimal point and thousands separators",
+            ));
         }
-        let value: Decimal = number.parse().map_err(|_| err("the number is malformed or too large"))?;
-        let amount = value.checked_mul(scale).ok_or_else(|| err("the amount is too large"))?;
+        let value: Decimal = number
+            .parse()
+            .map_err(|_| err("the number is malformed or too large"))?;
+        let amount = value
+            .checked_mul(scale)
+            .ok_or_else(|| err("the amount is too large"))?;
         Ok(Money::new(amount, currency))
     }
 }
@@ -180,7 +203,9 @@ impl Serialize for Unit {
 
 impl<'de> Deserialize<'de> for Unit {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d)?.parse().map_err(serde::de::Error::custom)
+        String::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
     }
 }
 
@@ -223,11 +248,26 @@ mod tests {
 
     #[test]
     fn refuses_unknown_currencies_and_garbage() {
-        assert!(matches!(Money::parse("XYZ 5"), Err(MoneyError::Currency(_))));
-        assert!(matches!(Money::parse("USD"), Err(MoneyError::Amount { .. })));
-        assert!(matches!(Money::parse("USD 1.2.3"), Err(MoneyError::Amount { .. })));
-        assert!(matches!(Money::parse("5 dollars"), Err(MoneyError::Amount { .. })));
-        assert!(matches!(Money::parse("USD 99999999999999999999999999999999 bn"), Err(MoneyError::Amount { .. })));
+        assert!(matches!(
+            Money::parse("XYZ 5"),
+            Err(MoneyError::Currency(_))
+        ));
+        assert!(matches!(
+            Money::parse("USD"),
+            Err(MoneyError::Amount { .. })
+        ));
+        assert!(matches!(
+            Money::parse("USD 1.2.3"),
+            Err(MoneyError::Amount { .. })
+        ));
+        assert!(matches!(
+            Money::parse("5 dollars"),
+            Err(MoneyError::Amount { .. })
+        ));
+        assert!(matches!(
+            Money::parse("USD 99999999999999999999999999999999 bn"),
+            Err(MoneyError::Amount { .. })
+        ));
     }
 
     #[test]

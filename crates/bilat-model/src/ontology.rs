@@ -138,12 +138,20 @@ impl EventType {
             RestoreRelations => ("AGREE", None, "05", 3.5),
             Statement => ("CONSULT", None, "01", 0.0),
         };
-        Mapping { plover, plover_mode, cameo, goldstein }
+        Mapping {
+            plover,
+            plover_mode,
+            cameo,
+            goldstein,
+        }
     }
 
     /// Visits between the two states; the brief counts them by decade.
     pub fn is_visit(self) -> bool {
-        matches!(self, EventType::StateVisit | EventType::OfficialVisit | EventType::WorkingVisit)
+        matches!(
+            self,
+            EventType::StateVisit | EventType::OfficialVisit | EventType::WorkingVisit
+        )
     }
 }
 
@@ -202,9 +210,31 @@ labelled_enum! {
 }
 
 /// Statuses allowed per record kind.
-pub const AGREEMENT_STATUSES: &[&str] = &["proposed", "negotiated", "signed", "ratified", "in_force", "terminated", "expired"];
-pub const PROJECT_STATUSES: &[&str] = &["proposed", "under_consideration", "agreed", "implementation", "completed", "cancelled", "suspended"];
-pub const COMMITMENT_STATUSES: &[&str] = &["pipeline", "implementation", "completed", "cancelled", "suspended"];
+pub const AGREEMENT_STATUSES: &[&str] = &[
+    "proposed",
+    "negotiated",
+    "signed",
+    "ratified",
+    "in_force",
+    "terminated",
+    "expired",
+];
+pub const PROJECT_STATUSES: &[&str] = &[
+    "proposed",
+    "under_consideration",
+    "agreed",
+    "implementation",
+    "completed",
+    "cancelled",
+    "suspended",
+];
+pub const COMMITMENT_STATUSES: &[&str] = &[
+    "pipeline",
+    "implementation",
+    "completed",
+    "cancelled",
+    "suspended",
+];
 
 #[cfg(test)]
 mod tests {

@@ -36,10 +36,17 @@ impl RecordId {
             return Some(Kind::Country);
         }
         let (prefix, slug) = self.0.split_once(':')?;
-        if slug.is_empty() || !slug.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)) {
+        if slug.is_empty()
+            || !slug
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b))
+        {
             return None;
         }
-        Kind::ALL.iter().copied().find(|k| k.prefix() == Some(prefix))
+        Kind::ALL
+            .iter()
+            .copied()
+            .find(|k| k.prefix() == Some(prefix))
     }
 }
 
@@ -163,7 +170,10 @@ pub struct Names {
 
 impl Names {
     pub fn en(text: impl Into<String>) -> Names {
-        Names { en: text.into(), ..Names::default() }
+        Names {
+            en: text.into(),
+            ..Names::default()
+        }
     }
 }
 
@@ -238,8 +248,12 @@ impl MoneyStage {
 #[serde(tag = "fact", rename_all = "snake_case")]
 pub enum Fact {
     /// When an event took place (or a project started).
-    Date { date: FuzzyDate },
-    Place { place: String },
+    Date {
+        date: FuzzyDate,
+    },
+    Place {
+        place: String,
+    },
     /// An actor took part, in a PLOVER role; `title` is the office the source names them by
     /// ("Emir", "Prime Minister"), checked against the actor's roles at the event's date.
     Participant {
@@ -276,15 +290,22 @@ pub enum Fact {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         act: Option<String>,
     },
-    InForce { date: FuzzyDate },
+    InForce {
+        date: FuzzyDate,
+    },
     Status {
         status: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         date: Option<FuzzyDate>,
     },
-    PlannedInvestment { amount: Money },
+    PlannedInvestment {
+        amount: Money,
+    },
     /// A measured value of an observation's indicator for a period.
-    Value { value: Quantity, period: FuzzyDate },
+    Value {
+        value: Quantity,
+        period: FuzzyDate,
+    },
     /// A target's value and the date by which it should be reached (if stated).
     TargetValue {
         value: Quantity,
@@ -293,15 +314,26 @@ pub enum Fact {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         set_on: Option<FuzzyDate>,
     },
-    Deadline { date: FuzzyDate },
+    Deadline {
+        date: FuzzyDate,
+    },
     /// The span of a period of the relationship.
-    Span { date: FuzzyDate },
+    Span {
+        date: FuzzyDate,
+    },
     /// How many units of the currency one US dollar buys, as an average over `period`.
-    Rate { per_usd: Decimal, period: FuzzyDate },
+    Rate {
+        per_usd: Decimal,
+        period: FuzzyDate,
+    },
     /// This record concerns another (a signing event concerns its agreement).
-    Concerns { record: RecordId },
+    Concerns {
+        record: RecordId,
+    },
     /// A summary in bilat's own words of what the source says.
-    Describes { summary: String },
+    Describes {
+        summary: String,
+    },
 }
 
 impl Fact {
@@ -340,7 +372,12 @@ impl Fact {
                 Some(s) => format!("amount {amount} ({})", s.as_str()),
                 None => format!("amount {amount}"),
             },
-            Fact::Role { title, organisation, from, to } => {
+            Fact::Role {
+                title,
+                organisation,
+                from,
+                to,
+            } => {
                 let span = format!("{}–{}", opt(from), opt(to));
                 match organisation {
                     Some(o) => format!("role {title} ({o}) {span}"),
@@ -368,7 +405,9 @@ impl Fact {
             },
             Fact::Deadline { date } => format!("deadline {date}"),
             Fact::Span { date } => format!("span {date}"),
-            Fact::Rate { per_usd, period } => format!("{} per USD in {period}", per_usd.normalize()),
+            Fact::Rate { per_usd, period } => {
+                format!("{} per USD in {period}", per_usd.normalize())
+            }
             Fact::Concerns { record } => format!("concerns {record}"),
             Fact::Describes { summary } => summary.clone(),
         }
@@ -376,7 +415,8 @@ impl Fact {
 }
 
 fn opt(date: &Option<FuzzyDate>) -> String {
-    date.map(|d| d.to_string()).unwrap_or_else(|| "…".to_owned())
+    date.map(|d| d.to_string())
+        .unwrap_or_else(|| "…".to_owned())
 }
 
 /// A fact with the evidence for it.
@@ -398,11 +438,15 @@ impl Dyad {
     pub fn new(a: &str, b: &str) -> Result<Dyad, String> {
         for c in [a, b] {
             if crate::country_name(c).is_none() {
-                return Err(format!("expected an ISO 3166-1 alpha-2 country code, found `{c}`"));
+                return Err(format!(
+                    "expected an ISO 3166-1 alpha-2 country code, found `{c}`"
+                ));
             }
         }
         if a == b {
-            return Err(format!("a dyad needs two different countries, found `{a}` twice"));
+            return Err(format!(
+                "a dyad needs two different countries, found `{a}` twice"
+            ));
         }
         let (x, y) = if a <= b { (a, b) } else { (b, a) };
         Ok(Dyad(x.to_owned(), y.to_owned()))
@@ -416,7 +460,9 @@ impl Dyad {
 impl TryFrom<String> for Dyad {
     type Error = String;
     fn try_from(text: String) -> Result<Dyad, String> {
-        let (a, b) = text.split_once('-').ok_or_else(|| format!("expected a dyad such as KZ-QA, found `{text}`"))?;
+        let (a, b) = text
+            .split_once('-')
+            .ok_or_else(|| format!("expected a dyad such as KZ-QA, found `{text}`"))?;
         Dyad::new(a, b)
     }
 }
@@ -693,7 +739,9 @@ impl Record {
         self.claims()
             .iter()
             .filter_map(|c| match &c.fact {
-                Fact::Date { date } | Fact::Signed { date, .. } | Fact::Span { date } => Some(*date),
+                Fact::Date { date } | Fact::Signed { date, .. } | Fact::Span { date } => {
+                    Some(*date)
+                }
                 Fact::Value { period, .. } => Some(*period),
                 _ => None,
             })
@@ -714,7 +762,10 @@ impl Record {
             refs.extend(claim.evidence.iter().map(|e| &e.source));
             match &claim.fact {
                 Fact::Participant { actor, .. } => refs.push(actor),
-                Fact::Role { organisation: Some(o), .. } => refs.push(o),
+                Fact::Role {
+                    organisation: Some(o),
+                    ..
+                } => refs.push(o),
                 Fact::Ratified { party, .. } => refs.push(party),
                 Fact::Concerns { record } => refs.push(record),
                 _ => {}

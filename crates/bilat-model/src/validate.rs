@@ -15,7 +15,10 @@ pub fn validate(record: &Record) -> Vec<String> {
 
     match record.id().kind() {
         Some(k) if k == kind => {}
-        Some(k) => fail(format!("id `{}` names a {k}, but the record is a {kind}", record.id())),
+        Some(k) => fail(format!(
+            "id `{}` names a {k}, but the record is a {kind}",
+            record.id()
+        )),
         None => fail(format!(
             "id `{}` is not of the form {}:slug (letters, digits, '-', '_', '.')",
             record.id(),
@@ -29,7 +32,9 @@ pub fn validate(record: &Record) -> Vec<String> {
     match record {
         Record::Country(c) => match crate::country_alpha3(c.id.as_str()) {
             None => fail(format!("`{}` is not an ISO 3166-1 alpha-2 code", c.id)),
-            Some(a3) if a3 != c.alpha3 => fail(format!("alpha3 of {} is {a3}, found `{}`", c.id, c.alpha3)),
+            Some(a3) if a3 != c.alpha3 => {
+                fail(format!("alpha3 of {} is {a3}, found `{}`", c.id, c.alpha3))
+            }
             Some(_) => {}
         },
         Record::Source(s) => validate_source(s, &mut fail),
@@ -37,7 +42,9 @@ pub fn validate(record: &Record) -> Vec<String> {
             if let Some(c) = &a.country
                 && c.kind() != Some(Kind::Country)
             {
-                fail(format!("country must be an ISO 3166-1 alpha-2 code, found `{c}`"));
+                fail(format!(
+                    "country must be an ISO 3166-1 alpha-2 code, found `{c}`"
+                ));
             }
         }
         _ => {}
@@ -45,14 +52,28 @@ pub fn validate(record: &Record) -> Vec<String> {
 
     let needs_dyad = matches!(
         kind,
-        Kind::Event | Kind::Agreement | Kind::Project | Kind::Commitment | Kind::Target | Kind::Observation | Kind::Period
+        Kind::Event
+            | Kind::Agreement
+            | Kind::Project
+            | Kind::Commitment
+            | Kind::Target
+            | Kind::Observation
+            | Kind::Period
     );
     if needs_dyad && record.dyads().is_empty() {
-        fail("dyads is empty: name the relationship(s) this record belongs to, e.g. [\"KZ-QA\"]".to_owned());
+        fail(
+            "dyads is empty: name the relationship(s) this record belongs to, e.g. [\"KZ-QA\"]"
+                .to_owned(),
+        );
     }
     match record {
-        Record::Event(e) if e.domains.is_empty() => fail("domains is empty: code at least one of the five domains".to_owned()),
-        Record::Agreement(a) if a.parties.len() < 2 => fail(format!("an agreement needs two or more parties, found {}", a.parties.len())),
+        Record::Event(e) if e.domains.is_empty() => {
+            fail("domains is empty: code at least one of the five domains".to_owned())
+        }
+        Record::Agreement(a) if a.parties.len() < 2 => fail(format!(
+            "an agreement needs two or more parties, found {}",
+            a.parties.len()
+        )),
         _ => {}
     }
 
@@ -68,7 +89,9 @@ pub fn validate(record: &Record) -> Vec<String> {
     match kind {
         Kind::Event if !has("date") => fail("an event needs a date claim".to_owned()),
         Kind::Period if !has("span") => fail("a period needs a span claim".to_owned()),
-        Kind::Target if !has("target_value") => fail("a target needs a target_value claim".to_owned()),
+        Kind::Target if !has("target_value") => {
+            fail("a target needs a target_value claim".to_owned())
+        }
         Kind::Observation if !has("value") => fail("an observation needs a value claim".to_owned()),
         Kind::FxRate if !has("rate") => fail("an fx_rate needs a rate claim".to_owned()),
         _ => {}
@@ -81,17 +104,22 @@ fn validate_source(s: &Source, fail: &mut impl FnMut(String)) {
         fail("short name is empty".to_owned());
     }
     if s.language.len() != 2 || !s.language.bytes().all(|b| b.is_ascii_lowercase()) {
-        fail(format!("language must be an ISO 639-1 code such as en, ru, kk, ar, found `{}`", s.language));
+        fail(format!(
+            "language must be an ISO 639-1 code such as en, ru, kk, ar, found `{}`",
+            s.language
+        ));
     }
     if let Some(url) = &s.url
         && !(url.starts_with("https://") || url.starts_with("http://"))
     {
-        fail(format!("url must start with http:// or https://, found `{url}`"));
+        fail(format!(
+            "url must start with http:// or https://, found `{url}`"
+        ));
     }
     match (&s.text, &s.content_hash) {
-        (Some(text), Some(hash)) if *hash != crate::content_hash(text) => {
-            fail(format!("content_hash `{hash}` does not match the stored text"))
-        }
+        (Some(text), Some(hash)) if *hash != crate::content_hash(text) => fail(format!(
+            "content_hash `{hash}` does not match the stored text"
+        )),
         (None, Some(_)) => fail("content_hash given without a stored text".to_owned()),
         _ => {}
     }
@@ -105,9 +133,30 @@ pub fn fact_allowed(kind: Kind, fact: &Fact) -> bool {
         Kind::Actor => &["role", "describes"],
         Kind::FxRate => &["rate"],
         Kind::Period => &["span", "describes"],
-        Kind::Agreement => &["signed", "ratified", "in_force", "status", "participant", "describes"],
-        Kind::Event => &["date", "place", "participant", "amount", "concerns", "describes"],
-        Kind::Project => &["planned_investment", "status", "participant", "date", "concerns", "describes"],
+        Kind::Agreement => &[
+            "signed",
+            "ratified",
+            "in_force",
+            "status",
+            "participant",
+            "describes",
+        ],
+        Kind::Event => &[
+            "date",
+            "place",
+            "participant",
+            "amount",
+            "concerns",
+            "describes",
+        ],
+        Kind::Project => &[
+            "planned_investment",
+            "status",
+            "participant",
+            "date",
+            "concerns",
+            "describes",
+        ],
         Kind::Commitment => &["deadline", "status", "participant", "describes"],
         Kind::Target => &["target_value", "participant", "describes"],
         Kind::Observation => &["value"],
@@ -118,25 +167,37 @@ pub fn fact_allowed(kind: Kind, fact: &Fact) -> bool {
 fn validate_claim(kind: Kind, n: usize, claim: &Claim, fail: &mut impl FnMut(String)) {
     let at = format!("claim {n} ({})", claim.fact.name());
     if !fact_allowed(kind, &claim.fact) {
-        fail(format!("{at}: a {kind} cannot carry a `{}` fact", claim.fact.name()));
+        fail(format!(
+            "{at}: a {kind} cannot carry a `{}` fact",
+            claim.fact.name()
+        ));
     }
     if claim.evidence.is_empty() {
         fail(format!("{at}: no evidence; every claim needs a source"));
     }
     for ev in &claim.evidence {
         if ev.source.kind() != Some(Kind::Source) {
-            fail(format!("{at}: evidence must cite a source id (src:…), found `{}`", ev.source));
+            fail(format!(
+                "{at}: evidence must cite a source id (src:…), found `{}`",
+                ev.source
+            ));
         }
         match ev.locator {
-            Locator::Span(a, b) if a >= b => fail(format!("{at}: span {a}–{b} is empty or reversed")),
+            Locator::Span(a, b) if a >= b => {
+                fail(format!("{at}: span {a}–{b} is empty or reversed"))
+            }
             Locator::Page(0) => fail(format!("{at}: pages count from 1")),
-            Locator::Section(ref s) if s.trim().is_empty() => fail(format!("{at}: empty section name")),
+            Locator::Section(ref s) if s.trim().is_empty() => {
+                fail(format!("{at}: empty section name"))
+            }
             _ => {}
         }
         if let Some(h) = &ev.quote_hash
             && (h.len() != 16 || !h.bytes().all(|b| b.is_ascii_hexdigit()))
         {
-            fail(format!("{at}: quote_hash must be 16 hex digits, found `{h}`"));
+            fail(format!(
+                "{at}: quote_hash must be 16 hex digits, found `{h}`"
+            ));
         }
     }
     let positive = |amount: Decimal, what: &str, fail: &mut dyn FnMut(String)| {
@@ -145,9 +206,13 @@ fn validate_claim(kind: Kind, n: usize, claim: &Claim, fail: &mut impl FnMut(Str
         }
     };
     match &claim.fact {
-        Fact::Amount { amount, .. } | Fact::PlannedInvestment { amount } => positive(amount.amount, "the amount", fail),
+        Fact::Amount { amount, .. } | Fact::PlannedInvestment { amount } => {
+            positive(amount.amount, "the amount", fail)
+        }
         Fact::Rate { per_usd, .. } => positive(*per_usd, "the rate", fail),
-        Fact::Role { title, from, to, .. } => {
+        Fact::Role {
+            title, from, to, ..
+        } => {
             if title.trim().is_empty() {
                 fail(format!("{at}: the role's title is empty"));
             }
@@ -165,17 +230,30 @@ fn validate_claim(kind: Kind, n: usize, claim: &Claim, fail: &mut impl FnMut(Str
                 _ => &[],
             };
             if !allowed.contains(&status.as_str()) {
-                fail(format!("{at}: expected one of {} for a {kind}, found `{status}`", allowed.join(", ")));
+                fail(format!(
+                    "{at}: expected one of {} for a {kind}, found `{status}`",
+                    allowed.join(", ")
+                ));
             }
         }
-        Fact::Participant { actor, .. } if !matches!(actor.kind(), Some(Kind::Actor | Kind::Country)) => {
-            fail(format!("{at}: a participant must be an actor (ac:…) or a country, found `{actor}`"))
+        Fact::Participant { actor, .. }
+            if !matches!(actor.kind(), Some(Kind::Actor | Kind::Country)) =>
+        {
+            fail(format!(
+                "{at}: a participant must be an actor (ac:…) or a country, found `{actor}`"
+            ))
         }
-        Fact::Ratified { party, .. } if !matches!(party.kind(), Some(Kind::Actor | Kind::Country)) => {
-            fail(format!("{at}: the ratifying party must be a country or an actor, found `{party}`"))
+        Fact::Ratified { party, .. }
+            if !matches!(party.kind(), Some(Kind::Actor | Kind::Country)) =>
+        {
+            fail(format!(
+                "{at}: the ratifying party must be a country or an actor, found `{party}`"
+            ))
         }
         Fact::Place { place } if place.trim().is_empty() => fail(format!("{at}: empty place")),
-        Fact::Describes { summary } if summary.trim().is_empty() => fail(format!("{at}: empty summary")),
+        Fact::Describes { summary } if summary.trim().is_empty() => {
+            fail(format!("{at}: empty summary"))
+        }
         _ => {}
     }
 }

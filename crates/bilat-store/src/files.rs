@@ -30,14 +30,28 @@ pub const MAX_REPORTED: usize = 50;
 /// Reads every `*.jsonl` and `*.csv` file of a directory (not its subdirectories), or one file.
 pub fn read_path(path: &Path) -> Result<Vec<(Record, Origin)>, Vec<String>> {
     let files: Vec<PathBuf> = if path.is_dir() {
-        let entries = std::fs::read_dir(path).map_err(|e| vec![format!("{}: cannot list the directory: {e}", path.display())])?;
+        let entries = std::fs::read_dir(path).map_err(|e| {
+            vec![format!(
+                "{}: cannot list the directory: {e}",
+                path.display()
+            )]
+        })?;
         let mut files: Vec<PathBuf> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.is_file() && matches!(p.extension().and_then(|e| e.to_str()), Some("jsonl" | "csv")))
+            .filter(|p| {
+                p.is_file()
+                    && matches!(
+                        p.extension().and_then(|e| e.to_str()),
+                        Some("jsonl" | "csv")
+                    )
+            })
             .collect();
         files.sort();
         if files.is_empty() {
-            return Err(vec![format!("{}: expected .jsonl or .csv files, found none", path.display())]);
+            return Err(vec![format!(
+                "{}: expected .jsonl or .csv files, found none",
+                path.display()
+            )]);
         }
         files
     } else {
@@ -55,7 +69,11 @@ pub fn read_path(path: &Path) -> Result<Vec<(Record, Origin)>, Vec<String>> {
             Err(e) => problems.push(format!("{name}: cannot read: {e}")),
         }
     }
-    if problems.is_empty() { Ok(records) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(records)
+    } else {
+        Err(problems)
+    }
 }
 
 /// Reads one file's contents; `name` decides the format (`.csv` or JSON Lines) and, for a file
@@ -67,31 +85,49 @@ pub fn read_bytes(name: &str, bytes: &[u8]) -> Result<Vec<(Record, Origin)>, Vec
     match ext {
         "csv" => match kind {
             Some(k @ (Kind::Observation | Kind::FxRate)) => read_csv(name, k, bytes),
-            _ => Err(vec![format!("{name}: expected observations.csv or fx_rates.csv (the tabular kinds), found `{file_name}`")]),
+            _ => Err(vec![format!(
+                "{name}: expected observations.csv or fx_rates.csv (the tabular kinds), found `{file_name}`"
+            )]),
         },
         "jsonl" | "json" => read_jsonl(name, kind, bytes),
-        _ => Err(vec![format!("{name}: expected a .jsonl or .csv file, found `{file_name}`")]),
+        _ => Err(vec![format!(
+            "{name}: expected a .jsonl or .csv file, found `{file_name}`"
+        )]),
     }
 }
 
 fn found(text: &str) -> String {
     let snippet: String = text.chars().take(60).collect();
-    if text.chars().count() > 60 { format!("{snippet}…") } else { snippet }
+    if text.chars().count() > 60 {
+        format!("{snippet}…")
+    } else {
+        snippet
+    }
 }
 
-fn read_jsonl(name: &str, kind: Option<Kind>, bytes: &[u8]) -> Result<Vec<(Record, Origin)>, Vec<String>> {
+fn read_jsonl(
+    name: &str,
+    kind: Option<Kind>,
+    bytes: &[u8],
+) -> Result<Vec<(Record, Origin)>, Vec<String>> {
     let mut records = Vec::new();
     let mut problems = Vec::new();
     let mut offset = 0;
     for (i, raw) in bytes.split(|b| *b == b'\n').enumerate() {
         let line = i + 1;
-        let origin = Origin { file: name.to_owned(), line };
+        let origin = Origin {
+            file: name.to_owned(),
+            line,
+        };
         let start = offset;
         offset += raw.len() + 1;
         let text = match std::str::from_utf8(raw) {
             Ok(t) => t.trim_end_matches('\r'),
             Err(e) => {
-                problems.push(format!("{origin}: expected UTF-8 text, found an invalid byte at offset {}", start + e.valid_up_to()));
+                problems.push(format!(
+                    "{origin}: expected UTF-8 text, found an invalid byte at offset {}",
+                    start + e.valid_up_to()
+                ));
                 continue;
             }
         };
@@ -100,19 +136,27 @@ fn read_jsonl(name: &str, kind: Option<Kind>, bytes: &[u8]) -> Result<Vec<(Recor
         }
         match parse_line(kind, text) {
             Ok(record) => records.push((record, origin)),
-            Err(message) => problems.push(format!("{origin}: {message}, found `{}`", found(text.trim()))),
+            Err(message) => problems.push(format!(
+                "{origin}: {message}, found `{}`",
+                found(text.trim())
+            )),
         }
         if problems.len() > MAX_REPORTED {
             break;
         }
     }
-    if problems.is_empty() { Ok(records) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(records)
+    } else {
+        Err(problems)
+    }
 }
 
 fn parse_line(kind: Option<Kind>, text: &str) -> Result<Record, String> {
     let expected = |k: &str, e: serde_json::Error| format!("expected a JSON {k} record ({e})");
     let Some(kind) = kind else {
-        return serde_json::from_str::<Record>(text).map_err(|e| expected("record with a `kind` field", e));
+        return serde_json::from_str::<Record>(text)
+            .map_err(|e| expected("record with a `kind` field", e));
     };
     let k = kind.name();
     Ok(match kind {
@@ -121,28 +165,61 @@ fn parse_line(kind: Option<Kind>, text: &str) -> Result<Record, String> {
         Kind::Actor => Record::Actor(serde_json::from_str(text).map_err(|e| expected(k, e))?),
         Kind::FxRate => Record::FxRate(serde_json::from_str(text).map_err(|e| expected(k, e))?),
         Kind::Period => Record::Period(serde_json::from_str(text).map_err(|e| expected(k, e))?),
-        Kind::Agreement => Record::Agreement(serde_json::from_str(text).map_err(|e| expected(k, e))?),
+        Kind::Agreement => {
+            Record::Agreement(serde_json::from_str(text).map_err(|e| expected(k, e))?)
+        }
         Kind::Event => Record::Event(serde_json::from_str(text).map_err(|e| expected(k, e))?),
         Kind::Project => Record::Project(serde_json::from_str(text).map_err(|e| expected(k, e))?),
-        Kind::Commitment => Record::Commitment(serde_json::from_str(text).map_err(|e| expected(k, e))?),
+        Kind::Commitment => {
+            Record::Commitment(serde_json::from_str(text).map_err(|e| expected(k, e))?)
+        }
         Kind::Target => Record::Target(serde_json::from_str(text).map_err(|e| expected(k, e))?),
-        Kind::Observation => Record::Observation(serde_json::from_str(text).map_err(|e| expected(k, e))?),
+        Kind::Observation => {
+            Record::Observation(serde_json::from_str(text).map_err(|e| expected(k, e))?)
+        }
     })
 }
 
 /// The columns of the tabular kinds. Each row is one claim; rows with the same id form one record.
-pub const OBSERVATION_COLUMNS: &[&str] = &["id", "indicator", "title", "dyads", "value", "unit", "period", "source", "locator", "note"];
-pub const FX_RATE_COLUMNS: &[&str] = &["id", "currency", "per_usd", "period", "source", "locator", "note"];
+pub const OBSERVATION_COLUMNS: &[&str] = &[
+    "id",
+    "indicator",
+    "title",
+    "dyads",
+    "value",
+    "unit",
+    "period",
+    "source",
+    "locator",
+    "note",
+];
+pub const FX_RATE_COLUMNS: &[&str] = &[
+    "id", "currency", "per_usd", "period", "source", "locator", "note",
+];
 
 fn read_csv(name: &str, kind: Kind, bytes: &[u8]) -> Result<Vec<(Record, Origin)>, Vec<String>> {
-    let columns = if kind == Kind::Observation { OBSERVATION_COLUMNS } else { FX_RATE_COLUMNS };
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(bytes);
+    let columns = if kind == Kind::Observation {
+        OBSERVATION_COLUMNS
+    } else {
+        FX_RATE_COLUMNS
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(bytes);
     let header: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(str::to_owned).collect(),
-        Err(e) => return Err(vec![format!("{name}:1: expected a CSV header, found unreadable input ({e})")]),
+        Err(e) => {
+            return Err(vec![format!(
+                "{name}:1: expected a CSV header, found unreadable input ({e})"
+            )]);
+        }
     };
     if header != columns {
-        return Err(vec![format!("{name}:1: expected the header `{}`, found `{}`", columns.join(","), found(&header.join(",")))]);
+        return Err(vec![format!(
+            "{name}:1: expected the header `{}`, found `{}`",
+            columns.join(","),
+            found(&header.join(","))
+        )]);
     }
     let mut by_id: BTreeMap<String, (Record, Origin)> = BTreeMap::new();
     let mut problems = Vec::new();
@@ -159,16 +236,28 @@ fn read_csv(name: &str, kind: Kind, bytes: &[u8]) -> Result<Vec<(Record, Origin)
             }
         };
         let line = row.position().map(|p| p.line() as usize).unwrap_or(0);
-        let origin = Origin { file: name.to_owned(), line };
+        let origin = Origin {
+            file: name.to_owned(),
+            line,
+        };
         match csv_row(kind, &Row { row: &row, columns }) {
             Ok(record) => merge_row(&mut by_id, record, origin, &mut problems),
             Err(message) => problems.push(format!("{origin}: {message}")),
         }
     }
-    if problems.is_empty() { Ok(by_id.into_values().collect()) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(by_id.into_values().collect())
+    } else {
+        Err(problems)
+    }
 }
 
-fn merge_row(by_id: &mut BTreeMap<String, (Record, Origin)>, record: Record, origin: Origin, problems: &mut Vec<String>) {
+fn merge_row(
+    by_id: &mut BTreeMap<String, (Record, Origin)>,
+    record: Record,
+    origin: Origin,
+    problems: &mut Vec<String>,
+) {
     let id = record.id().to_string();
     match by_id.get_mut(&id) {
         None => {
@@ -176,7 +265,10 @@ fn merge_row(by_id: &mut BTreeMap<String, (Record, Origin)>, record: Record, ori
         }
         Some((existing, first)) => {
             let mut incoming = record.clone();
-            let claims = incoming.claims_mut().map(std::mem::take).unwrap_or_default();
+            let claims = incoming
+                .claims_mut()
+                .map(std::mem::take)
+                .unwrap_or_default();
             let mut bare = existing.clone();
             if let Some(c) = bare.claims_mut() {
                 c.clear();
@@ -198,7 +290,12 @@ struct Row<'a> {
 
 impl Row<'_> {
     fn get(&self, col: &str) -> &str {
-        self.columns.iter().position(|c| *c == col).and_then(|i| self.row.get(i)).unwrap_or("").trim()
+        self.columns
+            .iter()
+            .position(|c| *c == col)
+            .and_then(|i| self.row.get(i))
+            .unwrap_or("")
+            .trim()
     }
 }
 
@@ -206,10 +303,19 @@ fn csv_row(kind: Kind, row: &Row<'_>) -> Result<Record, String> {
     let get = |col: &str| row.get(col);
     let decimal = |col: &str| -> Result<Decimal, String> {
         let text = get(col);
-        text.parse().map_err(|_| format!("expected a decimal number in `{col}`, found `{}`", found(text)))
+        text.parse().map_err(|_| {
+            format!(
+                "expected a decimal number in `{col}`, found `{}`",
+                found(text)
+            )
+        })
     };
     let date = |col: &str| FuzzyDate::parse(get(col)).map_err(|e| format!("in `{col}`: {e}"));
-    let evidence = vec![Evidence { source: RecordId::new(get("source")), locator: parse_locator(get("locator"))?, quote_hash: None }];
+    let evidence = vec![Evidence {
+        source: RecordId::new(get("source")),
+        locator: parse_locator(get("locator"))?,
+        quote_hash: None,
+    }];
     let note = Some(get("note").to_owned()).filter(|n| !n.is_empty());
     let id = RecordId::new(get("id"));
     Ok(match kind {
@@ -220,21 +326,39 @@ fn csv_row(kind: Kind, row: &Row<'_>) -> Result<Record, String> {
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|e| format!("in `dyads`: {e}"))?;
             let unit: Unit = get("unit").parse().map_err(|e| format!("in `unit`: {e}"))?;
-            let value = Quantity { value: decimal("value")?, unit };
+            let value = Quantity {
+                value: decimal("value")?,
+                unit,
+            };
             Record::Observation(Observation {
                 id,
                 indicator: get("indicator").to_owned(),
                 title: Names::en(get("title")),
                 dyads,
-                claims: vec![Claim { fact: Fact::Value { value, period: date("period")? }, evidence, note }],
+                claims: vec![Claim {
+                    fact: Fact::Value {
+                        value,
+                        period: date("period")?,
+                    },
+                    evidence,
+                    note,
+                }],
             })
         }
         _ => {
-            let currency = Currency::new(get("currency")).map_err(|e| format!("in `currency`: {e}"))?;
+            let currency =
+                Currency::new(get("currency")).map_err(|e| format!("in `currency`: {e}"))?;
             Record::FxRate(FxRate {
                 id,
                 currency,
-                claims: vec![Claim { fact: Fact::Rate { per_usd: decimal("per_usd")?, period: date("period")? }, evidence, note }],
+                claims: vec![Claim {
+                    fact: Fact::Rate {
+                        per_usd: decimal("per_usd")?,
+                        period: date("period")?,
+                    },
+                    evidence,
+                    note,
+                }],
             })
         }
     })
@@ -242,7 +366,12 @@ fn csv_row(kind: Kind, row: &Row<'_>) -> Result<Record, String> {
 
 /// `section:Title`, `page:3`, `span:10-20` or `whole`.
 pub fn parse_locator(text: &str) -> Result<Locator, String> {
-    let bad = || format!("expected a locator such as `section:History`, `page:3`, `span:10-20` or `whole`, found `{}`", found(text));
+    let bad = || {
+        format!(
+            "expected a locator such as `section:History`, `page:3`, `span:10-20` or `whole`, found `{}`",
+            found(text)
+        )
+    };
     if text == "whole" {
         return Ok(Locator::Whole);
     }
@@ -252,7 +381,10 @@ pub fn parse_locator(text: &str) -> Result<Locator, String> {
         "page" => rest.parse().map(Locator::Page).map_err(|_| bad()),
         "span" => {
             let (a, b) = rest.split_once('-').ok_or_else(bad)?;
-            Ok(Locator::Span(a.parse().map_err(|_| bad())?, b.parse().map_err(|_| bad())?))
+            Ok(Locator::Span(
+                a.parse().map_err(|_| bad())?,
+                b.parse().map_err(|_| bad())?,
+            ))
         }
         _ => Err(bad()),
     }
@@ -302,12 +434,24 @@ pub fn export(dataset: &Dataset, dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     }
     let csv_dir = dir.join("csv");
     std::fs::create_dir_all(&csv_dir)?;
-    written.push(write_csv(&csv_dir.join("observations.csv"), OBSERVATION_COLUMNS, dataset.observations().flat_map(observation_rows))?);
-    written.push(write_csv(&csv_dir.join("fx_rates.csv"), FX_RATE_COLUMNS, dataset.fx_rates().flat_map(fx_rows))?);
+    written.push(write_csv(
+        &csv_dir.join("observations.csv"),
+        OBSERVATION_COLUMNS,
+        dataset.observations().flat_map(observation_rows),
+    )?);
+    written.push(write_csv(
+        &csv_dir.join("fx_rates.csv"),
+        FX_RATE_COLUMNS,
+        dataset.fx_rates().flat_map(fx_rows),
+    )?);
     Ok(written)
 }
 
-fn write_csv(path: &Path, header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> std::io::Result<PathBuf> {
+fn write_csv(
+    path: &Path,
+    header: &[&str],
+    rows: impl Iterator<Item = Vec<String>>,
+) -> std::io::Result<PathBuf> {
     let mut w = csv::Writer::from_path(path)?;
     w.write_record(header)?;
     for row in rows {
@@ -319,7 +463,12 @@ fn write_csv(path: &Path, header: &[&str], rows: impl Iterator<Item = Vec<String
 
 /// One row per claim and piece of evidence; a claim cited by two sources becomes two rows.
 fn observation_rows(o: &Observation) -> Vec<Vec<String>> {
-    let dyads = o.dyads.iter().map(|d| d.to_string()).collect::<Vec<_>>().join(";");
+    let dyads = o
+        .dyads
+        .iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join(";");
     let dyads = &dyads;
     o.claims
         .iter()

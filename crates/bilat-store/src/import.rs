@@ -41,13 +41,20 @@ fn without_claims(record: &Record) -> Record {
 /// Plans the import of `incoming` into the record `current`. Problems name the file and line.
 pub fn plan(current: &Dataset, incoming: Vec<(Record, Origin)>) -> Result<Plan> {
     let mut problems = Vec::new();
-    let mut summary = ImportSummary { read: incoming.len(), ..ImportSummary::default() };
+    let mut summary = ImportSummary {
+        read: incoming.len(),
+        ..ImportSummary::default()
+    };
     let mut merged: HashMap<RecordId, (Record, Origin)> = HashMap::new();
     let mut order: Vec<RecordId> = Vec::new();
 
     for (record, origin) in incoming {
         for message in validate(&record) {
-            problems.push(format!("{origin}: {} `{}`: {message}", record.kind(), record.id()));
+            problems.push(format!(
+                "{origin}: {} `{}`: {message}",
+                record.kind(),
+                record.id()
+            ));
         }
         let id = record.id().clone();
         let base = match merged.remove(&id) {
@@ -91,26 +98,39 @@ pub fn plan(current: &Dataset, incoming: Vec<(Record, Origin)>) -> Result<Plan> 
     }
 
     // References may point into the store or into the import itself.
-    let mut whole: Vec<Record> = current.iter().filter(|r| !merged.contains_key(r.id())).cloned().collect();
+    let mut whole: Vec<Record> = current
+        .iter()
+        .filter(|r| !merged.contains_key(r.id()))
+        .cloned()
+        .collect();
     whole.extend(merged.values().map(|(r, _)| r.clone()));
     let report = check(&Dataset::new(whole));
     for problem in report.errors {
         if let Some((_, origin)) = merged.get(&problem.record)
             && problem.message.starts_with("refers to")
         {
-            problems.push(format!("{origin}: `{}` {}", problem.record, problem.message));
+            problems.push(format!(
+                "{origin}: `{}` {}",
+                problem.record, problem.message
+            ));
         }
     }
 
     if !problems.is_empty() {
         return Err(StoreError::Invalid(problems));
     }
-    let records = order.into_iter().filter_map(|id| merged.remove(&id).map(|(r, _)| r)).collect();
+    let records = order
+        .into_iter()
+        .filter_map(|id| merged.remove(&id).map(|(r, _)| r))
+        .collect();
     Ok(Plan { records, summary })
 }
 
 /// Reads, plans and applies in one call.
-pub fn import_records(store: &mut dyn RecordStore, incoming: Vec<(Record, Origin)>) -> Result<ImportSummary> {
+pub fn import_records(
+    store: &mut dyn RecordStore,
+    incoming: Vec<(Record, Origin)>,
+) -> Result<ImportSummary> {
     let current = store.load()?;
     let plan = plan(&current, incoming)?;
     store.apply(&plan)

@@ -36,14 +36,29 @@ pub enum StoreError {
     #[error("{}", format_problems(.0))]
     Invalid(Vec<String>),
     #[error("{path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 fn format_problems(problems: &[String]) -> String {
-    let shown = problems.iter().take(files::MAX_REPORTED).cloned().collect::<Vec<_>>().join("\n");
+    let shown = problems
+        .iter()
+        .take(files::MAX_REPORTED)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("\n");
     let more = problems.len().saturating_sub(files::MAX_REPORTED);
-    let tail = if more > 0 { format!("\n… and {more} more") } else { String::new() };
-    format!("{} problem(s); nothing was written:\n{shown}{tail}", problems.len())
+    let tail = if more > 0 {
+        format!("\n… and {more} more")
+    } else {
+        String::new()
+    };
+    format!(
+        "{} problem(s); nothing was written:\n{shown}{tail}",
+        problems.len()
+    )
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

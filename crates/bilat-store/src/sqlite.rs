@@ -55,7 +55,10 @@ impl SqliteStore {
     /// Opens (creating if needed) the record at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<SqliteStore> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|source| StoreError::Io { path: parent.display().to_string(), source })?;
+            std::fs::create_dir_all(parent).map_err(|source| StoreError::Io {
+                path: parent.display().to_string(),
+                source,
+            })?;
         }
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -82,29 +85,47 @@ impl SqliteStore {
     }
 
     fn claims_of(&self, record_id: &str) -> Result<Vec<Claim>> {
-        let mut claims_stmt = self.conn.prepare_cached("SELECT id, body, note FROM claims WHERE record_id = ?1 ORDER BY seq")?;
-        let mut evidence_stmt =
-            self.conn.prepare_cached("SELECT source_id, locator, quote_hash FROM evidence WHERE claim_id = ?1 ORDER BY seq")?;
-        let rows: Vec<(i64, String, Option<String>)> =
-            claims_stmt.query_map([record_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
-        let corrupt = |e: serde_json::Error| StoreError::Corrupt { id: record_id.to_owned(), message: e.to_string() };
+        let mut claims_stmt = self.conn.prepare_cached(
+            "SELECT id, body, note FROM claims WHERE record_id = ?1 ORDER BY seq",
+        )?;
+        let mut evidence_stmt = self.conn.prepare_cached(
+            "SELECT source_id, locator, quote_hash FROM evidence WHERE claim_id = ?1 ORDER BY seq",
+        )?;
+        let rows: Vec<(i64, String, Option<String>)> = claims_stmt
+            .query_map([record_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        let corrupt = |e: serde_json::Error| StoreError::Corrupt {
+            id: record_id.to_owned(),
+            message: e.to_string(),
+        };
         let mut claims = Vec::with_capacity(rows.len());
         for (claim_id, body, note) in rows {
             let fact = serde_json::from_str(&body).map_err(corrupt)?;
-            let evidence_rows: Vec<(String, String, Option<String>)> =
-                evidence_stmt.query_map([claim_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
+            let evidence_rows: Vec<(String, String, Option<String>)> = evidence_stmt
+                .query_map([claim_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<Result<_, _>>()?;
             let mut evidence = Vec::with_capacity(evidence_rows.len());
             for (source, locator, quote_hash) in evidence_rows {
-                evidence.push(Evidence { source: RecordId::new(source), locator: serde_json::from_str(&locator).map_err(corrupt)?, quote_hash });
+                evidence.push(Evidence {
+                    source: RecordId::new(source),
+                    locator: serde_json::from_str(&locator).map_err(corrupt)?,
+                    quote_hash,
+                });
             }
-            claims.push(Claim { fact, evidence, note });
+            claims.push(Claim {
+                fact,
+                evidence,
+                note,
+            });
         }
         Ok(claims)
     }
 
     fn decode(&self, id: &str, body: &str) -> Result<Record> {
-        let mut record: Record =
-            serde_json::from_str(body).map_err(|e| StoreError::Corrupt { id: id.to_owned(), message: e.to_string() })?;
+        let mut record: Record = serde_json::from_str(body).map_err(|e| StoreError::Corrupt {
+            id: id.to_owned(),
+            message: e.to_string(),
+        })?;
         let claims = self.claims_of(id)?;
         if let Some(slot) = record.claims_mut() {
             *slot = claims;
@@ -119,24 +140,42 @@ fn write_record(tx: &Transaction<'_>, record: &Record) -> Result<()> {
     tx.execute("DELETE FROM records WHERE id = ?1", [id])?;
     let mut bare = record.clone();
     let claims = bare.claims_mut().map(std::mem::take).unwrap_or_default();
-    let body = serde_json::to_string(&bare).map_err(|e| StoreError::Corrupt { id: id.to_owned(), message: e.to_string() })?;
+    let body = serde_json::to_string(&bare).map_err(|e| StoreError::Corrupt {
+        id: id.to_owned(),
+        message: e.to_string(),
+    })?;
     let date = record.sort_date();
     tx.execute(
         "INSERT INTO records (id, kind, body, first_day, last_day) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![id, record.kind().name(), body, date.map(|d| d.first_day().to_string()), date.map(|d| d.last_day().to_string())],
+        params![
+            id,
+            record.kind().name(),
+            body,
+            date.map(|d| d.first_day().to_string()),
+            date.map(|d| d.last_day().to_string())
+        ],
     )?;
     for dyad in record.dyads() {
-        tx.execute("INSERT OR IGNORE INTO record_dyads (record_id, dyad) VALUES (?1, ?2)", params![id, dyad.to_string()])?;
+        tx.execute(
+            "INSERT OR IGNORE INTO record_dyads (record_id, dyad) VALUES (?1, ?2)",
+            params![id, dyad.to_string()],
+        )?;
     }
     for (seq, claim) in claims.iter().enumerate() {
-        let body = serde_json::to_string(&claim.fact).map_err(|e| StoreError::Corrupt { id: id.to_owned(), message: e.to_string() })?;
+        let body = serde_json::to_string(&claim.fact).map_err(|e| StoreError::Corrupt {
+            id: id.to_owned(),
+            message: e.to_string(),
+        })?;
         tx.execute(
             "INSERT INTO claims (record_id, seq, fact, body, note) VALUES (?1, ?2, ?3, ?4, ?5)",
             params![id, seq, claim.fact.name(), body, claim.note],
         )?;
         let claim_id = tx.last_insert_rowid();
         for (eseq, ev) in claim.evidence.iter().enumerate() {
-            let locator = serde_json::to_string(&ev.locator).map_err(|e| StoreError::Corrupt { id: id.to_owned(), message: e.to_string() })?;
+            let locator = serde_json::to_string(&ev.locator).map_err(|e| StoreError::Corrupt {
+                id: id.to_owned(),
+                message: e.to_string(),
+            })?;
             tx.execute(
                 "INSERT INTO evidence (claim_id, seq, source_id, locator, quote_hash) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![claim_id, eseq, ev.source.as_str(), locator, ev.quote_hash],
@@ -148,15 +187,28 @@ fn write_record(tx: &Transaction<'_>, record: &Record) -> Result<()> {
 
 impl RecordStore for SqliteStore {
     fn load(&self) -> Result<Dataset> {
-        let mut stmt = self.conn.prepare("SELECT id, body FROM records ORDER BY kind, id")?;
-        let rows: Vec<(String, String)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
-        let records = rows.iter().map(|(id, body)| self.decode(id, body)).collect::<Result<Vec<_>>>()?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, body FROM records ORDER BY kind, id")?;
+        let rows: Vec<(String, String)> = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        let records = rows
+            .iter()
+            .map(|(id, body)| self.decode(id, body))
+            .collect::<Result<Vec<_>>>()?;
         Ok(Dataset::new(records))
     }
 
     fn get(&self, id: &RecordId) -> Result<Option<Record>> {
-        let body: Option<String> =
-            self.conn.query_row("SELECT body FROM records WHERE id = ?1", [id.as_str()], |r| r.get(0)).optional()?;
+        let body: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT body FROM records WHERE id = ?1",
+                [id.as_str()],
+                |r| r.get(0),
+            )
+            .optional()?;
         body.map(|b| self.decode(id.as_str(), &b)).transpose()
     }
 
@@ -175,7 +227,10 @@ impl RecordStore for SqliteStore {
     }
 
     fn meta(&self, key: &str) -> Result<Option<String>> {
-        Ok(self.conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
     }
 
     fn set_meta(&mut self, key: &str, value: &str) -> Result<()> {

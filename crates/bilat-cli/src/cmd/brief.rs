@@ -1,0 +1,50 @@
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Result, bail};
+use bilat_brief::Brief;
+use clap::ValueEnum;
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum BriefFormat {
+    Md,
+    Json,
+}
+
+#[derive(clap::Args)]
+pub struct Args {
+    a: String,
+    b: String,
+    #[arg(long, value_enum, default_value = "md")]
+    format: BriefFormat,
+    /// Years covered by the table of areas of cooperation, e.g. 2022-2024.
+    /// Default: the span of the record's latest period.
+    #[arg(long)]
+    window: Option<String>,
+}
+
+pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
+    let dyad = super::dyad(&args.a, &args.b)?;
+    let window = match &args.window {
+        None => None,
+        Some(text) => {
+            let parsed = text.split_once('-').and_then(|(a, b)| {
+                Some((a.trim().parse::<i32>().ok()?, b.trim().parse::<i32>().ok()?))
+            });
+            match parsed {
+                Some((a, b)) if a <= b => Some((a, b)),
+                _ => bail!("--window: expected two years such as 2022-2024, found `{text}`"),
+            }
+        }
+    };
+    let data = super::load(db)?;
+    if data.in_dyad(&dyad).next().is_none() {
+        bail!("the record holds nothing for {dyad}; `bilat import` data for it first");
+    }
+    let brief = Brief::build(&data, &dyad, window);
+    match args.format {
+        BriefFormat::Md => print!("{}", brief.to_markdown()),
+        BriefFormat::Json => println!("{}", serde_json::to_string_pretty(&brief)?),
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,58 @@
+//! One module per subcommand, and what they share: opening the record.
+
+pub mod brief;
+pub mod check;
+pub mod events;
+pub mod init;
+pub mod io;
+pub mod lists;
+pub mod show;
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use bilat_model::{Claim, Dataset, Dyad};
+use bilat_store::{RecordStore, SqliteStore, bundled};
+
+/// Where the record lives: `--db`, else `$BILAT_DB` (both via clap), else the platform's data
+/// directory.
+pub fn db_path(db: Option<PathBuf>) -> Result<PathBuf> {
+    match db {
+        Some(p) => Ok(p),
+        None => Ok(dirs::data_dir()
+            .context("no --db given, BILAT_DB unset, and no platform data directory")?
+            .join("bilat")
+            .join("bilat.sqlite")),
+    }
+}
+
+/// Opens the record, installing the bundled data on first use.
+pub fn open(db: Option<PathBuf>) -> Result<SqliteStore> {
+    let path = db_path(db)?;
+    let mut store = SqliteStore::open(&path)
+        .with_context(|| format!("opening the record at {}", path.display()))?;
+    bundled::install(&mut store).context("installing the bundled record")?;
+    Ok(store)
+}
+
+pub fn load(db: Option<PathBuf>) -> Result<Dataset> {
+    Ok(open(db)?.load()?)
+}
+
+pub fn dyad(a: &str, b: &str) -> Result<Dyad> {
+    Dyad::new(&a.to_uppercase(), &b.to_uppercase()).map_err(anyhow::Error::msg)
+}
+
+/// "Abu Shawer et al. 2025 (§ History …); Doha News 2022-10-12 (whole)" for a set of claims.
+pub fn evidence_text(data: &Dataset, claims: &[Claim]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for claim in claims {
+        for ev in &claim.evidence {
+            let text = format!("{} ({})", data.source_short(&ev.source), ev.locator);
+            if !parts.contains(&text) {
+                parts.push(text);
+            }
+        }
+    }
+    parts.join("; ")
+}

@@ -1,0 +1,214 @@
+//! End-to-end: the `bilat` binary on a temporary record, as a new user runs it.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn bilat(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_bilat"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("BILAT_DB")
+        .output()
+        .unwrap()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8(out.stderr.clone()).unwrap()
+}
+
+#[test]
+fn brief_works_with_no_prior_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = bilat(&dir.path().join("r.sqlite"), &["brief", "KZ", "QA"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let md = stdout(&out);
+    assert!(md.starts_with("# Kazakhstan – Qatar: dyad brief"));
+    assert!(md.contains("Diplomatic relations since 1993-07-01"));
+    assert!(md.contains("## Areas of cooperation"));
+    assert!(md.contains("| Military-technical |"));
+    assert!(md.contains(
+        "| Gas processing plant at Kashagan | Energy | USD 2.5 bn (Abu Shawer et al. 2025)"
+    ));
+    assert!(md.contains("Not added, to avoid counting the same money twice"));
+    assert!(md.contains(
+        "<https://dohanews.co/qatar-kazakhstan-leaders-hold-talks-ahead-of-regional-summit/>"
+    ));
+    // The same brief as JSON.
+    let json: serde_json::Value = serde_json::from_slice(
+        &bilat(
+            &dir.path().join("r.sqlite"),
+            &["brief", "QA", "KZ", "--format", "json"],
+        )
+        .stdout,
+    )
+    .unwrap();
+    assert_eq!(json["dyad"], "KZ-QA");
+    assert_eq!(json["key_figures"]["relations_since"], "1993-07-01");
+}
+
+#[test]
+fn init_is_idempotent_and_events_carry_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite");
+    assert!(stdout(&bilat(&db, &["init"])).contains("installed"));
+    assert!(stdout(&bilat(&db, &["init"])).contains("already initialised"));
+
+    let out = bilat(
+        &db,
+        &[
+            "events",
+            "KZ",
+            "QA",
+            "--domain",
+            "military_technical",
+            "--format",
+            "csv",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let csv = stdout(&out);
+    assert!(csv.starts_with("date,type,title,domains,evidence,id"));
+    assert!(
+        csv.contains("2023-12,agreement_signed,Agreement on military cooperation signed in Doha")
+    );
+    assert!(
+        csv.lines()
+            .skip(1)
+            .all(|l| l.contains("military_technical"))
+    );
+
+    let out = bilat(
+        &db,
+        &[
+            "events",
+            "kz",
+            "qa",
+            "--from",
+            "2024-02-01",
+            "--to",
+            "2024-02-28",
+            "--type",
+            "state_visit",
+        ],
+    );
+    let table = stdout(&out);
+    assert!(
+        table.contains("President Tokayev's first state visit to Qatar"),
+        "{table}"
+    );
+    assert!(table.contains("Astana Times 2024-02 (whole)"));
+    assert_eq!(table.lines().count(), 2, "header and one visit: {table}");
+
+    let json: serde_json::Value =
+        serde_json::from_slice(&bilat(&db, &["events", "KZ", "QA", "--format", "json"]).stdout)
+            .unwrap();
+    assert!(json.as_array().unwrap().len() >= 40);
+
+    let bad = bilat(&db, &["events", "KZ", "QA", "--from", "2024-13"]);
+    assert!(!bad.status.success());
+    assert!(
+        stderr(&bad).contains("--from: expected a date"),
+        "{}",
+        stderr(&bad)
+    );
+}
+
+#[test]
+fn show_prints_every_claim_with_its_sources() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = bilat(
+        &dir.path().join("r.sqlite"),
+        &["show", "ev:tamim-first-visit-kazakhstan"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("claim 1: date 2011"));
+    assert!(text.contains("date 2014-01"));
+    assert!(text.contains("source: src:qna-oana-2022-10-10 — QNA via OANA 2022-10-10"));
+    let missing = bilat(&dir.path().join("r.sqlite"), &["show", "ev:nothing-here"]);
+    assert!(!missing.status.success());
+    assert!(stderr(&missing).contains("no record `ev:nothing-here`"));
+}
+
+#[test]
+fn check_reports_conflicts_and_fails_only_on_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite");
+    let out = bilat(&db, &["check"]);
+    assert!(out.status.success(), "{}", stdout(&out));
+    let text = stdout(&out);
+    assert!(text.contains("0 error(s)"));
+    assert!(text.contains("[role]: Sheikh Tamim bin Hamad Al Thani is named as Emir on 2011"));
+    assert!(text.contains("[implausible_conversion]"));
+}
+
+#[test]
+fn import_of_a_bad_file_names_the_line_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite");
+    assert!(bilat(&db, &["init", "--empty"]).status.success());
+    let file = dir.path().join("sources.jsonl");
+    std::fs::write(&file, "{\"id\":\"src:synthetic\",\"short\":\"S\",\"source_kind\":\"news\",\"title\":\"T\",\"language\":\"en\"}\n{\"id\":\"src:broken\"\n").unwrap();
+    let out = bilat(&db, &["import", file.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("sources.jsonl:2: expected a JSON source record"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was written"));
+    assert_eq!(
+        stdout(&bilat(&db, &["sources", "--format", "csv"]))
+            .lines()
+            .count(),
+        1,
+        "only the header"
+    );
+}
+
+#[test]
+fn export_then_import_reproduces_the_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.sqlite"), dir.path().join("b.sqlite"));
+    let export_dir = dir.path().join("export");
+    assert!(
+        bilat(&a, &["export", export_dir.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert!(
+        export_dir.join("events.jsonl").exists()
+            && export_dir.join("csv/observations.csv").exists()
+    );
+    assert!(bilat(&b, &["init", "--empty"]).status.success());
+    let out = bilat(&b, &["import", export_dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for cmd in [
+        &["events", "KZ", "QA", "--format", "json"][..],
+        &["agreements", "KZ", "QA", "--format", "json"],
+        &["actors", "--format", "json"],
+    ] {
+        assert_eq!(stdout(&bilat(&a, cmd)), stdout(&bilat(&b, cmd)), "{cmd:?}");
+    }
+}
+
+#[test]
+fn lists_filter_and_show_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite");
+    let actors = stdout(&bilat(&db, &["actors", "--country", "QA"]));
+    assert!(actors.contains("Sheikh Tamim bin Hamad Al Thani"));
+    assert!(!actors.contains("Kassym-Jomart Tokayev"));
+    let agreements = stdout(&bilat(&db, &["agreements", "KZ", "QA"]));
+    assert!(
+        agreements.contains("ratified by KZ 2024-10-30 (Law No. 133-VIII ZRK)"),
+        "{agreements}"
+    );
+    let projects = stdout(&bilat(&db, &["projects", "KZ", "QA", "--format", "csv"]));
+    assert!(projects.contains("umbrella"));
+}
