@@ -234,3 +234,70 @@ proptest! {
         prop_assert_eq!(FuzzyDate::parse(&date.to_string()).unwrap(), date);
     }
 }
+
+#[test]
+fn check_reports_a_ratification_dated_before_the_signing() {
+    let source = Source {
+        id: RecordId::new("src:test-note"),
+        short: "Test note".into(),
+        source_kind: SourceKind::News,
+        title: "A note written for this test".into(),
+        publisher: None,
+        url: None,
+        date: None,
+        language: "en".into(),
+        note: None,
+        text: None,
+        content_hash: None,
+    };
+    let country = |code: &str, a3: &str| {
+        Record::Country(Country {
+            id: RecordId::new(code),
+            alpha3: a3.into(),
+            names: Names::en(code),
+        })
+    };
+    let agreement = Agreement {
+        id: RecordId::new("ag:test"),
+        agreement_kind: AgreementKind::Agreement,
+        title: Names::en("Test agreement"),
+        dyads: vec![Dyad::new("KZ", "QA").unwrap()],
+        parties: vec![RecordId::new("KZ"), RecordId::new("QA")],
+        domains: vec![Domain::TradeEconomicInvestment],
+        sectors: vec![],
+        claims: vec![
+            claim(Fact::Signed {
+                date: FuzzyDate::parse("2024-03").unwrap(),
+                place: None,
+            }),
+            claim(Fact::Ratified {
+                party: RecordId::new("KZ"),
+                date: FuzzyDate::parse("2023-12-01").unwrap(),
+                act: None,
+            }),
+        ],
+    };
+    let data = Dataset::new(vec![
+        Record::Source(source),
+        country("KZ", "KAZ"),
+        country("QA", "QAT"),
+        Record::Agreement(agreement.clone()),
+    ]);
+    let report = check::check(&data);
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(report.conflicts.len(), 1);
+    assert_eq!(
+        report.conflicts[0].kind,
+        check::ConflictKind::RatifiedBeforeSigned
+    );
+
+    // Ratified after signing: no conflict.
+    let mut fine = agreement;
+    fine.claims[1].fact = Fact::Ratified {
+        party: RecordId::new("KZ"),
+        date: FuzzyDate::parse("2024-10-30").unwrap(),
+        act: None,
+    };
+    let data = Dataset::new(vec![Record::Agreement(fine)]);
+    assert!(check::check(&data).conflicts.is_empty());
+}
