@@ -64,18 +64,21 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
         bail!("--to ({t}) is before --from ({f})");
     }
     let data = super::load(db)?;
+    // Walk the records themselves: the date helpers take a `Record`, so no event is cloned.
     let mut events: Vec<(&bilat_model::Event, FuzzyDate)> = data
-        .events()
-        .filter(|e| e.dyads.contains(&dyad))
-        .filter(|e| domain.is_none_or(|d| e.domains.contains(&d)))
-        .filter(|e| event_type.is_none_or(|t| e.event_type == t))
-        .filter_map(|e| best_date(&Record::Event(e.clone())).map(|d| (e, d)))
-        .filter(|(e, _)| {
-            let span = Record::Event((*e).clone()).sort_date();
-            span.is_some_and(|d| {
+        .in_dyad(&dyad)
+        .filter_map(|r| match r {
+            Record::Event(e) => Some((r, e)),
+            _ => None,
+        })
+        .filter(|(_, e)| domain.is_none_or(|d| e.domains.contains(&d)))
+        .filter(|(_, e)| event_type.is_none_or(|t| e.event_type == t))
+        .filter(|(r, _)| {
+            r.sort_date().is_some_and(|d| {
                 from.is_none_or(|f| !d.is_before(&f)) && to.is_none_or(|t| !t.is_before(&d))
             })
         })
+        .filter_map(|(r, e)| best_date(r).map(|d| (e, d)))
         .collect();
     events.sort_by_key(|(e, d)| (d.first_day(), d.last_day(), e.id.clone()));
     let rows: Vec<Vec<String>> = events
