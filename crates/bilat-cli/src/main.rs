@@ -48,6 +48,8 @@ enum Command {
     Check(cmd::check::Args),
     /// The brief of a pair of states.
     Brief(cmd::brief::Args),
+    /// Code one document (txt, md, html, docx, pdf) into candidate events, without storing it.
+    Code(cmd::code::Args),
 }
 
 fn main() -> ExitCode {
@@ -64,6 +66,7 @@ fn main() -> ExitCode {
         Command::Export(a) => cmd::io::export(cli.db, a),
         Command::Check(a) => cmd::check::run(cli.db, a),
         Command::Brief(a) => cmd::brief::run(cli.db, a),
+        Command::Code(a) => cmd::code::run(cli.db, a),
     };
     match result {
         Ok(code) => code,

@@ -147,6 +147,7 @@ impl Dataset {
     typed_iter!(agreements, Agreement, Agreement);
     typed_iter!(projects, Project, Project);
     typed_iter!(actors, Actor, Actor);
+    typed_iter!(countries, Country, Country);
     typed_iter!(sources, Source, Source);
     typed_iter!(periods, Period, Period);
     typed_iter!(targets, Target, Target);

@@ -2,6 +2,7 @@
 
 pub mod brief;
 pub mod check;
+pub mod code;
 pub mod events;
 pub mod init;
 pub mod io;

@@ -1,0 +1,192 @@
+//! `bilat code FILE`: code one document without storing it.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+use bilat_model::date::FuzzyDate;
+use bilat_reader::coder::{Coded, Document, Reader};
+use bilat_reader::extract::{self, Extracted, Format};
+use bilat_reader::lang::Lang;
+
+use crate::output::{self, Format as OutFormat};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// A .txt, .md, .html, .docx or .pdf file.
+    file: PathBuf,
+    /// The document's language (en, ru, kk, ar); detected when omitted.
+    #[arg(long)]
+    lang: Option<String>,
+    /// Publication date (YYYY-MM-DD), for relative dates; else the file's own metadata.
+    #[arg(long)]
+    published: Option<String>,
+    /// The text encoding of a text, Markdown or HTML file that is not UTF-8 (e.g. windows-1251).
+    #[arg(long)]
+    encoding: Option<String>,
+    /// Read the file as this format instead of by its extension.
+    #[arg(long, value_parser = ["text", "markdown", "html", "docx", "pdf"])]
+    r#as: Option<String>,
+    #[arg(long, value_enum, default_value = "table")]
+    format: OutFormat,
+}
+
+/// Reads a file into text, naming the file in every error.
+pub fn read_document(
+    path: &Path,
+    r#as: Option<&str>,
+    encoding: Option<&str>,
+) -> Result<(Extracted, Format)> {
+    let format = match r#as {
+        Some("text") => Format::Text,
+        Some("markdown") => Format::Markdown,
+        Some("html") => Format::Html,
+        Some("docx") => Format::Docx,
+        Some("pdf") => Format::Pdf,
+        _ => Format::of_path(path).with_context(|| {
+            format!(
+                "{}: expected a .txt, .md, .html, .docx or .pdf file, found the extension {:?} (use --as to say the format)",
+                path.display(),
+                path.extension().map(|e| e.to_string_lossy().into_owned()).unwrap_or_default()
+            )
+        })?,
+    };
+    let bytes = std::fs::read(path).with_context(|| format!("{}: cannot read", path.display()))?;
+    let extracted = extract::extract(&bytes, format, encoding)
+        .with_context(|| format!("{}", path.display()))?;
+    Ok((extracted, format))
+}
+
+/// The publication date: the option, else the file's metadata (its first ten characters).
+pub fn publication(
+    option: Option<&str>,
+    extracted: &Extracted,
+) -> Result<Option<bilat_model::date::Day>> {
+    let text = match option {
+        Some(t) => t.to_string(),
+        None => match &extracted.published {
+            Some(p) => p.chars().take(10).collect(),
+            None => return Ok(None),
+        },
+    };
+    match FuzzyDate::parse(&text) {
+        Ok(d) => Ok(Some(d.first_day())),
+        Err(e) if option.is_some() => bail!("--published: {e}"),
+        Err(_) => Ok(None),
+    }
+}
+
+pub fn parse_lang(lang: Option<&str>) -> Result<Option<Lang>> {
+    lang.map(|l| {
+        Lang::parse(l).with_context(|| format!("--lang: expected en, ru, kk or ar, found {l:?}"))
+    })
+    .transpose()
+}
+
+pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
+    let (extracted, _) = read_document(&args.file, args.r#as.as_deref(), args.encoding.as_deref())?;
+    let published = publication(args.published.as_deref(), &extracted)?;
+    let lang = parse_lang(args.lang.as_deref())?;
+    let data = super::load(db)?;
+    let reader = Reader::bundled(&data);
+    let coded = reader.code(&Document {
+        text: &extracted.text,
+        lang,
+        published,
+    });
+    print(&coded, args.format)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print(coded: &Coded, format: OutFormat) -> Result<()> {
+    let header = [
+        "type",
+        "modality",
+        "date",
+        "actor",
+        "recipient",
+        "amount",
+        "domains",
+        "chars",
+    ];
+    let party = |ps: &[bilat_reader::coder::Party]| {
+        ps.iter()
+            .map(|p| p.id.clone().unwrap_or_else(|| p.name.clone()))
+            .collect::<Vec<_>>()
+            .join("+")
+    };
+    let rows: Vec<Vec<String>> = coded
+        .events
+        .iter()
+        .map(|e| {
+            vec![
+                e.event_type.to_string(),
+                e.modality.as_str().to_string(),
+                e.date
+                    .as_ref()
+                    .map(|d| {
+                        format!(
+                            "{}{}",
+                            d.value,
+                            if d.basis == "publication" {
+                                " (pub.)"
+                            } else {
+                                ""
+                            }
+                        )
+                    })
+                    .unwrap_or_default(),
+                party(&e.actor),
+                party(&e.recipient),
+                e.amount
+                    .as_ref()
+                    .map(|a| {
+                        format!(
+                            "{} {}",
+                            a.money.currency.code(),
+                            bilat_model::money::human_amount(a.money.amount)
+                        )
+                    })
+                    .unwrap_or_default(),
+                e.domains
+                    .iter()
+                    .map(|d| d.as_str())
+                    .collect::<Vec<_>>()
+                    .join(","),
+                format!("{}–{}", e.text_info.start, e.text_info.end),
+            ]
+        })
+        .collect();
+    if format == OutFormat::Table {
+        if !coded.coded {
+            println!(
+                "language: {} — not one of en, ru, kk, ar; nothing coded",
+                coded.lang
+            );
+            return Ok(());
+        }
+        let domains = coded
+            .domains
+            .iter()
+            .map(|d| d.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
+        println!(
+            "language: {}   sentences: {}   domains: {}",
+            coded.lang,
+            coded.sentences,
+            if domains.is_empty() { "—" } else { &domains }
+        );
+        for o in &coded.observations {
+            println!(
+                "observation: {} {} {}{}",
+                o.indicator,
+                o.value.currency.code(),
+                bilat_model::money::human_amount(o.value.amount),
+                o.period.map(|p| format!(" ({p})")).unwrap_or_default()
+            );
+        }
+        println!();
+    }
+    output::emit(format, &header, &rows, &serde_json::to_value(coded)?)
+}

@@ -1,0 +1,1073 @@
+//! The coder: one document in, candidate events, observations and domains out.
+//!
+//! Per document: fold the text, detect the language, split sentences, find every dictionary
+//! term (codebook and gazetteer in one pass), every date and every sum of money. Per sentence:
+//! the event rules whose triggers (and `requires`, and `needs_amount`) hold propose events;
+//! `suppresses` removes weaker readings; each event gets its modality (nearest marker within six
+//! words of the trigger), its parties (people, organisations, countries, places and titles
+//! resolved by the role held on the document's date), its date (the sentence's first date, else
+//! the publication date, marked as such), its amount, its level, its domains and sectors.
+//! Within a document, repeated reports of one event are merged (a visit absorbs the talks held
+//! during it) and keep every sentence as evidence.
+
+use std::collections::{BTreeSet, HashMap};
+
+use bilat_model::Dataset;
+use bilat_model::date::{Day, FuzzyDate};
+use bilat_model::money::Money;
+use bilat_model::ontology::{ActorKind, Domain, EventType, Sector};
+use bilat_model::record::{Fact, RecordId};
+use serde::Serialize;
+
+use crate::codebook::{Codebook, FileError, Gazetteer, Level, Modality, Terms};
+use crate::dict::{Dict, Hit};
+use crate::lang::{self, Detected, Lang};
+use crate::normalize::{Folded, char_offset, fold, fold_term};
+use crate::segment::{self, Word};
+use crate::{dates, money};
+
+/// What a dictionary term stands for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tag {
+    Domain(Domain),
+    Sector(Sector),
+    Trigger(usize),
+    Requires(usize),
+    Modality(Modality),
+    Level(Level),
+    Indicator(usize),
+    Entity(usize),
+    Title(usize),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum EntityKind {
+    Person,
+    Organisation,
+    Country,
+    Place,
+}
+
+#[derive(Clone, Debug)]
+struct Entity {
+    id: Option<RecordId>,
+    kind: EntityKind,
+    country: Option<String>,
+    label: String,
+    /// (title, from, to) of the offices the record gives.
+    roles: Vec<(String, Option<FuzzyDate>, Option<FuzzyDate>)>,
+}
+
+/// The codebook, the gazetteer and the record's names, compiled for matching.
+pub struct Reader {
+    pub codebook: Codebook,
+    gazetteer: Gazetteer,
+    entities: Vec<Entity>,
+    dicts: HashMap<Lang, Dict<Tag>>,
+}
+
+/// A document to code.
+#[derive(Clone, Debug, Default)]
+pub struct Document<'a> {
+    pub text: &'a str,
+    /// The language if known; detected otherwise.
+    pub lang: Option<Lang>,
+    /// The publication date, for relative dates and events without a date of their own.
+    pub published: Option<Day>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Party {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    pub kind: &'static str,
+    pub name: String,
+    /// The words of the text that named the party, and their character offsets.
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct CodedDate {
+    pub value: FuzzyDate,
+    pub precision: String,
+    /// `text` (the sentence states it), `relative` (resolved against the publication date),
+    /// `context` (the sentence gives none; the latest date of an earlier sentence is used) or
+    /// `publication` (no date before it either; the document's date is used).
+    pub basis: &'static str,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub text: String,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct CodedAmount {
+    pub money: Money,
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Where in the original text a candidate is stated, in characters (as Python counts).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct TextInfo {
+    pub start: usize,
+    pub end: usize,
+    pub trigger_start: usize,
+    pub trigger_end: usize,
+    pub sentence: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Plover {
+    pub event: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<&'static str>,
+    pub context: Vec<&'static str>,
+}
+
+/// A candidate event, in the spirit of a PLOVER record, with bilat's extensions.
+#[derive(Clone, Debug, Serialize)]
+pub struct Candidate {
+    pub event_type: EventType,
+    pub plover: Plover,
+    pub cameo: &'static str,
+    pub goldstein: f32,
+    pub modality: Modality,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level: Option<Level>,
+    pub actor: Vec<Party>,
+    pub recipient: Vec<Party>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<CodedDate>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<CodedAmount>,
+    pub domains: Vec<Domain>,
+    pub sectors: Vec<Sector>,
+    pub text_info: TextInfo,
+    /// Further sentences of the same document that report the same event.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<TextInfo>,
+}
+
+impl Candidate {
+    /// The two countries involved (actor's, recipient's), where known.
+    pub fn countries(&self) -> (Option<&str>, Option<&str>) {
+        fn first(ps: &[Party]) -> Option<&str> {
+            ps.iter().find_map(|p| p.country.as_deref())
+        }
+        (first(&self.actor), first(&self.recipient))
+    }
+}
+
+/// A figure the text reports, for the record's observations.
+#[derive(Clone, Debug, Serialize)]
+pub struct ObservationCandidate {
+    pub indicator: String,
+    pub value: Money,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub period: Option<FuzzyDate>,
+    pub countries: Vec<String>,
+    pub text_info: TextInfo,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DomainScore {
+    pub domain: Domain,
+    pub terms: usize,
+}
+
+/// The coding of one document.
+#[derive(Clone, Debug, Serialize)]
+pub struct Coded {
+    pub lang: String,
+    /// False when the language is not one bilat reads; nothing else is then filled in.
+    pub coded: bool,
+    pub codebook: String,
+    pub sentences: usize,
+    pub domains: Vec<Domain>,
+    pub domain_terms: Vec<DomainScore>,
+    pub sectors: Vec<Sector>,
+    pub events: Vec<Candidate>,
+    pub observations: Vec<ObservationCandidate>,
+}
+
+fn plover_context(d: Domain) -> &'static str {
+    match d {
+        Domain::PoliticalDiplomatic => "diplomatic",
+        Domain::TradeEconomicInvestment => "economic",
+        Domain::MilitaryTechnical => "military",
+        Domain::CulturalHumanitarian => "culture_humanitarian",
+        Domain::TransportLogistics => "transport_logistics",
+    }
+}
+
+/// Patterns for a name from the record: Cyrillic words take case endings (Snowball Russian or
+/// the Kazakh stemmer gives the stable part), other scripts match whole words.
+fn name_patterns(name: &str) -> Vec<String> {
+    let folded = fold_term(name);
+    if folded.is_empty() {
+        return Vec::new();
+    }
+    let cyrillic = folded
+        .chars()
+        .any(|c| ('\u{0400}'..='\u{04FF}').contains(&c));
+    if !cyrillic {
+        return vec![folded];
+    }
+    let kazakh = folded.chars().any(|c| "әғқңөұүһі".contains(c));
+    let words: Vec<String> = folded
+        .split(' ')
+        .map(|w| {
+            if w.chars().count() < 4 || w.contains('-') {
+                return w.to_string();
+            }
+            let s = if kazakh {
+                crate::stem::kazakh(w)
+            } else {
+                crate::stem::stem(w, Lang::Ru)
+            };
+            if s.chars().count() >= 3 && w.starts_with(&s) {
+                format!("{s}*")
+            } else {
+                w.to_string()
+            }
+        })
+        .collect();
+    vec![words.join(" ")]
+}
+
+impl Reader {
+    /// Compiles a reader from a codebook, a gazetteer and the record's actors and countries.
+    pub fn new(
+        codebook: Codebook,
+        gazetteer: Gazetteer,
+        data: &Dataset,
+    ) -> Result<Reader, FileError> {
+        let mut entities = Vec::new();
+        let mut names: Vec<(usize, String)> = Vec::new();
+        for c in data.countries() {
+            entities.push(Entity {
+                id: Some(c.id.clone()),
+                kind: EntityKind::Country,
+                country: Some(c.id.as_str().to_string()),
+                label: c.names.en.clone(),
+                roles: Vec::new(),
+            });
+            let i = entities.len() - 1;
+            for n in all_names(&c.names) {
+                names.push((i, n));
+            }
+        }
+        for a in data.actors() {
+            let roles = a
+                .claims
+                .iter()
+                .filter_map(|cl| match &cl.fact {
+                    Fact::Role {
+                        title, from, to, ..
+                    } => Some((title.clone(), *from, *to)),
+                    _ => None,
+                })
+                .collect();
+            entities.push(Entity {
+                id: Some(a.id.clone()),
+                kind: match a.actor_kind {
+                    ActorKind::Person => EntityKind::Person,
+                    ActorKind::Organisation => EntityKind::Organisation,
+                },
+                country: a.country.as_ref().map(|c| c.as_str().to_string()),
+                label: a.names.en.clone(),
+                roles,
+            });
+            let i = entities.len() - 1;
+            for n in all_names(&a.names) {
+                names.push((i, n));
+            }
+        }
+        let country_index: HashMap<String, usize> = entities
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.kind == EntityKind::Country)
+            .filter_map(|(i, e)| Some((e.country.clone()?, i)))
+            .collect();
+        let mut lang_names: Vec<(Lang, usize, String)> = Vec::new();
+        for cf in &gazetteer.country {
+            let i = match country_index.get(&cf.code) {
+                Some(&i) => i,
+                None => {
+                    entities.push(Entity {
+                        id: None,
+                        kind: EntityKind::Country,
+                        country: Some(cf.code.clone()),
+                        label: bilat_model::country_name(&cf.code)
+                            .unwrap_or(&cf.code)
+                            .to_string(),
+                        roles: Vec::new(),
+                    });
+                    entities.len() - 1
+                }
+            };
+            for lang in Lang::ALL {
+                for t in cf.terms.get(lang) {
+                    lang_names.push((lang, i, t.clone()));
+                }
+            }
+        }
+        for p in &gazetteer.place {
+            entities.push(Entity {
+                id: None,
+                kind: EntityKind::Place,
+                country: Some(p.country.clone()),
+                label: p.name.clone(),
+                roles: Vec::new(),
+            });
+            let i = entities.len() - 1;
+            for lang in Lang::ALL {
+                for t in p.terms.get(lang) {
+                    lang_names.push((lang, i, t.clone()));
+                }
+            }
+        }
+
+        let mut dicts = HashMap::new();
+        for lang in Lang::ALL {
+            let mut d: Dict<Tag> = Dict::new();
+            let mut problems = Vec::new();
+            let mut add = |d: &mut Dict<Tag>, term: &str, tag: Tag, what: &str| {
+                if let Err(e) = d.add(&fold_term(term), tag) {
+                    problems.push(format!("{what} ({lang}): {e}"));
+                }
+            };
+            let mut add_terms = |d: &mut Dict<Tag>, terms: &Terms, tag: Tag, what: &str| {
+                for t in terms.get(lang) {
+                    add(d, t, tag, what);
+                }
+            };
+            for def in &codebook.domain {
+                add_terms(
+                    &mut d,
+                    &def.terms,
+                    Tag::Domain(def.id),
+                    &format!("domain {}", def.id),
+                );
+            }
+            for def in &codebook.sector {
+                add_terms(
+                    &mut d,
+                    &def.terms,
+                    Tag::Sector(def.id),
+                    &format!("sector {}", def.id),
+                );
+            }
+            for (i, rule) in codebook.event.iter().enumerate() {
+                let what = format!("event {}", rule.event_type);
+                add_terms(&mut d, &rule.triggers, Tag::Trigger(i), &what);
+                if let Some(req) = &rule.requires {
+                    add_terms(&mut d, req, Tag::Requires(i), &what);
+                }
+            }
+            for def in &codebook.modality {
+                add_terms(&mut d, &def.terms, Tag::Modality(def.kind), "modality");
+            }
+            for def in &codebook.level {
+                add_terms(&mut d, &def.terms, Tag::Level(def.level), "level");
+            }
+            for (i, def) in codebook.indicator.iter().enumerate() {
+                add_terms(
+                    &mut d,
+                    &def.terms,
+                    Tag::Indicator(i),
+                    &format!("indicator {}", def.id),
+                );
+            }
+            for (i, def) in gazetteer.title.iter().enumerate() {
+                add_terms(&mut d, &def.terms, Tag::Title(i), "title");
+            }
+            for (l, i, t) in &lang_names {
+                if *l == lang {
+                    add(&mut d, t, Tag::Entity(*i), "gazetteer");
+                }
+            }
+            for (i, n) in &names {
+                for p in name_patterns(n) {
+                    // Names from the record are data, not edited terms: skip what cannot match.
+                    let _ = d.add(&p, Tag::Entity(*i));
+                }
+            }
+            if !problems.is_empty() {
+                return Err(FileError {
+                    file: "codebook/gazetteer".into(),
+                    message: problems.join("; "),
+                });
+            }
+            dicts.insert(lang, d);
+        }
+        Ok(Reader {
+            codebook,
+            gazetteer,
+            entities,
+            dicts,
+        })
+    }
+
+    /// A reader with the bundled codebook and gazetteer.
+    pub fn bundled(data: &Dataset) -> Reader {
+        Reader::new(Codebook::bundled(), Gazetteer::bundled(), data)
+            .expect("the bundled codebook and gazetteer compile (tested)")
+    }
+
+    /// Codes one document.
+    pub fn code(&self, doc: &Document) -> Coded {
+        let detected = match doc.lang {
+            Some(l) => Detected::Known(l),
+            None => lang::detect(doc.text),
+        };
+        let Detected::Known(lang) = detected else {
+            return Coded {
+                lang: detected.code(),
+                coded: false,
+                codebook: self.codebook.version.clone(),
+                sentences: 0,
+                domains: Vec::new(),
+                domain_terms: Vec::new(),
+                sectors: Vec::new(),
+                events: Vec::new(),
+                observations: Vec::new(),
+            };
+        };
+        let folded = fold(doc.text);
+        let sentence_ranges = segment::sentences(doc.text, Some(lang));
+        let words = segment::words(&folded.text);
+        let dict = &self.dicts[&lang];
+        let hits = dict.find(&folded.text, &words);
+        let date_hits = dates::find(&folded.text, doc.published);
+        let money_hits = money::find(&folded.text);
+
+        let ctx = DocContext {
+            reader: self,
+            doc,
+            lang,
+            folded: &folded,
+            words: &words,
+        };
+
+        let mut domain_terms: HashMap<Domain, usize> = HashMap::new();
+        let mut sectors: BTreeSet<Sector> = BTreeSet::new();
+        for h in &hits {
+            for p in h.payloads {
+                match p {
+                    Tag::Domain(d) => *domain_terms.entry(*d).or_default() += 1,
+                    Tag::Sector(s) => {
+                        sectors.insert(*s);
+                    }
+                    _ => {}
+                }
+            }
+        }
+
+        let mut events: Vec<Candidate> = Vec::new();
+        let mut observations = Vec::new();
+        let mut previous_parties: Vec<(usize, Party)> = Vec::new();
+        let mut narrative: Option<CodedDate> = None;
+        for &(os, oe) in &sentence_ranges {
+            let fs = folded.folded_offset(os);
+            let fe = folded.folded_offset(oe);
+            let s_hits: Vec<&Hit<Tag>> = hits
+                .iter()
+                .filter(|h| h.start >= fs && h.end <= fe)
+                .collect();
+            let s_dates: Vec<&dates::DateHit> = date_hits
+                .iter()
+                .filter(|h| h.start >= fs && h.end <= fe)
+                .collect();
+            let s_money: Vec<&money::MoneyHit> = money_hits
+                .iter()
+                .filter(|h| h.start >= fs && h.end <= fe)
+                .collect();
+            let sentence = Sentence {
+                os,
+                oe,
+                hits: s_hits,
+                dates: s_dates,
+                money: s_money,
+            };
+            let mut parties = ctx.parties(&sentence);
+            if parties.is_empty() {
+                parties = previous_parties.clone();
+            } else {
+                previous_parties = parties.clone();
+            }
+            events.extend(ctx.events(&sentence, &parties, narrative.as_ref()));
+            if let Some(d) = sentence.dates.first() {
+                narrative = Some(CodedDate {
+                    value: d.date,
+                    precision: d.date.precision().to_string(),
+                    basis: "context",
+                    text: ctx.chars(d.start, d.end).2,
+                });
+            }
+            observations.extend(ctx.observations(&sentence, &parties));
+        }
+        let events = merge_within(events);
+
+        let mut domains: BTreeSet<Domain> = events
+            .iter()
+            .filter(|e| e.modality == Modality::Asserted)
+            .flat_map(|e| e.domains.iter().copied())
+            .collect();
+        for (d, n) in &domain_terms {
+            if *n >= 2 {
+                domains.insert(*d);
+            }
+        }
+        let mut domain_terms: Vec<DomainScore> = domain_terms
+            .into_iter()
+            .map(|(domain, terms)| DomainScore { domain, terms })
+            .collect();
+        domain_terms.sort_by_key(|d| (std::cmp::Reverse(d.terms), d.domain));
+        Coded {
+            lang: lang.code().to_string(),
+            coded: true,
+            codebook: self.codebook.version.clone(),
+            sentences: sentence_ranges.len(),
+            domains: domains.into_iter().collect(),
+            domain_terms,
+            sectors: sectors.into_iter().collect(),
+            events,
+            observations,
+        }
+    }
+}
+
+fn all_names(n: &bilat_model::record::Names) -> Vec<String> {
+    let mut v = vec![n.en.clone()];
+    v.extend(n.ru.iter().cloned());
+    v.extend(n.kk.iter().cloned());
+    v.extend(n.ar.iter().cloned());
+    v.extend(n.aliases.iter().cloned());
+    v
+}
+
+struct Sentence<'h, 'd> {
+    os: usize,
+    oe: usize,
+    hits: Vec<&'h Hit<'d, Tag>>,
+    dates: Vec<&'h dates::DateHit>,
+    money: Vec<&'h money::MoneyHit>,
+}
+
+struct DocContext<'a> {
+    reader: &'a Reader,
+    doc: &'a Document<'a>,
+    lang: Lang,
+    folded: &'a Folded,
+    words: &'a [Word],
+}
+
+fn role_active(from: &Option<FuzzyDate>, to: &Option<FuzzyDate>, on: Day) -> bool {
+    from.is_none_or(|f| f.first_day() <= on) && to.is_none_or(|t| on <= t.last_day())
+}
+
+impl DocContext<'_> {
+    fn chars(&self, folded_start: usize, folded_end: usize) -> (usize, usize, String) {
+        let (a, b) = self.folded.original_range(folded_start, folded_end);
+        (
+            char_offset(self.doc.text, a),
+            char_offset(self.doc.text, b),
+            self.doc.text[a..b].to_string(),
+        )
+    }
+
+    fn text_info(&self, s: &Sentence, trigger: (usize, usize)) -> TextInfo {
+        let (ts, te, _) = self.chars(trigger.0, trigger.1);
+        TextInfo {
+            start: char_offset(self.doc.text, s.os),
+            end: char_offset(self.doc.text, s.oe),
+            trigger_start: ts,
+            trigger_end: te,
+            sentence: self.doc.text[s.os..s.oe].to_string(),
+        }
+    }
+
+    /// The date on which titles are resolved: the sentence's date, else publication.
+    fn on_date(&self, s: &Sentence) -> Option<Day> {
+        s.dates
+            .first()
+            .map(|d| d.date.first_day())
+            .or(self.doc.published)
+    }
+
+    fn home_country(&self) -> Option<&'static str> {
+        match self.lang {
+            Lang::Kk | Lang::Ru => Some("KZ"),
+            Lang::Ar => Some("QA"),
+            Lang::En => None,
+        }
+    }
+
+    /// Parties named in a sentence, in order, with nested names dropped ("Qatar" inside
+    /// "Qatar Investment Authority") and titles resolved to people.
+    fn parties(&self, s: &Sentence) -> Vec<(usize, Party)> {
+        let mut spans: Vec<(usize, usize, usize, Tag)> = Vec::new(); // start, end, word, tag
+        for h in &s.hits {
+            for p in h.payloads {
+                if matches!(p, Tag::Entity(_) | Tag::Title(_)) {
+                    spans.push((h.start, h.end, h.first_word, *p));
+                }
+            }
+        }
+        // Keep the longest reading of overlapping spans; entities before titles at equal length.
+        spans.sort_by_key(|&(a, b, _, t)| (a, std::cmp::Reverse(b), matches!(t, Tag::Title(_))));
+        let mut kept: Vec<(usize, usize, usize, Tag)> = Vec::new();
+        for sp in spans {
+            if kept.iter().any(|k| sp.0 < k.1 && k.0 < sp.1) {
+                continue;
+            }
+            kept.push(sp);
+        }
+        let on = self.on_date(s);
+        let named_countries: BTreeSet<String> = kept
+            .iter()
+            .filter_map(|(_, _, _, t)| match t {
+                Tag::Entity(i) => self.reader.entities[*i].country.clone(),
+                _ => None,
+            })
+            .collect();
+        let mut out = Vec::new();
+        for (a, b, w, tag) in kept {
+            let (start, end, text) = self.chars(a, b);
+            let entity = match tag {
+                Tag::Entity(i) => Some(&self.reader.entities[i]),
+                Tag::Title(t) => self.resolve_title(t, on, &named_countries),
+                _ => None,
+            };
+            let Some(e) = entity else { continue };
+            out.push((
+                w,
+                Party {
+                    id: e.id.as_ref().map(|i| i.as_str().to_string()),
+                    country: e.country.clone(),
+                    kind: match e.kind {
+                        EntityKind::Person => "person",
+                        EntityKind::Organisation => "organisation",
+                        EntityKind::Country => "country",
+                        EntityKind::Place => "place",
+                    },
+                    name: e.label.clone(),
+                    text,
+                    start,
+                    end,
+                },
+            ));
+        }
+        out
+    }
+
+    fn resolve_title(
+        &self,
+        t: usize,
+        on: Option<Day>,
+        named: &BTreeSet<String>,
+    ) -> Option<&Entity> {
+        let def = &self.reader.gazetteer.title[t];
+        let on = on?;
+        let holders: Vec<&Entity> = self
+            .reader
+            .entities
+            .iter()
+            .filter(|e| {
+                e.roles
+                    .iter()
+                    .any(|(title, f, to)| def.roles.contains(title) && role_active(f, to, on))
+            })
+            .collect();
+        if holders.len() <= 1 {
+            return holders.into_iter().next();
+        }
+        let unnamed: Vec<&Entity> = holders
+            .iter()
+            .copied()
+            .filter(|e| e.country.as_ref().is_none_or(|c| !named.contains(c)))
+            .collect();
+        if unnamed.len() == 1 {
+            return Some(unnamed[0]);
+        }
+        let home = self.home_country();
+        holders
+            .iter()
+            .copied()
+            .find(|e| e.country.as_deref() == home)
+            .or(holders.first().copied())
+    }
+
+    fn level_of(&self, parties: &[&Party], s: &Sentence, on: Option<Day>) -> Option<Level> {
+        let mut best: Option<Level> = None;
+        for p in parties {
+            let Some(id) = &p.id else { continue };
+            let Some(e) = self
+                .reader
+                .entities
+                .iter()
+                .find(|e| e.id.as_ref().is_some_and(|i| i.as_str() == id))
+            else {
+                continue;
+            };
+            for (title, f, t) in &e.roles {
+                if on.is_none_or(|d| role_active(f, t, d)) {
+                    let l = Level::of_title(title);
+                    best = Some(best.map_or(l, |b| b.min(l)));
+                }
+            }
+        }
+        if best.is_none() {
+            for h in &s.hits {
+                for p in h.payloads {
+                    if let Tag::Level(l) = p {
+                        best = Some(best.map_or(*l, |b| b.min(*l)));
+                    }
+                }
+            }
+        }
+        best
+    }
+
+    fn events(
+        &self,
+        s: &Sentence,
+        parties: &[(usize, Party)],
+        narrative: Option<&CodedDate>,
+    ) -> Vec<Candidate> {
+        let book = &self.reader.codebook;
+        // First trigger of each rule, and whether its requirements hold.
+        let mut triggered: Vec<(usize, &Hit<Tag>)> = Vec::new();
+        let mut required: BTreeSet<usize> = BTreeSet::new();
+        for h in &s.hits {
+            for p in h.payloads {
+                match p {
+                    Tag::Trigger(r) if !triggered.iter().any(|(x, _)| x == r) => {
+                        triggered.push((*r, h))
+                    }
+                    Tag::Requires(r) => {
+                        required.insert(*r);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        triggered.retain(|(r, h)| {
+            let rule = &book.event[*r];
+            let requires_ok = rule.requires.is_none() || required.contains(r);
+            // A requirement word must not be the trigger itself ("agreement" is not "signed").
+            let amount_ok = !rule.needs_amount || !s.money.is_empty();
+            let _ = h;
+            requires_ok && amount_ok
+        });
+        let suppressed: BTreeSet<EventType> = triggered
+            .iter()
+            .flat_map(|(r, _)| book.event[*r].suppresses.iter().copied())
+            .collect();
+        triggered.retain(|(r, _)| !suppressed.contains(&book.event[*r].event_type));
+
+        let on = self.on_date(s);
+        let has_investment = triggered.iter().any(|(r, _)| {
+            matches!(
+                book.event[*r].event_type,
+                EventType::InvestmentAnnouncement | EventType::Aid
+            )
+        });
+        let mut out = Vec::new();
+        for (r, trig) in triggered {
+            let rule = &book.event[r];
+            let t = rule.event_type;
+            let modality = self.modality(s, trig.first_word, trig.first_word + trig.words);
+            let (actor, recipient, place) = assign_roles(t, parties);
+            let level_parties: Vec<&Party> = actor.iter().chain(recipient.iter()).collect();
+            let level = if t.is_visit()
+                || matches!(
+                    t,
+                    EventType::Meeting | EventType::PhoneCall | EventType::MultilateralMeeting
+                ) {
+                self.level_of(&level_parties, s, on)
+            } else {
+                None
+            };
+            let date = match s.dates.first() {
+                Some(d) => Some(CodedDate {
+                    value: d.date,
+                    precision: d.date.precision().to_string(),
+                    basis: if d.relative { "relative" } else { "text" },
+                    text: self.chars(d.start, d.end).2,
+                }),
+                None if narrative.is_some() => narrative.cloned(),
+                None => self.doc.published.map(|p| CodedDate {
+                    value: FuzzyDate::Point(bilat_model::date::Point::Day(p)),
+                    precision: "day".into(),
+                    basis: "publication",
+                    text: String::new(),
+                }),
+            };
+            let carries_money = match t {
+                EventType::InvestmentAnnouncement | EventType::Aid => true,
+                EventType::AgreementSigned | EventType::Commission => !has_investment,
+                _ => false,
+            };
+            let amount = if carries_money {
+                s.money.iter().max_by_key(|m| m.money.amount).map(|m| {
+                    let (start, end, text) = self.chars(m.start, m.end);
+                    CodedAmount {
+                        money: m.money.clone(),
+                        text,
+                        start,
+                        end,
+                    }
+                })
+            } else {
+                None
+            };
+            let mut domains: BTreeSet<Domain> = BTreeSet::from([rule.domain]);
+            let mut sectors: BTreeSet<Sector> = BTreeSet::new();
+            for h in &s.hits {
+                for p in h.payloads {
+                    match p {
+                        Tag::Domain(d) => {
+                            domains.insert(*d);
+                        }
+                        Tag::Sector(x) => {
+                            sectors.insert(*x);
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            let m = t.mapping();
+            let domains: Vec<Domain> = domains.into_iter().collect();
+            out.push(Candidate {
+                event_type: t,
+                plover: Plover {
+                    event: m.plover,
+                    mode: m.plover_mode,
+                    context: domains.iter().map(|d| plover_context(*d)).collect(),
+                },
+                cameo: m.cameo,
+                goldstein: m.goldstein,
+                modality,
+                level,
+                actor,
+                recipient,
+                place,
+                date,
+                amount,
+                domains,
+                sectors: sectors.into_iter().collect(),
+                text_info: self.text_info(s, (trig.start, trig.end)),
+                also: Vec::new(),
+            });
+        }
+        out
+    }
+
+    /// The nearest modality marker within six words of the trigger, else asserted.
+    fn modality(&self, s: &Sentence, first: usize, end: usize) -> Modality {
+        let mut best: Option<(usize, Modality)> = None;
+        for h in &s.hits {
+            for p in h.payloads {
+                let Tag::Modality(m) = p else { continue };
+                let distance = if h.first_word + h.words <= first {
+                    first - (h.first_word + h.words)
+                } else {
+                    h.first_word.saturating_sub(end)
+                };
+                if distance <= 6 && best.is_none_or(|(d, _)| distance < d) {
+                    best = Some((distance, *m));
+                }
+            }
+        }
+        let _ = self.words;
+        best.map_or(Modality::Asserted, |(_, m)| m)
+    }
+
+    fn observations(&self, s: &Sentence, parties: &[(usize, Party)]) -> Vec<ObservationCandidate> {
+        let book = &self.reader.codebook;
+        let Some((ind, h)) = s.hits.iter().find_map(|h| {
+            h.payloads.iter().find_map(|p| match p {
+                Tag::Indicator(i) => Some((*i, *h)),
+                _ => None,
+            })
+        }) else {
+            return Vec::new();
+        };
+        let Some(m) = s.money.first() else {
+            return Vec::new();
+        };
+        let countries: BTreeSet<String> = parties
+            .iter()
+            .filter_map(|(_, p)| p.country.clone())
+            .collect();
+        vec![ObservationCandidate {
+            indicator: book.indicator[ind].id.clone(),
+            value: m.money.clone(),
+            period: s.dates.first().map(|d| d.date),
+            countries: countries.into_iter().collect(),
+            text_info: self.text_info(s, (h.start, h.end)),
+        }]
+    }
+}
+
+/// Actor and recipient sides from the parties of a sentence: for visits the country of the
+/// place visited is the host (recipient); otherwise the first party named acts and the first
+/// party of another country receives.
+fn assign_roles(
+    t: EventType,
+    parties: &[(usize, Party)],
+) -> (Vec<Party>, Vec<Party>, Option<String>) {
+    let place = parties
+        .iter()
+        .find(|(_, p)| p.kind == "place")
+        .map(|(_, p)| p.clone());
+    let actors: Vec<&Party> = parties
+        .iter()
+        .map(|(_, p)| p)
+        .filter(|p| p.kind != "place")
+        .collect();
+    let host = if t.is_visit() || matches!(t, EventType::Meeting | EventType::Commission) {
+        place.as_ref().and_then(|p| p.country.clone())
+    } else {
+        None
+    };
+    let actor_country = match &host {
+        Some(h) => actors
+            .iter()
+            .find_map(|p| p.country.clone().filter(|c| c != h)),
+        None => actors.iter().find_map(|p| p.country.clone()),
+    };
+    let recipient_country = host.clone().or_else(|| {
+        actors.iter().find_map(|p| {
+            p.country
+                .clone()
+                .filter(|c| Some(c) != actor_country.as_ref())
+        })
+    });
+    let side = |c: &Option<String>| -> Vec<Party> {
+        let Some(c) = c else { return Vec::new() };
+        let mut v: Vec<Party> = Vec::new();
+        for p in actors.iter().filter(|p| p.country.as_ref() == Some(c)) {
+            if !v.iter().any(|q| q.id.is_some() && q.id == p.id) {
+                v.push((*p).clone());
+            }
+        }
+        if v.is_empty()
+            && let Some(p) = &place
+            && p.country.as_ref() == Some(c)
+        {
+            v.push(Party {
+                kind: "country",
+                id: Some(c.clone()),
+                name: c.clone(),
+                ..p.clone()
+            });
+        }
+        v
+    };
+    let actor = side(&actor_country);
+    let recipient = if recipient_country == actor_country {
+        Vec::new()
+    } else {
+        side(&recipient_country)
+    };
+    (actor, recipient, place.map(|p| p.name))
+}
+
+fn family(t: EventType) -> u8 {
+    match t {
+        EventType::StateVisit | EventType::OfficialVisit | EventType::WorkingVisit => 1,
+        _ => 0,
+    }
+}
+
+fn same_pair(a: &Candidate, b: &Candidate) -> bool {
+    let pa: BTreeSet<&str> = [a.countries().0, a.countries().1]
+        .into_iter()
+        .flatten()
+        .collect();
+    let pb: BTreeSet<&str> = [b.countries().0, b.countries().1]
+        .into_iter()
+        .flatten()
+        .collect();
+    pa.is_empty() || pb.is_empty() || pa == pb || pa.is_subset(&pb) || pb.is_subset(&pa)
+}
+
+fn dates_agree(a: &Candidate, b: &Candidate) -> bool {
+    match (&a.date, &b.date) {
+        (Some(x), Some(y)) => {
+            x.basis == "publication" || y.basis == "publication" || x.value.overlaps(&y.value)
+        }
+        _ => true,
+    }
+}
+
+/// Merges repeated reports of one event within a document; a visit absorbs the talks,
+/// meetings and statements that took place during it.
+fn merge_within(events: Vec<Candidate>) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = Vec::new();
+    for e in events {
+        let target = out.iter_mut().find(|o| {
+            let same_kind = o.event_type == e.event_type
+                || (family(o.event_type) == 1 && family(e.event_type) == 1)
+                || (family(o.event_type) == 1
+                    && matches!(e.event_type, EventType::Meeting | EventType::Statement))
+                || (o.event_type == EventType::MultilateralMeeting
+                    && e.event_type == EventType::Meeting);
+            same_kind && o.modality == e.modality && same_pair(o, &e) && dates_agree(o, &e)
+        });
+        match target {
+            Some(o) => {
+                // The more specific visit type wins (state > official > working).
+                if family(o.event_type) == 1
+                    && family(e.event_type) == 1
+                    && e.event_type < o.event_type
+                {
+                    o.event_type = e.event_type;
+                }
+                if o.amount.is_none() {
+                    o.amount = e.amount.clone();
+                }
+                if o.level.is_none() || e.level.is_some_and(|l| o.level.is_some_and(|ol| l < ol)) {
+                    o.level = e.level.or(o.level);
+                }
+                if o.date.as_ref().is_none_or(|d| d.basis == "publication")
+                    && e.date.as_ref().is_some_and(|d| d.basis != "publication")
+                {
+                    o.date = e.date.clone();
+                }
+                if o.actor.is_empty() {
+                    o.actor = e.actor.clone();
+                }
+                if o.recipient.is_empty() {
+                    o.recipient = e.recipient.clone();
+                }
+                if o.place.is_none() {
+                    o.place = e.place.clone();
+                }
+                for d in &e.domains {
+                    if !o.domains.contains(d) {
+                        o.domains.push(*d);
+                    }
+                }
+                o.domains.sort();
+                for x in &e.sectors {
+                    if !o.sectors.contains(x) {
+                        o.sectors.push(*x);
+                    }
+                }
+                o.also.push(e.text_info);
+            }
+            None => out.push(e),
+        }
+    }
+    out
+}

@@ -1,0 +1,573 @@
+//! Dates in English, Russian, Kazakh and Arabic, each with the precision the text gives.
+//!
+//! Runs on folded text (see [`crate::normalize`]): lower case, ASCII digits. Recognised:
+//!
+//! * numeric: `2024-02-14`, `14.02.2024`, `14/02/2024` (day first);
+//! * day, month, year: `14 February 2024`, `February 14, 2024`, `14 февраля 2024 г.`,
+//!   `2024 жылғы 14 ақпанда`, `14 ақпан 2024 ж.`, `14 فبراير 2024`, `14 شباط 2024`, and day
+//!   ranges (`11–13 October 2022`);
+//! * day and month without a year (the year of publication);
+//! * month and year, season and year, quarter and year (`в феврале 2024 года`,
+//!   `2024 жылдың көктемінде`, `ربيع 2024`, `first quarter of 2024`);
+//! * a year with a cue that makes it a date (`in 2024`, `в 2024 году`, `2024 жылы`,
+//!   `عام 2024`), decades (`1990s`, `1990-х`) and year ranges (`2022–2024`);
+//! * relative dates resolved against the publication date: weekdays (the latest such day on or
+//!   before publication), yesterday and today, last/this/next month and year.
+//!
+//! Overlapping matches resolve to the earliest, then the longest.
+
+use std::sync::OnceLock;
+
+use bilat_model::date::{Day, FuzzyDate, Point, Season, days_in_month};
+use regex::{Captures, Regex};
+use serde::Serialize;
+
+/// A date found in folded text: byte range into the folded text.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DateHit {
+    pub start: usize,
+    pub end: usize,
+    pub date: FuzzyDate,
+    /// Resolved against the publication date (a weekday, "last month", a missing year).
+    pub relative: bool,
+}
+
+const MONTH: &str = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec|январ[а-я]*|феврал[а-я]*|март[а-я]*|апрел[а-я]*|ма[йяе]|июн[а-я]*|июл[а-я]*|август[а-я]*|сентябр[а-я]*|октябр[а-я]*|ноябр[а-я]*|декабр[а-я]*|қаңтар[а-яәғқңөұүһі]*|ақпан[а-яәғқңөұүһі]*|наурыз[а-яәғқңөұүһі]*|сәуір[а-яәғқңөұүһі]*|мамыр[а-яәғқңөұүһі]*|маусым[а-яәғқңөұүһі]*|шілде[а-яәғқңөұүһі]*|тамыз[а-яәғқңөұүһі]*|қыркүйек[а-яәғқңөұүһі]*|қазан[а-яәғқңөұүһі]*|қараша[а-яәғқңөұүһі]*|желтоқсан[а-яәғқңөұүһі]*|يناير|فبراير|مارس|ابريل|مايو|يونيو|يوليو|اغسطس|سبتمبر|اكتوبر|نوفمبر|ديسمبر|كانون الثاني|شباط|اذار|نيسان|ايار|حزيران|تموز|ايلول|تشرين الاول|تشرين الثاني|كانون الاول)";
+
+const SEASON: &str = r"(?:spring|summer|autumn|fall|winter|весн[а-я]*|летом|лето|осен[а-я]*|зим[а-я]*|көктем[а-яәғқңөұүһі]*|жаз[а-яәғқңөұүһі]*|күз[а-яәғқңөұүһі]*|қыс[а-яәғқңөұүһі]*|ربيع|صيف|خريف|شتاء)";
+
+fn month_of(word: &str) -> Option<u8> {
+    const TABLE: &[(&str, u8)] = &[
+        ("jan", 1),
+        ("feb", 2),
+        ("mar", 3),
+        ("apr", 4),
+        ("may", 5),
+        ("jun", 6),
+        ("jul", 7),
+        ("aug", 8),
+        ("sep", 9),
+        ("oct", 10),
+        ("nov", 11),
+        ("dec", 12),
+        ("январ", 1),
+        ("феврал", 2),
+        ("март", 3),
+        ("апрел", 4),
+        ("ма", 5),
+        ("июн", 6),
+        ("июл", 7),
+        ("август", 8),
+        ("сентябр", 9),
+        ("октябр", 10),
+        ("ноябр", 11),
+        ("декабр", 12),
+        ("қаңтар", 1),
+        ("ақпан", 2),
+        ("наурыз", 3),
+        ("сәуір", 4),
+        ("мамыр", 5),
+        ("маусым", 6),
+        ("шілде", 7),
+        ("тамыз", 8),
+        ("қыркүйек", 9),
+        ("қазан", 10),
+        ("қараша", 11),
+        ("желтоқсан", 12),
+        ("يناير", 1),
+        ("فبراير", 2),
+        ("مارس", 3),
+        ("ابريل", 4),
+        ("مايو", 5),
+        ("يونيو", 6),
+        ("يوليو", 7),
+        ("اغسطس", 8),
+        ("سبتمبر", 9),
+        ("اكتوبر", 10),
+        ("نوفمبر", 11),
+        ("ديسمبر", 12),
+        ("كانون الثاني", 1),
+        ("شباط", 2),
+        ("اذار", 3),
+        ("نيسان", 4),
+        ("ايار", 5),
+        ("حزيران", 6),
+        ("تموز", 7),
+        ("ايلول", 9),
+        ("تشرين الاول", 10),
+        ("تشرين الثاني", 11),
+        ("كانون الاول", 12),
+    ];
+    // Longest prefix wins ("ма" is May only when nothing longer matched: "март" is March).
+    TABLE
+        .iter()
+        .filter(|(p, _)| word.starts_with(p))
+        .max_by_key(|(p, _)| p.len())
+        .map(|&(_, m)| m)
+}
+
+fn season_of(word: &str) -> Option<Season> {
+    const TABLE: &[(&str, Season)] = &[
+        ("spring", Season::Spring),
+        ("summer", Season::Summer),
+        ("autumn", Season::Autumn),
+        ("fall", Season::Autumn),
+        ("winter", Season::Winter),
+        ("весн", Season::Spring),
+        ("лет", Season::Summer),
+        ("осен", Season::Autumn),
+        ("зим", Season::Winter),
+        ("көктем", Season::Spring),
+        ("жаз", Season::Summer),
+        ("күз", Season::Autumn),
+        ("қыс", Season::Winter),
+        ("ربيع", Season::Spring),
+        ("صيف", Season::Summer),
+        ("خريف", Season::Autumn),
+        ("شتاء", Season::Winter),
+    ];
+    TABLE
+        .iter()
+        .find(|(p, _)| word.starts_with(p))
+        .map(|&(_, s)| s)
+}
+
+fn weekday_of(word: &str) -> Option<u32> {
+    // 0 = Monday.
+    const TABLE: &[(&str, u32)] = &[
+        ("monday", 0),
+        ("tuesday", 1),
+        ("wednesday", 2),
+        ("thursday", 3),
+        ("friday", 4),
+        ("saturday", 5),
+        ("sunday", 6),
+        ("понедельник", 0),
+        ("вторник", 1),
+        ("сред", 2),
+        ("четверг", 3),
+        ("пятниц", 4),
+        ("суббот", 5),
+        ("воскресень", 6),
+        ("дүйсенбі", 0),
+        ("сейсенбі", 1),
+        ("сәрсенбі", 2),
+        ("бейсенбі", 3),
+        ("жұма", 4),
+        ("сенбі", 5),
+        ("жексенбі", 6),
+        ("الاثنين", 0),
+        ("الثلاثاء", 1),
+        ("الاربعاء", 2),
+        ("الخميس", 3),
+        ("الجمعه", 4),
+        ("السبت", 5),
+        ("الاحد", 6),
+    ];
+    TABLE
+        .iter()
+        .find(|(p, _)| word.starts_with(p))
+        .map(|&(_, d)| d)
+}
+
+type Handler = fn(&Captures, Option<Day>) -> Option<(FuzzyDate, bool)>;
+
+fn rules() -> &'static [(Regex, Handler)] {
+    static RULES: OnceLock<Vec<(Regex, Handler)>> = OnceLock::new();
+    RULES.get_or_init(|| {
+        let r = |p: String| Regex::new(&p).expect("date pattern compiles");
+        let kk_year = r"(\d{4})\s*(?:жылғы|жылдың|жылы|ж\.?)";
+        let weekday_en = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)";
+        let weekday_ru = r"(понедельник|вторник|среду|среда|четверг|пятницу|пятница|субботу|суббота|воскресенье)";
+        let weekday_kk = r"(дүйсенбі|сейсенбі|сәрсенбі|бейсенбі|жұма|сенбі|жексенбі)";
+        let weekday_ar = r"(الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت|الاحد)";
+        vec![
+            (r(r"\b(\d{4})-(\d{2})-(\d{2})\b".into()), iso as Handler),
+            (r(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b".into()), numeric),
+            (r(format!(r"\b(\d{{1,2}})\s*-\s*(\d{{1,2}})\s+({MONTH})\b,?\s+(\d{{4}})\b")), day_range),
+            (r(format!(r"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH})\b\.?,?\s+(\d{{4}})\b")), dmy),
+            (r(format!(r"\b({MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")), mdy),
+            (r(format!(r"\b{kk_year}\s+(\d{{1,2}})\s+({MONTH})")), kk_ydm),
+            (r(format!(r"\b{kk_year}\s+({MONTH})")), kk_ym),
+            (r(format!(r"\b{kk_year}\s+({SEASON})")), kk_ys),
+            (r(format!(r"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH})\b")), dm),
+            (r(format!(r"\b({MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b")), md),
+            (r(format!(r"\b({MONTH})\s+(?:of\s+)?(\d{{4}})\b")), my),
+            (r(format!(r"\b({SEASON})\s+(?:of\s+|عام\s+)?(\d{{4}})\b")), sy),
+            (r(r"\b(first|second|third|fourth|1st|2nd|3rd|4th|q1|q2|q3|q4)\s+(?:quarter\s+)?(?:of\s+)?(\d{4})\b".into()), quarter_en),
+            (r(r"\b(i|ii|iii|iv|1|2|3|4|перв[а-я]*|втор[а-я]*|трет[а-я]*|четверт[а-я]*)\s*(?:-?[а-я]+\s+)?квартал[а-я]*\s+(\d{4})".into()), quarter_ru),
+            (r(r"\b(\d{3}0)(?:s|'s|-е|-х|-ые|-жылдар[а-яәғқңөұүһі]*)".into()), decade),
+            (r(r"\b((?:19|20)\d{2})\s*-\s*((?:19|20)\d{2})\b".into()), year_range),
+            (r(r"\b(?:in|since|by|until|till|during|from|of|year)\s+((?:19|20)\d{2})\b".into()), year_only),
+            (r(r"\b((?:19|20)\d{2})\s*(?:год[а-я]*|г\.)".into()), year_only),
+            (r(r"\b((?:19|20)\d{2})\s*(?:жыл[а-яәғқңөұүһі]*|ж\.)".into()), year_only),
+            (r(r"(?:عام|العام|لعام|بعام|سنه|في)\s+((?:19|20)\d{2})\b".into()), year_only),
+            (r(format!(r"\b(?:on\s+)?(?:last\s+)?{weekday_en}\b")), weekday),
+            (r(format!(r"\bв(?:о)?\s+(?:прошл[а-я]+\s+)?{weekday_ru}\b")), weekday),
+            (r(format!(r"\b{weekday_kk}\s+(?:күні)")), weekday),
+            (r(format!(r"(?:يوم\s+){weekday_ar}")), weekday),
+            (r(r"\b(yesterday|вчера|кеше|امس|today|сегодня|бүгін)\b".into()), yesterday_today),
+            (r(r"\b(last month|в прошлом месяце|өткен айда|الشهر الماضي|this month|в этом месяце|осы айда|هذا الشهر)".into()), rel_month),
+            (r(r"\b(last year|в прошлом году|өткен жылы|былтыр|العام الماضي|this year|в этом году|биыл|هذا العام|العام الجاري|next year|в следующем году|келесі жылы|العام المقبل|العام القادم)".into()), rel_year),
+        ]
+    })
+}
+
+fn num<T: std::str::FromStr>(c: &Captures, i: usize) -> Option<T> {
+    c.get(i)?.as_str().parse().ok()
+}
+
+fn text<'a>(c: &'a Captures, i: usize) -> &'a str {
+    c.get(i).map_or("", |m| m.as_str())
+}
+
+fn plausible(year: i32) -> bool {
+    (1900..=2100).contains(&year)
+}
+
+fn iso(c: &Captures, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+    Some((FuzzyDate::day(num(c, 1)?, num(c, 2)?, num(c, 3)?)?, false))
+}
+
+fn numeric(c: &Captures, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+    let (a, b, y): (u8, u8, i32) = (num(c, 1)?, num(c, 2)?, num(c, 3)?);
+    // Day first, as in all four languages' official usage; month first only when day-first
+    // cannot be a date.
+    FuzzyDate::day(y, b, a)
+        .or_else(|| FuzzyDate::day(y, a, b))
+        .map(|d| (d, false))
+}
+
+fn day_range(c: &Captures, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+    let (d1, d2, m, y): (u8, u8, u8, i32) =
+        (num(c, 1)?, num(c, 2)?, month_of(text(c, 3))?, num(c, 4)?);
+    let a = Day::new(y, m, d1)?;
+    let b = Day::new(y, m, d2)?;
+    if b < a {
+        return None;
+    }
+    Some((FuzzyDate::Range(Point::Day(a), Point::Day(b)), false))
+}
+
+fn dmy(c: &Captures, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+    Some((
+        FuzzyDate::day(num(c, 3)?, month_of(text(c, 2))?, num(c, 1)?)?,
+        false,
+    ))
+}
+
+fn mdy(c: &Captures, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+    Some((
+        FuzzyDate::day(num(c, 3)?, month_of(text(c, 1))?, num(c, 2)?)?,
+        false,
+    ))
+}
+
+fn kk_ydm(c: &Captures, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+    Some((
+        FuzzyDate::day(num(c, 1)?, month_of(text(c, 3))?, num(c, 2)?)?,
+        false,
+    ))
+}
+
+fn kk_ym(c: &Captures, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+    let y: i32 = num(c, 1)?;
+    plausible(y).then_some(())?;
+    Some((
+        FuzzyDate::Point(Point::Month(y, month_of(text(c, 2))?)),
+        false,
+    ))
+}
+
+fn kk_ys(c: &Captures, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+    let y: i32 = num(c, 1)?;
+    plausible(y).then_some(())?;
+    Some((
+        FuzzyDate::Point(Point::Season(y, season_of(text(c, 2))?)),
+        false,
+    ))
+}
+
+fn dm(c: &Captures, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
+    let pubd = publication?;
+    Some((
+        FuzzyDate::day(pubd.year, month_of(text(c, 2))?, num(c, 1)?)?,
+        true,
+    ))
+}
+
+fn md(c: &Captures, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
+    let pubd = publication?;
+    let m = month_of(text(c, 1))?;
+    // "May 5" but not "may 2" as a verb: English "may" needs a capital we no longer see.
+    if text(c, 1) == "may" {
+        return None;
+    }
+    Some((FuzzyDate::day(pubd.year, m, num(c, 2)?)?, true))
+}
+
+fn my(c: &Captures, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+    let y: i32 = num(c, 2)?;
+    plausible(y).then_some(())?;
+    Some((
+        FuzzyDate::Point(Point::Month(y, month_of(text(c, 1))?)),
+        false,
+    ))
+}
+
+fn sy(c: &Captures, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+    let y: i32 = num(c, 2)?;
+    plausible(y).then_some(())?;
+    Some((
+        FuzzyDate::Point(Point::Season(y, season_of(text(c, 1))?)),
+        false,
+    ))
+}
+
+fn quarter_en(c: &Captures, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+    let q = match text(c, 1) {
+        "first" | "1st" | "q1" => 1,
+        "second" | "2nd" | "q2" => 2,
+        "third" | "3rd" | "q3" => 3,
+        _ => 4,
+    };
+    let y: i32 = num(c, 2)?;
+    // "first 2024" is not a quarter: require the word quarter or a q-number.
+    let whole = c.get(0)?.as_str();
+    if !whole.contains("quarter") && !text(c, 1).starts_with('q') {
+        return None;
+    }
+    Some((FuzzyDate::Point(Point::Quarter(y, q)), false))
+}
+
+fn quarter_ru(c: &Captures, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+    let w = text(c, 1);
+    let q = if w.starts_with("перв") || w == "i" || w == "1" {
+        1
+    } else if w.starts_with("втор") || w == "ii" || w == "2" {
+        2
+    } else if w.starts_with("трет") || w == "iii" || w == "3" {
+        3
+    } else {
+        4
+    };
+    Some((FuzzyDate::Point(Point::Quarter(num(c, 2)?, q)), false))
+}
+
+fn decade(c: &Captures, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+    let y: i32 = num(c, 1)?;
+    plausible(y).then_some(())?;
+    Some((FuzzyDate::Range(Point::Year(y), Point::Year(y + 9)), false))
+}
+
+fn year_range(c: &Captures, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+    let (a, b): (i32, i32) = (num(c, 1)?, num(c, 2)?);
+    (b > a && b - a <= 50).then_some(())?;
+    Some((FuzzyDate::Range(Point::Year(a), Point::Year(b)), false))
+}
+
+fn year_only(c: &Captures, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+    let y: i32 = num(c, 1)?;
+    plausible(y).then_some(())?;
+    Some((FuzzyDate::year(y), false))
+}
+
+fn weekday(c: &Captures, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
+    let pubd = publication?;
+    let target = weekday_of(text(c, 1))?;
+    // 2000-01-01 was a Saturday (index 5 with Monday = 0).
+    let saturday = Day {
+        year: 2000,
+        month: 1,
+        day: 1,
+    }
+    .ordinal();
+    let today = ((pubd.ordinal() - saturday + 5).rem_euclid(7)) as u32;
+    let back = (today + 7 - target) % 7;
+    Some((
+        FuzzyDate::Point(Point::Day(shift_days(pubd, -i64::from(back)))),
+        true,
+    ))
+}
+
+fn yesterday_today(c: &Captures, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
+    let pubd = publication?;
+    let back = match text(c, 1) {
+        "yesterday" | "вчера" | "кеше" | "امس" => 1,
+        _ => 0,
+    };
+    Some((FuzzyDate::Point(Point::Day(shift_days(pubd, -back))), true))
+}
+
+fn rel_month(c: &Captures, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
+    let pubd = publication?;
+    let w = text(c, 1);
+    let last =
+        w.starts_with("last") || w.contains("прошл") || w.contains("өткен") || w.contains("ماضي");
+    let (y, m) = if last {
+        if pubd.month == 1 {
+            (pubd.year - 1, 12)
+        } else {
+            (pubd.year, pubd.month - 1)
+        }
+    } else {
+        (pubd.year, pubd.month)
+    };
+    Some((FuzzyDate::Point(Point::Month(y, m)), true))
+}
+
+fn rel_year(c: &Captures, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
+    let pubd = publication?;
+    let w = text(c, 1);
+    let delta = if w.starts_with("last")
+        || w.contains("прошл")
+        || w.contains("өткен")
+        || w == "былтыр"
+        || w.contains("ماضي")
+    {
+        -1
+    } else if w.starts_with("next")
+        || w.contains("следующ")
+        || w.contains("келесі")
+        || w.contains("مقبل")
+        || w.contains("قادم")
+    {
+        1
+    } else {
+        0
+    };
+    Some((FuzzyDate::year(pubd.year + delta), true))
+}
+
+/// `day` moved by `delta` days.
+pub fn shift_days(day: Day, delta: i64) -> Day {
+    let mut d = day;
+    let mut left = delta;
+    while left < 0 {
+        if d.day > 1 {
+            d.day -= 1;
+        } else if d.month > 1 {
+            d.month -= 1;
+            d.day = days_in_month(d.year, d.month);
+        } else {
+            d = Day {
+                year: d.year - 1,
+                month: 12,
+                day: 31,
+            };
+        }
+        left += 1;
+    }
+    while left > 0 {
+        if d.day < days_in_month(d.year, d.month) {
+            d.day += 1;
+        } else if d.month < 12 {
+            d.month += 1;
+            d.day = 1;
+        } else {
+            d = Day {
+                year: d.year + 1,
+                month: 1,
+                day: 1,
+            };
+        }
+        left -= 1;
+    }
+    d
+}
+
+/// Every date in folded `text`, in order, without overlaps.
+pub fn find(text: &str, publication: Option<Day>) -> Vec<DateHit> {
+    let mut hits: Vec<DateHit> = Vec::new();
+    for (re, handler) in rules() {
+        for c in re.captures_iter(text) {
+            let m = c.get(0).expect("group 0 exists");
+            if let Some((date, relative)) = handler(&c, publication) {
+                hits.push(DateHit {
+                    start: m.start(),
+                    end: m.end(),
+                    date,
+                    relative,
+                });
+            }
+        }
+    }
+    hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
+    let mut out: Vec<DateHit> = Vec::with_capacity(hits.len());
+    for h in hits {
+        if out.last().is_some_and(|l| h.start < l.end) {
+            continue;
+        }
+        out.push(h);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::fold;
+
+    fn one(text: &str) -> String {
+        let pubd = Day::new(2024, 2, 16);
+        let f = fold(text);
+        let hits = find(&f.text, pubd);
+        assert_eq!(hits.len(), 1, "{text}: {hits:?}");
+        hits[0].date.to_string()
+    }
+
+    #[test]
+    fn absolute_dates_in_four_languages() {
+        assert_eq!(one("on 14 February 2024 in Doha"), "2024-02-14");
+        assert_eq!(one("on February 14, 2024"), "2024-02-14");
+        assert_eq!(one("14 февраля 2024 г. в Дохе"), "2024-02-14");
+        assert_eq!(one("2024 жылғы 14 ақпанда"), "2024-02-14");
+        assert_eq!(one("14 ақпан 2024 ж."), "2024-02-14");
+        assert_eq!(one("في 14 فبراير 2024"), "2024-02-14");
+        assert_eq!(one("في ١٤ شباط ٢٠٢٤"), "2024-02-14");
+        assert_eq!(one("14.02.2024"), "2024-02-14");
+        assert_eq!(one("11-13 October 2022"), "2022-10-11/2022-10-13");
+    }
+
+    #[test]
+    fn coarser_precisions() {
+        assert_eq!(one("в феврале 2024 года"), "2024-02");
+        assert_eq!(one("2024 жылдың көктемінде"), "2024-spring");
+        assert_eq!(one("in autumn 2024"), "2024-autumn");
+        assert_eq!(one("خريف 2024"), "2024-autumn");
+        assert_eq!(one("in the first quarter of 2023"), "2023-Q1");
+        assert_eq!(one("в 1998 году"), "1998");
+        assert_eq!(one("2019 жылы"), "2019");
+        assert_eq!(one("عام 2019"), "2019");
+        assert_eq!(one("in the 1990s"), "1990/1999");
+    }
+
+    #[test]
+    fn relative_dates_use_the_publication_date() {
+        // 2024-02-16 is a Friday.
+        assert_eq!(one("on Wednesday the sides met"), "2024-02-14");
+        assert_eq!(one("в среду стороны встретились"), "2024-02-14");
+        assert_eq!(one("сәрсенбі күні"), "2024-02-14");
+        assert_eq!(one("يوم الأربعاء"), "2024-02-14");
+        assert_eq!(one("вчера"), "2024-02-15");
+        assert_eq!(one("last month"), "2024-01");
+        assert_eq!(one("былтыр"), "2023");
+        assert_eq!(one("on 5 March"), "2024-03-05");
+    }
+
+    #[test]
+    fn numbers_that_are_not_dates() {
+        let f = fold("The fund holds 2024 million dollars and 5 projects.");
+        assert!(find(&f.text, None).is_empty());
+    }
+
+    #[test]
+    fn shift_crosses_months_and_years() {
+        let d = Day::new(2024, 3, 1).unwrap();
+        assert_eq!(shift_days(d, -1).to_string(), "2024-02-29");
+        assert_eq!(
+            shift_days(Day::new(2023, 12, 31).unwrap(), 1).to_string(),
+            "2024-01-01"
+        );
+    }
+}

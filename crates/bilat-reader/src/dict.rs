@@ -1,0 +1,287 @@
+//! Dictionary matching of multi-word terms on folded text, for every language bilat reads.
+//!
+//! A term is a sequence of words separated by spaces. A word ending in `*` matches any word that
+//! starts with it and has at most [`MAX_SUFFIX`] more letters (`соглашени*` matches
+//! `соглашения`, `соглашением`); any other word must match whole. In Arabic text a word may also
+//! carry the attached clitics `و ف ب ك ل` and the article `ال` (`بالدوحة` matches `الدوحة`),
+//! and a leading `ال` of a term's word is optional. Consecutive words of a term must be
+//! separated only by spaces, hyphens or quotation marks.
+//!
+//! [`Dict::find`] reports every match, overlapping ones included, so that a word can be both
+//! the name of an actor and a term of a domain; callers that need one reading of a span take the
+//! longest.
+
+use std::collections::HashMap;
+
+use crate::segment::Word;
+
+/// The most letters a `*` word may add.
+pub const MAX_SUFFIX: usize = 8;
+
+const AR_CLITICS: &[&str] = &[
+    "وبال", "وال", "بال", "فال", "كال", "ولل", "لل", "ال", "و", "ف", "ب", "ل", "ك",
+];
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct PatternWord {
+    text: String,
+    prefix: bool,
+}
+
+#[derive(Clone, Debug)]
+struct Pattern {
+    words: Vec<PatternWord>,
+}
+
+/// A match: folded byte range, the words it spans and what the term stands for.
+#[derive(Clone, Debug)]
+pub struct Hit<'a, P> {
+    pub start: usize,
+    pub end: usize,
+    pub first_word: usize,
+    pub words: usize,
+    pub payloads: &'a [P],
+}
+
+#[derive(Clone, Debug)]
+pub struct Dict<P> {
+    patterns: Vec<Pattern>,
+    payloads: Vec<Vec<P>>,
+    by_key: HashMap<String, Vec<usize>>,
+    by_term: HashMap<Vec<PatternWord>, usize>,
+    max_key_chars: usize,
+}
+
+impl<P> Default for Dict<P> {
+    fn default() -> Self {
+        Dict {
+            patterns: Vec::new(),
+            payloads: Vec::new(),
+            by_key: HashMap::new(),
+            by_term: HashMap::new(),
+            max_key_chars: 0,
+        }
+    }
+}
+
+fn is_arabic(word: &str) -> bool {
+    word.chars()
+        .next()
+        .is_some_and(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
+}
+
+/// The forms of a text word to look up: itself and, in Arabic, without each clitic it may carry.
+fn variants(token: &str) -> impl Iterator<Item = &str> {
+    let arabic = is_arabic(token);
+    std::iter::once(token).chain(AR_CLITICS.iter().filter_map(move |c| {
+        let rest = token.strip_prefix(c)?;
+        (arabic && rest.chars().count() >= 2).then_some(rest)
+    }))
+}
+
+fn word_matches(pw: &PatternWord, token: &str) -> bool {
+    variants(token).any(|v| {
+        if pw.prefix {
+            v.starts_with(&pw.text) && v[pw.text.len()..].chars().count() <= MAX_SUFFIX
+        } else {
+            v == pw.text
+        }
+    })
+}
+
+impl<P> Dict<P> {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.patterns.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+
+    /// Adds a term (already folded) for `payload`. Returns an error for an empty term or a `*`
+    /// word shorter than two letters, which would match nearly everything.
+    pub fn add(&mut self, term: &str, payload: P) -> Result<(), String> {
+        let mut words = Vec::new();
+        for raw in term.split_whitespace() {
+            let (text, prefix) = match raw.strip_suffix('*') {
+                Some(t) => (t, true),
+                None => (raw, false),
+            };
+            let mut text = text.to_string();
+            if is_arabic(&text)
+                && let Some(rest) = text.strip_prefix("ال")
+                && rest.chars().count() >= 2
+            {
+                text = rest.to_string();
+            }
+            if text.is_empty() || (prefix && text.chars().count() < 2) {
+                return Err(format!(
+                    "term `{term}`: expected words of letters, with `*` only after two or more, found `{raw}`"
+                ));
+            }
+            words.push(PatternWord { text, prefix });
+        }
+        if words.is_empty() {
+            return Err("expected a term, found an empty string".into());
+        }
+        if let Some(&id) = self.by_term.get(&words) {
+            self.payloads[id].push(payload);
+            return Ok(());
+        }
+        let id = self.patterns.len();
+        let key = words[0].text.clone();
+        self.max_key_chars = self.max_key_chars.max(key.chars().count());
+        self.by_key.entry(key).or_default().push(id);
+        self.by_term.insert(words.clone(), id);
+        self.patterns.push(Pattern { words });
+        self.payloads.push(vec![payload]);
+        Ok(())
+    }
+
+    /// Every match in `text` (folded), given its words; ordered by start, longest first.
+    pub fn find<'a>(&'a self, text: &str, words: &[Word]) -> Vec<Hit<'a, P>> {
+        let mut hits = Vec::new();
+        let mut seen: Vec<usize> = Vec::new();
+        for (i, w) in words.iter().enumerate() {
+            let token = &text[w.start..w.end];
+            seen.clear();
+            for v in variants(token) {
+                // Every prefix of the word (at character boundaries) may be a pattern's key.
+                let mut ends: Vec<usize> = v.char_indices().map(|(p, _)| p).skip(1).collect();
+                ends.push(v.len());
+                for &end in ends
+                    .iter()
+                    .rev()
+                    .take(self.max_key_chars.max(1) + MAX_SUFFIX)
+                {
+                    let Some(ids) = self.by_key.get(&v[..end]) else {
+                        continue;
+                    };
+                    for &id in ids {
+                        if seen.contains(&id) {
+                            continue;
+                        }
+                        let p = &self.patterns[id];
+                        if !word_matches(&p.words[0], token) {
+                            continue;
+                        }
+                        if let Some(last) = self.rest_matches(p, text, words, i) {
+                            seen.push(id);
+                            hits.push(Hit {
+                                start: w.start,
+                                end: words[last].end,
+                                first_word: i,
+                                words: last + 1 - i,
+                                payloads: &self.payloads[id],
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
+        hits
+    }
+
+    fn rest_matches(&self, p: &Pattern, text: &str, words: &[Word], i: usize) -> Option<usize> {
+        let mut last = i;
+        for pw in &p.words[1..] {
+            let next = words.get(last + 1)?;
+            let gap = &text[words[last].end..next.start];
+            if !gap
+                .chars()
+                .all(|c| c.is_whitespace() || matches!(c, '-' | '"' | '«' | '»' | '“' | '”'))
+            {
+                return None;
+            }
+            if !word_matches(pw, &text[next.start..next.end]) {
+                return None;
+            }
+            last += 1;
+        }
+        Some(last)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::fold_term;
+    use crate::segment::words;
+
+    fn found(d: &Dict<&'static str>, text: &str) -> Vec<(String, &'static str)> {
+        let t = fold_term(text);
+        let w = words(&t);
+        d.find(&t, &w)
+            .into_iter()
+            .flat_map(|h| h.payloads.iter().map(move |p| (h.start, h.end, *p)))
+            .map(|(a, b, p)| (t[a..b].to_string(), p))
+            .collect()
+    }
+
+    #[test]
+    fn prefixes_and_inflections() {
+        let mut d = Dict::new();
+        d.add("токаев*", "tokayev").unwrap();
+        d.add("тоқаев*", "tokayev").unwrap();
+        d.add("соглашени*", "agreement").unwrap();
+        assert_eq!(
+            found(&d, "Токаева подписал соглашения"),
+            [
+                ("токаева".into(), "tokayev"),
+                ("соглашения".into(), "agreement")
+            ]
+        );
+        assert_eq!(
+            found(&d, "Тоқаевтың сапары"),
+            [("тоқаевтың".into(), "tokayev")]
+        );
+        // Too long a suffix is another word.
+        assert!(found(&d, "соглашениеподобныйтекст").is_empty());
+    }
+
+    #[test]
+    fn arabic_clitics_and_article() {
+        let mut d = Dict::new();
+        d.add(&fold_term("الدوحة"), "doha").unwrap();
+        for t in ["الدوحة", "بالدوحة", "والدوحة", "دوحة"] {
+            assert_eq!(found(&d, t).len(), 1, "{t}");
+        }
+    }
+
+    #[test]
+    fn multi_word_terms_and_overlaps() {
+        let mut d = Dict::new();
+        d.add("qatar investment authority", "qia").unwrap();
+        d.add("qatar", "qatar").unwrap();
+        d.add("state visit*", "state_visit").unwrap();
+        let f = found(
+            &d,
+            "The Qatar Investment Authority; a state visits. Qatar, investment",
+        );
+        assert_eq!(
+            f,
+            [
+                ("qatar investment authority".into(), "qia"),
+                ("qatar".into(), "qatar"),
+                ("state visits".into(), "state_visit"),
+                ("qatar".into(), "qatar"),
+            ]
+        );
+    }
+
+    #[test]
+    fn same_term_twice_carries_both_payloads() {
+        let mut d = Dict::new();
+        d.add("visit*", "a").unwrap();
+        d.add("visit*", "b").unwrap();
+        assert_eq!(d.len(), 1);
+        assert_eq!(found(&d, "visited").len(), 2);
+        assert!(d.add("x*", "c").is_err());
+        assert!(d.add("  ", "c").is_err());
+    }
+}

@@ -1,0 +1,238 @@
+//! Language identification for the four languages bilat reads.
+//!
+//! Script first (as the research notes advise): Arabic letters → Arabic (Persian and Urdu are
+//! told apart by their own letters), Latin → English when English function words are present,
+//! Cyrillic → Kazakh when the nine Kazakh letters (ә ғ қ ң ө ұ ү һ і) or Kazakh function words
+//! are frequent enough, Russian otherwise (Ukrainian by ї є ґ). Anything else is reported by its
+//! script, never forced into one of the four.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    En,
+    Ru,
+    Kk,
+    Ar,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 4] = [Lang::En, Lang::Ru, Lang::Kk, Lang::Ar];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ru => "ru",
+            Lang::Kk => "kk",
+            Lang::Ar => "ar",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|l| l.code() == code)
+    }
+}
+
+impl std::fmt::Display for Lang {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// What the detector found: one of bilat's languages, or another language or script by its code.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Detected {
+    Known(Lang),
+    /// An ISO 639-1 code where the script tells it (`fa`, `uk`), else `und-Latn`, `und-Hani`…
+    Other(String),
+    /// No letters at all.
+    Empty,
+}
+
+impl Detected {
+    pub fn code(&self) -> String {
+        match self {
+            Detected::Known(l) => l.code().to_string(),
+            Detected::Other(c) => c.clone(),
+            Detected::Empty => "und".to_string(),
+        }
+    }
+}
+
+const KK_LETTERS: &str = "әғқңөұүһіӘҒҚҢӨҰҮҺІ";
+const KK_WORDS: &[&str] = &[
+    "және",
+    "мен",
+    "бен",
+    "пен",
+    "бойынша",
+    "жылы",
+    "жылғы",
+    "туралы",
+    "үшін",
+    "бұл",
+    "деп",
+    "арасындағы",
+    "екі",
+    "елдің",
+    "қазақстан",
+];
+const RU_WORDS: &[&str] = &[
+    "и",
+    "в",
+    "на",
+    "что",
+    "с",
+    "по",
+    "для",
+    "не",
+    "от",
+    "о",
+    "года",
+    "также",
+    "между",
+];
+const EN_WORDS: &[&str] = &[
+    "the", "of", "and", "to", "in", "a", "is", "on", "for", "with", "was", "by", "that",
+];
+
+/// Detects the language of `text` (any length; the first 20 000 characters are enough).
+pub fn detect(text: &str) -> Detected {
+    let (mut arabic, mut cyr, mut latin, mut other, mut kk, mut persian, mut ukr) =
+        (0usize, 0usize, 0usize, 0usize, 0usize, 0usize, 0usize);
+    let mut other_script = "und";
+    for c in text.chars().take(20_000) {
+        if !c.is_alphabetic() {
+            continue;
+        }
+        match c {
+            '\u{0600}'..='\u{06FF}'
+            | '\u{0750}'..='\u{077F}'
+            | '\u{FB50}'..='\u{FDFF}'
+            | '\u{FE70}'..='\u{FEFF}' => {
+                arabic += 1;
+                if matches!(c, 'پ' | 'چ' | 'ژ' | 'گ' | 'ک' | 'ی') {
+                    persian += 1;
+                }
+            }
+            '\u{0400}'..='\u{04FF}' | '\u{0500}'..='\u{052F}' => {
+                cyr += 1;
+                if KK_LETTERS.contains(c) {
+                    kk += 1;
+                }
+                if matches!(c, 'ї' | 'є' | 'ґ' | 'Ї' | 'Є' | 'Ґ') {
+                    ukr += 1;
+                }
+            }
+            'a'..='z' | 'A'..='Z' | '\u{00C0}'..='\u{024F}' => latin += 1,
+            _ => {
+                other += 1;
+                other_script = script_code(c);
+            }
+        }
+    }
+    let total = arabic + cyr + latin + other;
+    if total == 0 {
+        return Detected::Empty;
+    }
+    let max = arabic.max(cyr).max(latin).max(other);
+    if max == arabic {
+        if persian * 50 > arabic {
+            return Detected::Other("fa".into());
+        }
+        return Detected::Known(Lang::Ar);
+    }
+    if max == cyr {
+        if ukr * 100 > cyr {
+            return Detected::Other("uk".into());
+        }
+        let (kk_words, ru_words) = word_hits(text, KK_WORDS, RU_WORDS);
+        // Kazakh prose has about one Kazakh-specific letter in twelve; Russian has none.
+        if kk * 60 > cyr || kk_words > ru_words {
+            return Detected::Known(Lang::Kk);
+        }
+        return Detected::Known(Lang::Ru);
+    }
+    if max == latin {
+        let (en_words, _) = word_hits(text, EN_WORDS, &[]);
+        let words = text.split_whitespace().take(2_000).count().max(1);
+        // Function words are a quarter or more of English running text; demand a tenth.
+        if en_words * 10 >= words {
+            return Detected::Known(Lang::En);
+        }
+        return Detected::Other("und-Latn".into());
+    }
+    Detected::Other(other_script.into())
+}
+
+fn word_hits(text: &str, a: &[&str], b: &[&str]) -> (usize, usize) {
+    let (mut ha, mut hb) = (0, 0);
+    for w in text.split(|c: char| !c.is_alphabetic()).take(3_000) {
+        if w.is_empty() {
+            continue;
+        }
+        let w = w.to_lowercase();
+        if a.contains(&w.as_str()) {
+            ha += 1;
+        }
+        if b.contains(&w.as_str()) {
+            hb += 1;
+        }
+    }
+    (ha, hb)
+}
+
+fn script_code(c: char) -> &'static str {
+    match c {
+        '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' => "und-Hani",
+        '\u{0590}'..='\u{05FF}' => "he",
+        '\u{0370}'..='\u{03FF}' => "el",
+        '\u{0900}'..='\u{097F}' => "und-Deva",
+        '\u{3040}'..='\u{30FF}' => "ja",
+        '\u{AC00}'..='\u{D7AF}' => "ko",
+        '\u{0E00}'..='\u{0E7F}' => "th",
+        '\u{10A0}'..='\u{10FF}' => "ka",
+        '\u{0530}'..='\u{058F}' => "hy",
+        _ => "und",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lang(t: &str) -> String {
+        detect(t).code()
+    }
+
+    #[test]
+    fn tells_the_four_languages_apart() {
+        assert_eq!(
+            lang("The Emir of Qatar arrived in Astana on a state visit."),
+            "en"
+        );
+        assert_eq!(
+            lang("Эмир Катара прибыл в Астану с государственным визитом."),
+            "ru"
+        );
+        assert_eq!(
+            lang("Катар Әмірі Астанаға мемлекеттік сапармен келді."),
+            "kk"
+        );
+        assert_eq!(lang("وصل أمير دولة قطر إلى أستانا في زيارة دولة."), "ar");
+    }
+
+    #[test]
+    fn short_kazakh_without_many_special_letters() {
+        assert_eq!(lang("Президент пен Премьер-министр кездесті"), "kk");
+    }
+
+    #[test]
+    fn others_are_reported_not_forced() {
+        assert_eq!(lang("Der Emir von Katar besuchte Astana."), "und-Latn");
+        assert_eq!(lang("卡塔尔埃米尔访问阿斯塔纳"), "und-Hani");
+        assert_eq!(lang("Емір Катару відвідав Астану, їхав"), "uk");
+        assert_eq!(lang("12345 !!!"), "und");
+    }
+}

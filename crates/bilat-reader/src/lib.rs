@@ -1,0 +1,14 @@
+//! # bilat-reader
+//!
+//! Content analysis of documents in English, Russian, Kazakh and Arabic.
+
+pub mod codebook;
+pub mod coder;
+pub mod dates;
+pub mod dict;
+pub mod extract;
+pub mod lang;
+pub mod money;
+pub mod normalize;
+pub mod segment;
+pub mod stem;

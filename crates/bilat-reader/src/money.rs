@@ -1,0 +1,259 @@
+//! Amounts of money in English, Russian, Kazakh and Arabic.
+//!
+//! Runs on folded text. An amount is a number with a currency before it (`$20 billion`,
+//! `USD 2.5 bn`, `₸17.6bn`) or after it, with an optional scale word between (`17,6 млрд тенге`,
+//! `250 миллион доллар`, `2.5 مليار دولار`, `500 млн АҚШ доллары`). A number with no currency is
+//! not an amount. Decimal commas: a comma followed by exactly three digits groups thousands,
+//! any other comma is a decimal mark (`17,6` = 17.6; `1,500` = 1500). Riyals are Qatari unless
+//! the text says Saudi.
+
+use std::str::FromStr;
+use std::sync::OnceLock;
+
+use bilat_model::money::{Currency, Money};
+use regex::Regex;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MoneyHit {
+    pub start: usize,
+    pub end: usize,
+    pub money: Money,
+}
+
+const NUM: &str = r"(\d{1,3}(?:[ ,.]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)";
+const SCALE: &str = r"(thousand|million|billion|trillion|mln|mn|bln|bn|tn|k|m|b|тысяч[а-я]*|тыс\.?|миллион[а-я]*|млн\.?|миллиард[а-я]*|млрд\.?|триллион[а-я]*|трлн\.?|мың|ملايين|مليون|مليارات|مليار|الاف|الف|ترليون|تريليون)";
+const CUR_PRE: &str = r"(us\$|\$|usd|€|eur|₸|kzt|qar|qr|£|gbp|₽|rub)";
+const CUR_POST: &str = r"((?:us\s+|american\s+|qatari\s+|saudi\s+)?(?:dollars?|riyals?|rials?)|usd|kzt|qar|eur|euros?|tenge|(?:ақш\s+)?доллар[а-яәғқңөұүһі]*(?:\s+сша)?|долл\.?(?:\s+сша)?|тенге|теңге[а-яәғқңөұүһі]*|риал[а-я]*|риял[а-яәғқңөұүһі]*|евро|рубл[а-я]*|руб\.?|دولار(?:ا|ات)?(?:\s+امريكي)?|ريال(?:ا|ات)?(?:\s+قطري|\s+سعودي)?|تنغي|تينغي|تنجي|يورو|روبل)";
+
+fn patterns() -> &'static [(Regex, bool)] {
+    static P: OnceLock<Vec<(Regex, bool)>> = OnceLock::new();
+    P.get_or_init(|| {
+        let r = |p: String| Regex::new(&p).expect("money pattern compiles");
+        vec![
+            // currency first: $20 billion, usd 2.5 bn
+            (r(format!(r"{CUR_PRE}\s?{NUM}(?:\s?{SCALE}\b)?")), true),
+            // currency after: 17,6 млрд тенге, 2.5 مليار دولار, 15 million usd
+            (
+                r(format!(
+                    r"\b{NUM}\s?(?:{SCALE}\b\.?)?\s*(?:of\s+)?{CUR_POST}"
+                )),
+                false,
+            ),
+        ]
+    })
+}
+
+fn currency_of(word: &str, context: &str) -> Option<&'static str> {
+    let w = word.trim();
+    Some(
+        if w.contains('$')
+            || w.contains("usd")
+            || w.contains("dollar")
+            || w.contains("доллар")
+            || w.starts_with("долл")
+            || w.contains("دولار")
+        {
+            "USD"
+        } else if w.contains('₸')
+            || w.contains("kzt")
+            || w.contains("tenge")
+            || w.contains("тенге")
+            || w.contains("теңге")
+            || w.contains("تنغي")
+            || w.contains("تينغي")
+            || w.contains("تنجي")
+        {
+            "KZT"
+        } else if w.contains("riyal")
+            || w.contains("rial")
+            || w.contains("риал")
+            || w.contains("риял")
+            || w.contains("ريال")
+            || w == "qar"
+            || w == "qr"
+        {
+            if w.contains("saudi")
+                || w.contains("سعودي")
+                || context.contains("saudi")
+                || context.contains("саудов")
+            {
+                "SAR"
+            } else {
+                "QAR"
+            }
+        } else if w.contains('€') || w.contains("eur") || w.contains("евро") || w.contains("يورو")
+        {
+            "EUR"
+        } else if w.contains('£') || w.contains("gbp") {
+            "GBP"
+        } else if w.contains('₽') || w.contains("rub") || w.contains("руб") || w.contains("روبل")
+        {
+            "RUB"
+        } else {
+            return None;
+        },
+    )
+}
+
+fn scale_of(word: &str) -> Option<Decimal> {
+    let w = word.trim_end_matches('.');
+    let power = if w.is_empty() {
+        0
+    } else if w == "k"
+        || w.starts_with("thousand")
+        || w.starts_with("тыс")
+        || w == "мың"
+        || w == "الف"
+        || w == "الاف"
+    {
+        3
+    } else if w == "m"
+        || w == "mn"
+        || w == "mln"
+        || w.starts_with("million")
+        || w.starts_with("миллион")
+        || w == "млн"
+        || w == "مليون"
+        || w == "ملايين"
+    {
+        6
+    } else if w == "b"
+        || w == "bn"
+        || w == "bln"
+        || w.starts_with("billion")
+        || w.starts_with("миллиард")
+        || w == "млрд"
+        || w == "مليار"
+        || w == "مليارات"
+    {
+        9
+    } else if w == "tn"
+        || w.starts_with("trillion")
+        || w.starts_with("триллион")
+        || w == "трлн"
+        || w == "ترليون"
+        || w == "تريليون"
+    {
+        12
+    } else {
+        return None;
+    };
+    Some(Decimal::from(10_i64.pow(power)))
+}
+
+/// Reads a number with grouping and decimal marks as described in the module documentation.
+pub fn parse_number(raw: &str) -> Option<Decimal> {
+    let raw = raw.trim();
+    let has_comma = raw.contains(',');
+    let has_dot = raw.contains('.');
+    let cleaned: String = if has_comma && has_dot {
+        // The mark that comes last is the decimal mark.
+        let last = raw.rfind([',', '.'])?;
+        let (int, frac) = raw.split_at(last);
+        let int: String = int.chars().filter(char::is_ascii_digit).collect();
+        format!("{int}.{}", &frac[1..])
+    } else if has_comma || has_dot {
+        let mark = if has_comma { ',' } else { '.' };
+        let groups: Vec<&str> = raw.split(mark).collect();
+        let thousands =
+            groups.len() > 2 || (mark == ',' && groups.len() == 2 && groups[1].len() == 3);
+        if thousands {
+            raw.chars().filter(char::is_ascii_digit).collect()
+        } else {
+            raw.replace(' ', "").replace(',', ".")
+        }
+    } else {
+        raw.replace(' ', "")
+    };
+    Decimal::from_str(&cleaned).ok()
+}
+
+/// Every amount of money in folded `text`, in order, without overlaps.
+pub fn find(text: &str) -> Vec<MoneyHit> {
+    let mut hits = Vec::new();
+    for (re, currency_first) in patterns() {
+        for c in re.captures_iter(text) {
+            let whole = c.get(0).expect("group 0 exists");
+            let (cur, number, scale) = if *currency_first {
+                (c.get(1), c.get(2), c.get(3))
+            } else {
+                (c.get(3), c.get(1), c.get(2))
+            };
+            let context_start = whole.start().saturating_sub(40);
+            let context = text.get(context_start..whole.end()).unwrap_or("");
+            let Some(code) = cur.and_then(|m| currency_of(m.as_str(), context)) else {
+                continue;
+            };
+            let Some(value) = number.and_then(|m| parse_number(m.as_str())) else {
+                continue;
+            };
+            let Some(scale) = scale_of(scale.map_or("", |m| m.as_str())) else {
+                continue;
+            };
+            let Ok(currency) = Currency::new(code) else {
+                continue;
+            };
+            let Some(amount) = value.checked_mul(scale) else {
+                continue;
+            };
+            hits.push(MoneyHit {
+                start: whole.start(),
+                end: whole.end(),
+                money: Money::new(amount.normalize(), currency),
+            });
+        }
+    }
+    hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
+    let mut out: Vec<MoneyHit> = Vec::with_capacity(hits.len());
+    for h in hits {
+        if out.last().is_some_and(|l| h.start < l.end) {
+            continue;
+        }
+        out.push(h);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::normalize::fold;
+
+    fn one(text: &str) -> String {
+        let f = fold(text);
+        let hits = find(&f.text);
+        assert_eq!(hits.len(), 1, "{text}: {hits:?}");
+        format!("{} {}", hits[0].money.currency.code(), hits[0].money.amount)
+    }
+
+    #[test]
+    fn amounts_in_four_languages() {
+        assert_eq!(one("Qatar will invest $20 billion"), "USD 20000000000");
+        assert_eq!(one("projects worth USD 2.5 bn"), "USD 2500000000");
+        assert_eq!(one("пакет на 17,6 млрд тенге"), "KZT 17600000000");
+        assert_eq!(one("250 миллион доллар"), "USD 250000000");
+        assert_eq!(one("500 млн АҚШ доллары"), "USD 500000000");
+        assert_eq!(one("استثمارات بقيمة 2.5 مليار دولار"), "USD 2500000000");
+        assert_eq!(one("استثمارات بقيمة ٢٫٥ مليار دولار"), "USD 2500000000");
+        assert_eq!(one("15 млн долларов США"), "USD 15000000");
+        assert_eq!(one("a grant of QAR 3 million"), "QAR 3000000");
+        assert_eq!(one("1,500 tenge"), "KZT 1500");
+        assert_eq!(one("$6.84m"), "USD 6840000");
+    }
+
+    #[test]
+    fn numbers_without_currency_are_not_money() {
+        let f = fold("In 2024 the sides signed 12 documents worth noting, 2.5 times more.");
+        assert!(find(&f.text).is_empty());
+    }
+
+    #[test]
+    fn number_marks() {
+        assert_eq!(parse_number("17,6"), Some(Decimal::new(176, 1)));
+        assert_eq!(parse_number("1,234,567.5"), Some(Decimal::new(12345675, 1)));
+        assert_eq!(parse_number("1 234 567"), Some(Decimal::from(1234567)));
+        assert_eq!(parse_number("1.234.567,5"), Some(Decimal::new(12345675, 1)));
+    }
+}
