@@ -50,6 +50,8 @@ enum Command {
     Brief(cmd::brief::Args),
     /// Code one document (txt, md, html, docx, pdf) into candidate events, without storing it.
     Code(cmd::code::Args),
+    /// Score the reader (or a second coder) against gold data; Krippendorff's alpha.
+    Eval(cmd::eval::Args),
 }
 
 fn main() -> ExitCode {
@@ -67,6 +69,7 @@ fn main() -> ExitCode {
         Command::Check(a) => cmd::check::run(cli.db, a),
         Command::Brief(a) => cmd::brief::run(cli.db, a),
         Command::Code(a) => cmd::code::run(cli.db, a),
+        Command::Eval(a) => cmd::eval::run(cli.db, a),
     };
     match result {
         Ok(code) => code,

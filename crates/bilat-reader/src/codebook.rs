@@ -122,11 +122,20 @@ pub struct EventRule {
     pub definition: String,
     #[serde(default)]
     pub example: String,
-    pub domain: Domain,
+    /// The domain the event always belongs to.
+    #[serde(default)]
+    pub domain: Option<Domain>,
+    /// The domain when the sentence names none (an agreement is about its subject).
+    #[serde(default)]
+    pub default_domain: Option<Domain>,
     #[serde(default)]
     pub suppresses: Vec<EventType>,
     #[serde(default)]
     pub needs_amount: bool,
+    /// The sentence must name an official (a person of the record, or a title or level term:
+    /// minister, delegation…), so that tourists' trips are not visits.
+    #[serde(default)]
+    pub needs_official: bool,
     pub triggers: Terms,
     #[serde(default)]
     pub requires: Option<Terms>,
@@ -136,6 +145,15 @@ pub struct EventRule {
 #[serde(deny_unknown_fields)]
 pub struct ModalityDef {
     pub kind: Modality,
+    pub terms: Terms,
+}
+
+/// Words that make a nearby trigger a reference to an event reported elsewhere ("during the
+/// visit, the sides signed…"): a trigger with a frame word up to four words before it or one
+/// word after it proposes no event.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrameDef {
     pub terms: Terms,
 }
 
@@ -167,6 +185,8 @@ pub struct Codebook {
     pub event: Vec<EventRule>,
     #[serde(default)]
     pub modality: Vec<ModalityDef>,
+    #[serde(default)]
+    pub frame: Vec<FrameDef>,
     #[serde(default)]
     pub level: Vec<LevelDef>,
     #[serde(default)]

@@ -23,7 +23,7 @@ use crate::codebook::{Codebook, FileError, Gazetteer, Level, Modality, Terms};
 use crate::dict::{Dict, Hit};
 use crate::lang::{self, Detected, Lang};
 use crate::normalize::{Folded, char_offset, fold, fold_term};
-use crate::segment::{self, Word};
+use crate::segment;
 use crate::{dates, money};
 
 /// What a dictionary term stands for.
@@ -34,6 +34,7 @@ enum Tag {
     Trigger(usize),
     Requires(usize),
     Modality(Modality),
+    Frame,
     Level(Level),
     Indicator(usize),
     Entity(usize),
@@ -374,6 +375,9 @@ impl Reader {
             for def in &codebook.modality {
                 add_terms(&mut d, &def.terms, Tag::Modality(def.kind), "modality");
             }
+            for def in &codebook.frame {
+                add_terms(&mut d, &def.terms, Tag::Frame, "frame");
+            }
             for def in &codebook.level {
                 add_terms(&mut d, &def.terms, Tag::Level(def.level), "level");
             }
@@ -453,7 +457,6 @@ impl Reader {
             doc,
             lang,
             folded: &folded,
-            words: &words,
         };
 
         let mut domain_terms: HashMap<Domain, usize> = HashMap::new();
@@ -517,7 +520,6 @@ impl Reader {
 
         let mut domains: BTreeSet<Domain> = events
             .iter()
-            .filter(|e| e.modality == Modality::Asserted)
             .flat_map(|e| e.domains.iter().copied())
             .collect();
         for (d, n) in &domain_terms {
@@ -566,7 +568,6 @@ struct DocContext<'a> {
     doc: &'a Document<'a>,
     lang: Lang,
     folded: &'a Folded,
-    words: &'a [Word],
 }
 
 fn role_active(from: &Option<FuzzyDate>, to: &Option<FuzzyDate>, on: Day) -> bool {
@@ -759,13 +760,34 @@ impl DocContext<'_> {
                 }
             }
         }
+        let official = !parties.iter().all(|(_, p)| p.kind != "person")
+            || s.hits.iter().any(|h| {
+                h.payloads
+                    .iter()
+                    .any(|p| matches!(p, Tag::Level(_) | Tag::Title(_)))
+            });
+        // A frame word followed by a date is temporal ("during March 2023"), not a frame.
+        let frames: Vec<usize> = s
+            .hits
+            .iter()
+            .filter(|h| h.payloads.contains(&Tag::Frame))
+            .filter(|h| {
+                !s.dates
+                    .iter()
+                    .any(|d| d.start >= h.end && d.start <= h.end + 2)
+            })
+            .map(|h| h.first_word + h.words - 1)
+            .collect();
         triggered.retain(|(r, h)| {
             let rule = &book.event[*r];
             let requires_ok = rule.requires.is_none() || required.contains(r);
-            // A requirement word must not be the trigger itself ("agreement" is not "signed").
             let amount_ok = !rule.needs_amount || !s.money.is_empty();
-            let _ = h;
-            requires_ok && amount_ok
+            let official_ok = !rule.needs_official || official;
+            let framed = frames.iter().any(|&f| {
+                (f < h.first_word && h.first_word - f <= 4)
+                    || (f >= h.first_word + h.words && f - (h.first_word + h.words) < 1)
+            });
+            requires_ok && amount_ok && official_ok && !framed
         });
         let suppressed: BTreeSet<EventType> = triggered
             .iter()
@@ -784,7 +806,7 @@ impl DocContext<'_> {
         for (r, trig) in triggered {
             let rule = &book.event[r];
             let t = rule.event_type;
-            let modality = self.modality(s, trig.first_word, trig.first_word + trig.words);
+            let modality = self.modality(s, t, trig.first_word, trig.first_word + trig.words);
             let (actor, recipient, place) = assign_roles(t, parties);
             let level_parties: Vec<&Party> = actor.iter().chain(recipient.iter()).collect();
             let level = if t.is_visit()
@@ -829,8 +851,22 @@ impl DocContext<'_> {
             } else {
                 None
             };
-            let mut domains: BTreeSet<Domain> = BTreeSet::from([rule.domain]);
+            let mut domains: BTreeSet<Domain> = rule.domain.into_iter().collect();
             let mut sectors: BTreeSet<Sector> = BTreeSet::new();
+            let named: BTreeSet<Domain> = s
+                .hits
+                .iter()
+                .flat_map(|h| h.payloads.iter())
+                .filter_map(|p| match p {
+                    Tag::Domain(d) => Some(*d),
+                    _ => None,
+                })
+                .collect();
+            // Talks at the level of heads of state or government are diplomacy whatever
+            // their subject; otherwise the default domain only fills an empty sentence.
+            if named.is_empty() || matches!(level, Some(Level::HeadOfState | Level::Government)) {
+                domains.extend(rule.default_domain);
+            }
             for h in &s.hits {
                 for p in h.payloads {
                     match p {
@@ -871,23 +907,45 @@ impl DocContext<'_> {
         out
     }
 
-    /// The nearest modality marker within six words of the trigger, else asserted.
-    fn modality(&self, s: &Sentence, first: usize, end: usize) -> Modality {
+    /// The modality of an event from the markers near its trigger: a negation or postponement
+    /// within twelve words wins; otherwise the nearest marker within six words; markers inside a
+    /// date ("May" in "29 May") do not count, and talks are not made hypothetical or proposed by
+    /// what was discussed ("discussed whether a plant could be built" is a real meeting).
+    fn modality(&self, s: &Sentence, t: EventType, first: usize, end: usize) -> Modality {
+        let talk = matches!(
+            t,
+            EventType::Meeting
+                | EventType::PhoneCall
+                | EventType::MultilateralMeeting
+                | EventType::Commission
+        );
         let mut best: Option<(usize, Modality)> = None;
+        let mut negated = false;
         for h in &s.hits {
+            if s.dates.iter().any(|d| h.start < d.end && d.start < h.end) {
+                continue;
+            }
             for p in h.payloads {
                 let Tag::Modality(m) = p else { continue };
+                if talk && matches!(m, Modality::Hypothetical | Modality::Proposed) {
+                    continue;
+                }
                 let distance = if h.first_word + h.words <= first {
                     first - (h.first_word + h.words)
                 } else {
                     h.first_word.saturating_sub(end)
                 };
+                if *m == Modality::Negated && distance <= 12 {
+                    negated = true;
+                }
                 if distance <= 6 && best.is_none_or(|(d, _)| distance < d) {
                     best = Some((distance, *m));
                 }
             }
         }
-        let _ = self.words;
+        if negated {
+            return Modality::Negated;
+        }
         best.map_or(Modality::Asserted, |(_, m)| m)
     }
 
@@ -1010,19 +1068,28 @@ fn dates_agree(a: &Candidate, b: &Candidate) -> bool {
     }
 }
 
-/// Merges repeated reports of one event within a document; a visit absorbs the talks,
-/// meetings and statements that took place during it.
+/// Merges repeated reports of one event within a document; a visit, a phone call, a
+/// commission, a summit or a presentation of credentials absorbs the talks and statements
+/// reported with it.
 fn merge_within(events: Vec<Candidate>) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = Vec::new();
     for e in events {
         let target = out.iter_mut().find(|o| {
+            let absorbs = matches!(
+                o.event_type,
+                EventType::StateVisit
+                    | EventType::OfficialVisit
+                    | EventType::WorkingVisit
+                    | EventType::PhoneCall
+                    | EventType::Commission
+                    | EventType::MultilateralMeeting
+                    | EventType::Credentials
+            ) && matches!(e.event_type, EventType::Meeting | EventType::Statement);
             let same_kind = o.event_type == e.event_type
                 || (family(o.event_type) == 1 && family(e.event_type) == 1)
-                || (family(o.event_type) == 1
-                    && matches!(e.event_type, EventType::Meeting | EventType::Statement))
-                || (o.event_type == EventType::MultilateralMeeting
-                    && e.event_type == EventType::Meeting);
-            same_kind && o.modality == e.modality && same_pair(o, &e) && dates_agree(o, &e)
+                || absorbs;
+            let same_modality = o.modality == e.modality || absorbs;
+            same_kind && same_modality && same_pair(o, &e) && dates_agree(o, &e)
         });
         match target {
             Some(o) => {

@@ -1,6 +1,6 @@
 //! Dictionary matching of multi-word terms on folded text, for every language bilat reads.
 //!
-//! A term is a sequence of words separated by spaces. A word ending in `*` matches any word that
+//! A term is a sequence of words separated by spaces or hyphens. A word ending in `*` matches any word that
 //! starts with it and has at most [`MAX_SUFFIX`] more letters (`соглашени*` matches
 //! `соглашения`, `соглашением`); any other word must match whole. In Arabic text a word may also
 //! carry the attached clitics `و ف ب ك ل` and the article `ال` (`بالدوحة` matches `الدوحة`),
@@ -106,7 +106,10 @@ impl<P> Dict<P> {
     /// word shorter than two letters, which would match nearly everything.
     pub fn add(&mut self, term: &str, payload: P) -> Result<(), String> {
         let mut words = Vec::new();
-        for raw in term.split_whitespace() {
+        for raw in term
+            .split(|c: char| c.is_whitespace() || c == '-')
+            .filter(|w| !w.is_empty())
+        {
             let (text, prefix) = match raw.strip_suffix('*') {
                 Some(t) => (t, true),
                 None => (raw, false),

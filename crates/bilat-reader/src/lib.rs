@@ -6,6 +6,7 @@ pub mod codebook;
 pub mod coder;
 pub mod dates;
 pub mod dict;
+pub mod eval;
 pub mod extract;
 pub mod lang;
 pub mod money;

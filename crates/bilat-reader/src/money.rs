@@ -41,6 +41,13 @@ fn patterns() -> &'static [(Regex, bool)] {
                 )),
                 false,
             ),
+            // a scale word alone is one of it: "a billion dollars", "مليار دولار"
+            (
+                r(format!(
+                    r"(?:\b(?:a|one|один|одн[а-я]*|бір)\s+)?\b(billion|million|миллиард|миллион|مليار|مليون)\s+(?:of\s+)?{CUR_POST}"
+                )),
+                false,
+            ),
         ]
     })
 }
@@ -176,8 +183,11 @@ pub fn find(text: &str) -> Vec<MoneyHit> {
     for (re, currency_first) in patterns() {
         for c in re.captures_iter(text) {
             let whole = c.get(0).expect("group 0 exists");
+            let implicit_one = c.len() == 3;
             let (cur, number, scale) = if *currency_first {
                 (c.get(1), c.get(2), c.get(3))
+            } else if implicit_one {
+                (c.get(2), None, c.get(1))
             } else {
                 (c.get(3), c.get(1), c.get(2))
             };
@@ -186,8 +196,13 @@ pub fn find(text: &str) -> Vec<MoneyHit> {
             let Some(code) = cur.and_then(|m| currency_of(m.as_str(), context)) else {
                 continue;
             };
-            let Some(value) = number.and_then(|m| parse_number(m.as_str())) else {
-                continue;
+            let value = match number {
+                Some(m) => match parse_number(m.as_str()) {
+                    Some(v) => v,
+                    None => continue,
+                },
+                None if implicit_one => Decimal::ONE,
+                None => continue,
             };
             let Some(scale) = scale_of(scale.map_or("", |m| m.as_str())) else {
                 continue;
@@ -241,6 +256,8 @@ mod tests {
         assert_eq!(one("a grant of QAR 3 million"), "QAR 3000000");
         assert_eq!(one("1,500 tenge"), "KZT 1500");
         assert_eq!(one("$6.84m"), "USD 6840000");
+        assert_eq!(one("تعتزم استثمار مليار دولار"), "USD 1000000000");
+        assert_eq!(one("a billion dollars"), "USD 1000000000");
     }
 
     #[test]

@@ -134,21 +134,21 @@ pub struct Word {
     pub end: usize,
 }
 
-/// Words of (folded) text: runs of letters and digits, joined by inner hyphens (`касым-жомарт`).
-/// An apostrophe ends a word, so `tokayev's` is the word `tokayev` and the word `s`.
+/// Words of (folded) text: runs of letters and digits. Hyphens and apostrophes separate words,
+/// so `торгово-экономического` is two words (each can match a term) and `tokayev's` is
+/// `tokayev` and `s`; terms are split the same way.
 pub fn words(text: &str) -> Vec<Word> {
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
     let mut last_end = 0;
     for (i, c) in text.char_indices() {
         let part = c.is_alphanumeric();
-        let joiner = c == '-' && start.is_some();
         if part {
             if start.is_none() {
                 start = Some(i);
             }
             last_end = i + c.len_utf8();
-        } else if !joiner && let Some(s) = start.take() {
+        } else if let Some(s) = start.take() {
             out.push(Word {
                 start: s,
                 end: last_end,
@@ -228,9 +228,9 @@ mod tests {
     }
 
     #[test]
-    fn words_keep_inner_hyphens() {
-        let t = "касым-жомарт тоқаев, 2024";
+    fn hyphens_and_apostrophes_separate_words() {
+        let t = "касым-жомарт тоқаев, tokayev's 2024";
         let w: Vec<&str> = words(t).iter().map(|w| &t[w.start..w.end]).collect();
-        assert_eq!(w, ["касым-жомарт", "тоқаев", "2024"]);
+        assert_eq!(w, ["касым", "жомарт", "тоқаев", "tokayev", "s", "2024"]);
     }
 }

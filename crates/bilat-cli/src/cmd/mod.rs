@@ -3,6 +3,7 @@
 pub mod brief;
 pub mod check;
 pub mod code;
+pub mod eval;
 pub mod events;
 pub mod init;
 pub mod io;
