@@ -199,6 +199,11 @@ pub struct Report {
     pub by_domain: BTreeMap<String, Counts>,
     pub alpha_domains: Option<f64>,
     pub alpha_event_types: Option<f64>,
+    /// Stories (documents sharing a `story`) told in several languages, and how many of them
+    /// the second coder coded alike in every language (same event types and modalities, same
+    /// domains).
+    pub stories: usize,
+    pub stories_consistent: usize,
     /// Gold documents the other file lacks, and the other way round.
     pub missing: Vec<String>,
     pub extra: Vec<String>,
@@ -342,6 +347,7 @@ pub fn compare(gold: &[GoldDoc], other: &[GoldDoc]) -> Report {
         .filter(|d| !gold_ids.contains(d.id.as_str()))
         .map(|d| d.id.clone())
         .collect();
+    let (stories, stories_consistent) = consistency(gold, &by_id);
     Report {
         overall,
         by_lang,
@@ -349,9 +355,29 @@ pub fn compare(gold: &[GoldDoc], other: &[GoldDoc]) -> Report {
         by_domain,
         alpha_domains: krippendorff_nominal(&dom_units),
         alpha_event_types: krippendorff_nominal(&type_units),
+        stories,
+        stories_consistent,
         missing,
         extra,
     }
+}
+
+fn consistency(gold: &[GoldDoc], by_id: &BTreeMap<&str, &GoldDoc>) -> (usize, usize) {
+    type Coding = (Vec<(EventType, Modality)>, Vec<Domain>);
+    let mut by_story: BTreeMap<&str, Vec<Coding>> = BTreeMap::new();
+    for g in gold {
+        let (Some(story), Some(p)) = (g.story.as_deref(), by_id.get(g.id.as_str())) else {
+            continue;
+        };
+        let mut events: Vec<(EventType, Modality)> = p.events.iter().map(|e| (e.event_type, e.modality)).collect();
+        events.sort();
+        let mut domains = p.domains.clone();
+        domains.sort();
+        by_story.entry(story).or_default().push((events, domains));
+    }
+    let multi: Vec<&Vec<Coding>> = by_story.values().filter(|v| v.len() > 1).collect();
+    let alike = multi.iter().filter(|v| v.iter().all(|c| *c == v[0])).count();
+    (multi.len(), alike)
 }
 
 /// Krippendorff's alpha for nominal data: `units[u][c]` is coder `c`'s value for unit `u`

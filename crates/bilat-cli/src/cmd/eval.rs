@@ -146,6 +146,12 @@ fn print_table(r: &Report, format: Format) -> Result<()> {
         a(r.alpha_domains),
         a(r.alpha_event_types)
     );
+    if r.stories > 0 {
+        println!(
+            "stories told in several languages and coded alike in all of them: {} of {}",
+            r.stories_consistent, r.stories
+        );
+    }
     if !r.missing.is_empty() {
         println!("not coded by the second coder: {}", r.missing.join(", "));
     }
