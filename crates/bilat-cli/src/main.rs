@@ -52,6 +52,12 @@ enum Command {
     Code(cmd::code::Args),
     /// Score the reader (or a second coder) against gold data; Krippendorff's alpha.
     Eval(cmd::eval::Args),
+    /// Read, code and store documents; each file is one transaction, failures are listed.
+    Ingest(cmd::ingest::Args),
+    /// The queue of candidate events: list, show, accept, reject, merge, edit.
+    Review(cmd::review::Args),
+    /// Full-text search over ingested documents, with keywords in context.
+    Search(cmd::search::Args),
 }
 
 fn main() -> ExitCode {
@@ -70,6 +76,9 @@ fn main() -> ExitCode {
         Command::Brief(a) => cmd::brief::run(cli.db, a),
         Command::Code(a) => cmd::code::run(cli.db, a),
         Command::Eval(a) => cmd::eval::run(cli.db, a),
+        Command::Ingest(a) => cmd::ingest::run(cli.db, a),
+        Command::Review(a) => cmd::review::run(cli.db, a),
+        Command::Search(a) => cmd::search::run(cli.db, a),
     };
     match result {
         Ok(code) => code,

@@ -149,8 +149,8 @@ pub struct ModalityDef {
 }
 
 /// Words that make a nearby trigger a reference to an event reported elsewhere ("during the
-/// visit, the sides signed…"): a trigger with a frame word up to four words before it or one
-/// word after it proposes no event.
+/// visit, the sides signed…"): the nearest trigger up to four words after a frame word, or the
+/// trigger right before it, proposes no event.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrameDef {

@@ -17,7 +17,7 @@ use bilat_model::date::{Day, FuzzyDate};
 use bilat_model::money::Money;
 use bilat_model::ontology::{ActorKind, Domain, EventType, Sector};
 use bilat_model::record::{Fact, RecordId};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::codebook::{Codebook, FileError, Gazetteer, Level, Modality, Terms};
 use crate::dict::{Dict, Hit};
@@ -77,13 +77,13 @@ pub struct Document<'a> {
     pub published: Option<Day>,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Party {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
-    pub kind: &'static str,
+    pub kind: String,
     pub name: String,
     /// The words of the text that named the party, and their character offsets.
     pub text: String,
@@ -91,19 +91,19 @@ pub struct Party {
     pub end: usize,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct CodedDate {
     pub value: FuzzyDate,
     pub precision: String,
     /// `text` (the sentence states it), `relative` (resolved against the publication date),
     /// `context` (the sentence gives none; the latest date of an earlier sentence is used) or
     /// `publication` (no date before it either; the document's date is used).
-    pub basis: &'static str,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    pub basis: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub text: String,
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct CodedAmount {
     pub money: Money,
     pub text: String,
@@ -112,7 +112,7 @@ pub struct CodedAmount {
 }
 
 /// Where in the original text a candidate is stated, in characters (as Python counts).
-#[derive(Clone, Debug, Serialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct TextInfo {
     pub start: usize,
     pub end: usize,
@@ -121,37 +121,37 @@ pub struct TextInfo {
     pub sentence: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Plover {
-    pub event: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub mode: Option<&'static str>,
-    pub context: Vec<&'static str>,
+    pub event: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    pub context: Vec<String>,
 }
 
 /// A candidate event, in the spirit of a PLOVER record, with bilat's extensions.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Candidate {
     pub event_type: EventType,
     pub plover: Plover,
-    pub cameo: &'static str,
+    pub cameo: String,
     pub goldstein: f32,
     pub modality: Modality,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<Level>,
     pub actor: Vec<Party>,
     pub recipient: Vec<Party>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub place: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<CodedDate>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<CodedAmount>,
     pub domains: Vec<Domain>,
     pub sectors: Vec<Sector>,
     pub text_info: TextInfo,
     /// Further sentences of the same document that report the same event.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub also: Vec<TextInfo>,
 }
 
@@ -170,7 +170,7 @@ impl Candidate {
 pub struct ObservationCandidate {
     pub indicator: String,
     pub value: Money,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<FuzzyDate>,
     pub countries: Vec<String>,
     pub text_info: TextInfo,
@@ -510,7 +510,7 @@ impl Reader {
                 narrative = Some(CodedDate {
                     value: d.date,
                     precision: d.date.precision().to_string(),
-                    basis: "context",
+                    basis: "context".into(),
                     text: ctx.chars(d.start, d.end).2,
                 });
             }
@@ -658,7 +658,8 @@ impl DocContext<'_> {
                         EntityKind::Organisation => "organisation",
                         EntityKind::Country => "country",
                         EntityKind::Place => "place",
-                    },
+                    }
+                    .into(),
                     name: e.label.clone(),
                     text,
                     start,
@@ -744,13 +745,49 @@ impl DocContext<'_> {
         narrative: Option<&CodedDate>,
     ) -> Vec<Candidate> {
         let book = &self.reader.codebook;
-        // First trigger of each rule, and whether its requirements hold.
+        // A frame governs the nearest trigger after it (up to four words on), unless a date
+        // follows it ("during March 2023" is a time, not a frame); in Kazakh, whose frames are
+        // postpositions ("сапары барысында"), it governs the trigger right before it.
+        let trigger_starts: Vec<(usize, usize)> = s
+            .hits
+            .iter()
+            .filter(|h| h.payloads.iter().any(|p| matches!(p, Tag::Trigger(_))))
+            .map(|h| (h.first_word, h.first_word + h.words))
+            .collect();
+        let mut framed: BTreeSet<usize> = BTreeSet::new();
+        for f in s.hits.iter().filter(|h| h.payloads.contains(&Tag::Frame)) {
+            if self.lang == Lang::Kk {
+                if let Some((a, _)) = trigger_starts.iter().find(|(_, e)| *e == f.first_word) {
+                    framed.insert(*a);
+                }
+                continue;
+            }
+            if s.dates
+                .iter()
+                .any(|d| d.start >= f.end && d.start <= f.end + 2)
+            {
+                continue;
+            }
+            let f_last = f.first_word + f.words - 1;
+            let after = trigger_starts
+                .iter()
+                .filter(|(a, _)| *a > f_last && *a - f_last <= 4)
+                .map(|(a, _)| *a)
+                .min();
+            if let Some(a) = after {
+                framed.insert(a);
+            }
+        }
+        // First unframed trigger of each rule, and whether its requirements hold.
         let mut triggered: Vec<(usize, &Hit<Tag>)> = Vec::new();
         let mut required: BTreeSet<usize> = BTreeSet::new();
         for h in &s.hits {
             for p in h.payloads {
                 match p {
-                    Tag::Trigger(r) if !triggered.iter().any(|(x, _)| x == r) => {
+                    Tag::Trigger(r)
+                        if !framed.contains(&h.first_word)
+                            && !triggered.iter().any(|(x, _)| x == r) =>
+                    {
                         triggered.push((*r, h))
                     }
                     Tag::Requires(r) => {
@@ -766,28 +803,12 @@ impl DocContext<'_> {
                     .iter()
                     .any(|p| matches!(p, Tag::Level(_) | Tag::Title(_)))
             });
-        // A frame word followed by a date is temporal ("during March 2023"), not a frame.
-        let frames: Vec<usize> = s
-            .hits
-            .iter()
-            .filter(|h| h.payloads.contains(&Tag::Frame))
-            .filter(|h| {
-                !s.dates
-                    .iter()
-                    .any(|d| d.start >= h.end && d.start <= h.end + 2)
-            })
-            .map(|h| h.first_word + h.words - 1)
-            .collect();
-        triggered.retain(|(r, h)| {
+        triggered.retain(|(r, _)| {
             let rule = &book.event[*r];
             let requires_ok = rule.requires.is_none() || required.contains(r);
             let amount_ok = !rule.needs_amount || !s.money.is_empty();
             let official_ok = !rule.needs_official || official;
-            let framed = frames.iter().any(|&f| {
-                (f < h.first_word && h.first_word - f <= 4)
-                    || (f >= h.first_word + h.words && f - (h.first_word + h.words) < 1)
-            });
-            requires_ok && amount_ok && official_ok && !framed
+            requires_ok && amount_ok && official_ok
         });
         let suppressed: BTreeSet<EventType> = triggered
             .iter()
@@ -822,14 +843,14 @@ impl DocContext<'_> {
                 Some(d) => Some(CodedDate {
                     value: d.date,
                     precision: d.date.precision().to_string(),
-                    basis: if d.relative { "relative" } else { "text" },
+                    basis: if d.relative { "relative" } else { "text" }.into(),
                     text: self.chars(d.start, d.end).2,
                 }),
                 None if narrative.is_some() => narrative.cloned(),
                 None => self.doc.published.map(|p| CodedDate {
                     value: FuzzyDate::Point(bilat_model::date::Point::Day(p)),
                     precision: "day".into(),
-                    basis: "publication",
+                    basis: "publication".into(),
                     text: String::new(),
                 }),
             };
@@ -885,11 +906,14 @@ impl DocContext<'_> {
             out.push(Candidate {
                 event_type: t,
                 plover: Plover {
-                    event: m.plover,
-                    mode: m.plover_mode,
-                    context: domains.iter().map(|d| plover_context(*d)).collect(),
+                    event: m.plover.into(),
+                    mode: m.plover_mode.map(str::to_string),
+                    context: domains
+                        .iter()
+                        .map(|d| plover_context(*d).to_string())
+                        .collect(),
                 },
-                cameo: m.cameo,
+                cameo: m.cameo.into(),
                 goldstein: m.goldstein,
                 modality,
                 level,
@@ -1023,7 +1047,7 @@ fn assign_roles(
             && p.country.as_ref() == Some(c)
         {
             v.push(Party {
-                kind: "country",
+                kind: "country".into(),
                 id: Some(c.clone()),
                 name: c.clone(),
                 ..p.clone()

@@ -369,14 +369,21 @@ fn consistency(gold: &[GoldDoc], by_id: &BTreeMap<&str, &GoldDoc>) -> (usize, us
         let (Some(story), Some(p)) = (g.story.as_deref(), by_id.get(g.id.as_str())) else {
             continue;
         };
-        let mut events: Vec<(EventType, Modality)> = p.events.iter().map(|e| (e.event_type, e.modality)).collect();
+        let mut events: Vec<(EventType, Modality)> = p
+            .events
+            .iter()
+            .map(|e| (e.event_type, e.modality))
+            .collect();
         events.sort();
         let mut domains = p.domains.clone();
         domains.sort();
         by_story.entry(story).or_default().push((events, domains));
     }
     let multi: Vec<&Vec<Coding>> = by_story.values().filter(|v| v.len() > 1).collect();
-    let alike = multi.iter().filter(|v| v.iter().all(|c| *c == v[0])).count();
+    let alike = multi
+        .iter()
+        .filter(|v| v.iter().all(|c| *c == v[0]))
+        .count();
     (multi.len(), alike)
 }
 

@@ -17,7 +17,10 @@ fn dataset() -> Dataset {
 }
 
 fn gold(name: &str) -> Vec<GoldDoc> {
-    let path = format!("{}/../../data/reader/gold/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/../../data/reader/gold/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let text = std::fs::read_to_string(&path).unwrap();
     eval::read_gold(&text, &path).unwrap()
 }
@@ -46,23 +49,57 @@ fn the_gold_sets_are_large_enough_and_labelled_synthetic() {
 fn development_set_scores() {
     let (_, r) = run("kz-qa-gold.synthetic.jsonl");
     for (lang, s) in &r.by_lang {
-        assert!(s.events.f1() >= 0.93, "{lang}: event F1 {:.3}", s.events.f1());
-        assert!(s.domains.f1() >= 0.93, "{lang}: domain F1 {:.3}", s.domains.f1());
-        assert!(s.date_at_precision.share() >= 0.9, "{lang}: dates {:?}", s.date_at_precision);
-        assert!(s.actor_pair.share() >= 0.75, "{lang}: actors {:?}", s.actor_pair);
+        assert!(
+            s.events.f1() >= 0.93,
+            "{lang}: event F1 {:.3}",
+            s.events.f1()
+        );
+        assert!(
+            s.domains.f1() >= 0.93,
+            "{lang}: domain F1 {:.3}",
+            s.domains.f1()
+        );
+        assert!(
+            s.date_at_precision.share() >= 0.9,
+            "{lang}: dates {:?}",
+            s.date_at_precision
+        );
+        assert!(
+            s.actor_pair.share() >= 0.75,
+            "{lang}: actors {:?}",
+            s.actor_pair
+        );
         assert!(s.amount.share() >= 0.9, "{lang}: amounts {:?}", s.amount);
     }
-    assert!(r.stories_consistent >= 30, "{} of {} stories alike", r.stories_consistent, r.stories);
+    assert!(
+        r.stories_consistent >= 30,
+        "{} of {} stories alike",
+        r.stories_consistent,
+        r.stories
+    );
 }
 
 #[test]
 fn held_out_set_scores() {
     let (_, r) = run("kz-qa-heldout.synthetic.jsonl");
     for (lang, s) in &r.by_lang {
-        assert!(s.events.f1() >= 0.75, "{lang}: event F1 {:.3}", s.events.f1());
-        assert!(s.domains.f1() >= 0.80, "{lang}: domain F1 {:.3}", s.domains.f1());
+        assert!(
+            s.events.f1() >= 0.75,
+            "{lang}: event F1 {:.3}",
+            s.events.f1()
+        );
+        assert!(
+            s.domains.f1() >= 0.80,
+            "{lang}: domain F1 {:.3}",
+            s.domains.f1()
+        );
     }
-    assert!(r.stories_consistent >= 7, "{} of {} stories alike", r.stories_consistent, r.stories);
+    assert!(
+        r.stories_consistent >= 7,
+        "{} of {} stories alike",
+        r.stories_consistent,
+        r.stories
+    );
 }
 
 #[test]
@@ -80,7 +117,11 @@ fn every_candidate_points_at_its_words_in_the_original_text() {
             let t = &e.text_info;
             let sentence: String = chars[t.start..t.end].iter().collect();
             assert_eq!(sentence, t.sentence, "{}", d.id);
-            assert!(t.start <= t.trigger_start && t.trigger_end <= t.end, "{}", d.id);
+            assert!(
+                t.start <= t.trigger_start && t.trigger_end <= t.end,
+                "{}",
+                d.id
+            );
             for p in e.actor.iter().chain(&e.recipient) {
                 let said: String = chars[p.start..p.end].iter().collect();
                 assert_eq!(said, p.text, "{}", d.id);

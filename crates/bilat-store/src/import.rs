@@ -126,6 +126,40 @@ pub fn plan(current: &Dataset, incoming: Vec<(Record, Origin)>) -> Result<Plan> 
     Ok(Plan { records, summary })
 }
 
+/// Plans a new record that refers to nothing (an ingested source), without checking the whole
+/// record again: it is validated alone, and must not exist yet.
+pub fn plan_standalone(current_has: bool, record: Record, origin: &Origin) -> Result<Plan> {
+    let mut problems: Vec<String> = validate(&record)
+        .into_iter()
+        .map(|m| format!("{origin}: {} `{}`: {m}", record.kind(), record.id()))
+        .collect();
+    if !record.references().is_empty() {
+        problems.push(format!(
+            "{origin}: `{}` refers to other records; import it with the full check",
+            record.id()
+        ));
+    }
+    if current_has {
+        problems.push(format!(
+            "{origin}: `{}` is already in the record",
+            record.id()
+        ));
+    }
+    if !problems.is_empty() {
+        return Err(StoreError::Invalid(problems));
+    }
+    let summary = ImportSummary {
+        read: 1,
+        new_records: 1,
+        new_claims: record.claims().len(),
+        unchanged: 0,
+    };
+    Ok(Plan {
+        records: vec![record],
+        summary,
+    })
+}
+
 /// Reads, plans and applies in one call.
 pub fn import_records(
     store: &mut dyn RecordStore,

@@ -17,12 +17,14 @@
 //! ```
 
 pub mod bundled;
+pub mod documents;
 pub mod files;
 pub mod import;
 mod sqlite;
 
 use bilat_model::{Dataset, Record, RecordId};
 
+pub use documents::DocumentStore;
 pub use files::Origin;
 pub use import::{ImportSummary, Plan};
 pub use sqlite::SqliteStore;

@@ -11,7 +11,8 @@ use crate::import::{ImportSummary, Plan};
 use crate::{RecordStore, Result, StoreError};
 
 /// Schema migrations, applied in order; `PRAGMA user_version` counts those applied.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE records (
     id TEXT PRIMARY KEY,
@@ -45,7 +46,9 @@ CREATE TABLE evidence (
     PRIMARY KEY (claim_id, seq)
 );
 CREATE INDEX evidence_by_source ON evidence (source_id);
-"#];
+"#,
+    crate::documents::MIGRATION,
+];
 
 pub struct SqliteStore {
     conn: Connection,
@@ -82,6 +85,14 @@ impl SqliteStore {
             tx.commit()?;
         }
         Ok(SqliteStore { conn })
+    }
+
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
     }
 
     fn claims_of(&self, record_id: &str) -> Result<Vec<Claim>> {
@@ -134,10 +145,25 @@ impl SqliteStore {
     }
 }
 
+/// Writes a plan's records inside a transaction the caller commits.
+pub(crate) fn write_plan(tx: &Transaction<'_>, plan: &Plan) -> Result<()> {
+    // Referenced kinds first, so that evidence finds its sources.
+    let mut records: Vec<&Record> = plan.records.iter().collect();
+    records.sort_by_key(|r| r.kind());
+    // Evidence of records not in this plan may cite a source being replaced: defer checks.
+    tx.pragma_update(None, "defer_foreign_keys", "ON")?;
+    for record in records {
+        write_record(tx, record)?;
+    }
+    Ok(())
+}
+
 fn write_record(tx: &Transaction<'_>, record: &Record) -> Result<()> {
     let id = record.id().as_str();
-    // Replacing a record replaces its claims (the plan merged old and new).
-    tx.execute("DELETE FROM records WHERE id = ?1", [id])?;
+    // Replacing a record replaces its claims (the plan merged old and new). The row itself is
+    // updated in place, so that rows referring to it (documents, candidates) stay.
+    tx.execute("DELETE FROM claims WHERE record_id = ?1", [id])?;
+    tx.execute("DELETE FROM record_dyads WHERE record_id = ?1", [id])?;
     let mut bare = record.clone();
     let claims = bare.claims_mut().map(std::mem::take).unwrap_or_default();
     let body = serde_json::to_string(&bare).map_err(|e| StoreError::Corrupt {
@@ -146,7 +172,9 @@ fn write_record(tx: &Transaction<'_>, record: &Record) -> Result<()> {
     })?;
     let date = record.sort_date();
     tx.execute(
-        "INSERT INTO records (id, kind, body, first_day, last_day) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO records (id, kind, body, first_day, last_day) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, body = excluded.body,
+             first_day = excluded.first_day, last_day = excluded.last_day",
         params![
             id,
             record.kind().name(),
@@ -214,14 +242,7 @@ impl RecordStore for SqliteStore {
 
     fn apply(&mut self, plan: &Plan) -> Result<ImportSummary> {
         let tx = self.conn.transaction()?;
-        // Referenced kinds first, so that evidence finds its sources.
-        let mut records: Vec<&Record> = plan.records.iter().collect();
-        records.sort_by_key(|r| r.kind());
-        // Evidence of records not in this plan may cite a source being replaced: defer checks.
-        tx.pragma_update(None, "defer_foreign_keys", "ON")?;
-        for record in records {
-            write_record(&tx, record)?;
-        }
+        write_plan(&tx, plan)?;
         tx.commit()?;
         Ok(plan.summary.clone())
     }

@@ -5,9 +5,12 @@ pub mod check;
 pub mod code;
 pub mod eval;
 pub mod events;
+pub mod ingest;
 pub mod init;
 pub mod io;
 pub mod lists;
+pub mod review;
+pub mod search;
 pub mod show;
 
 use std::path::PathBuf;

@@ -1,0 +1,250 @@
+//! `bilat ingest FILES|DIRS`: extract, detect, code and store documents, each in one
+//! transaction; a file that fails is reported by name and the batch goes on.
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use bilat_model::Record;
+use bilat_model::ontology::SourceKind;
+use bilat_reader::coder::Reader;
+use bilat_reader::extract::Format;
+use bilat_reader::ingest::{self, Meta};
+use bilat_store::documents::{NewCandidate, NewDocument};
+use bilat_store::import::plan_standalone;
+use bilat_store::{DocumentStore, Origin, RecordStore};
+
+use super::code::{parse_lang, publication, read_document};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Files (.txt, .md, .html, .docx, .pdf) and directories (read recursively).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// The documents' language (en, ru, kk, ar); detected per document when omitted.
+    #[arg(long)]
+    lang: Option<String>,
+    /// Publication date (YYYY-MM-DD) for every document; else each file's own metadata.
+    #[arg(long)]
+    published: Option<String>,
+    /// The encoding of text files that are not UTF-8 (e.g. windows-1251).
+    #[arg(long)]
+    encoding: Option<String>,
+    /// What kind of source these are.
+    #[arg(long, default_value = "news", value_parser = ["official", "legal", "news", "academic", "reference"])]
+    kind: String,
+    /// The publisher, for the sources' short names.
+    #[arg(long)]
+    publisher: Option<String>,
+    /// The address the document was taken from (one file only).
+    #[arg(long)]
+    url: Option<String>,
+}
+
+fn collect(paths: &[PathBuf], out: &mut Vec<PathBuf>, skipped: &mut usize) -> Result<()> {
+    for p in paths {
+        if p.is_dir() {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
+                .with_context(|| format!("{}: cannot list the directory", p.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .collect();
+            entries.sort();
+            for e in entries {
+                if e.is_dir() {
+                    collect(&[e], out, skipped)?;
+                } else if Format::of_path(&e).is_some() {
+                    out.push(e);
+                } else {
+                    *skipped += 1;
+                }
+            }
+        } else {
+            // A file named explicitly is read even with an unknown extension: the error says so.
+            out.push(p.clone());
+        }
+    }
+    Ok(())
+}
+
+enum Outcome {
+    Stored {
+        lang: String,
+        events: usize,
+        repeats: usize,
+    },
+    Known,
+}
+
+pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
+    let mut files = Vec::new();
+    let mut skipped = 0;
+    collect(&args.paths, &mut files, &mut skipped)?;
+    if args.url.is_some() && files.len() != 1 {
+        anyhow::bail!(
+            "--url names one document's address; found {} files",
+            files.len()
+        );
+    }
+    let lang = parse_lang(args.lang.as_deref())?;
+    let mut store = super::open(db)?;
+    let data = store.load()?;
+    let reader = Reader::bundled(&data);
+    let kind = SourceKind::parse(&args.kind).unwrap_or(SourceKind::News);
+
+    let bar = if std::io::stderr().is_terminal() && files.len() > 1 {
+        let b = indicatif::ProgressBar::new(files.len() as u64);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {wide_msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+
+    let mut stored = 0;
+    let mut known = 0;
+    let mut events = 0;
+    let mut repeats = 0;
+    let mut langs: BTreeMap<String, usize> = BTreeMap::new();
+    let mut errors: Vec<String> = Vec::new();
+    for file in &files {
+        bar.set_message(file.display().to_string());
+        let one = ingest_one(&mut store, &data, &reader, file, &args, lang, kind);
+        match one {
+            Ok(Outcome::Stored {
+                lang,
+                events: n,
+                repeats: r,
+            }) => {
+                stored += 1;
+                events += n;
+                repeats += r;
+                *langs.entry(lang).or_default() += 1;
+            }
+            Ok(Outcome::Known) => known += 1,
+            Err(e) => errors.push(format!("{e:#}")),
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+
+    let langs_text = if langs.is_empty() {
+        "—".to_string()
+    } else {
+        langs
+            .iter()
+            .map(|(l, n)| format!("{l} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    println!(
+        "documents: {} read, {stored} stored, {known} already stored, {} failed{}",
+        files.len(),
+        errors.len(),
+        if skipped > 0 {
+            format!(", {skipped} skipped (not .txt/.md/.html/.docx/.pdf)")
+        } else {
+            String::new()
+        }
+    );
+    println!("languages: {langs_text}");
+    println!(
+        "candidate events: {events} ({repeats} report events already in the record); review them with `bilat review`"
+    );
+    for e in &errors {
+        eprintln!("error: {e}");
+    }
+    Ok(if errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn ingest_one(
+    store: &mut bilat_store::SqliteStore,
+    data: &bilat_model::Dataset,
+    reader: &Reader,
+    file: &Path,
+    args: &Args,
+    lang: Option<bilat_reader::lang::Lang>,
+    kind: SourceKind,
+) -> Result<Outcome> {
+    let (extracted, format) = read_document(file, None, args.encoding.as_deref())?;
+    let published = publication(args.published.as_deref(), &extracted)?;
+    let hash = bilat_model::content_hash(&extracted.text);
+    if store.document_by_hash(&hash)?.is_some() {
+        return Ok(Outcome::Known);
+    }
+    let meta = Meta {
+        path: Some(file.display().to_string()),
+        title: extracted.title.clone(),
+        url: args.url.clone(),
+        publisher: args.publisher.clone(),
+        kind: Some(kind),
+        published,
+        lang,
+    };
+    let prepared = ingest::prepare(reader, &extracted.text, &meta)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+    let source_id = prepared.source.id.to_string();
+    let exists = data.get(&prepared.source.id).is_some();
+    let origin = Origin {
+        file: file.display().to_string(),
+        line: 0,
+    };
+    let plan = plan_standalone(exists, Record::Source(prepared.source.clone()), &origin)?;
+    let mut repeats = 0;
+    let mut candidates = Vec::new();
+    for c in &prepared.coded.events {
+        if bilat_reader::review::find_duplicate(c, data).is_some() {
+            repeats += 1;
+        }
+        candidates.push(new_candidate(c)?);
+    }
+    let doc = NewDocument {
+        source_id,
+        content_hash: hash,
+        path: Some(file.display().to_string()),
+        format: format.as_str().to_string(),
+        lang: prepared.source.language.clone(),
+        published: published.map(|d| d.to_string()),
+        domains: prepared
+            .coded
+            .domains
+            .iter()
+            .map(|d| d.to_string())
+            .collect(),
+        codebook: format!("{} ({})", reader.codebook.version, reader.codebook.hash),
+        sentences: prepared.sentences.clone(),
+        candidates,
+    };
+    store
+        .add_document(&plan, &doc)
+        .with_context(|| format!("{}: storing", file.display()))?;
+    Ok(Outcome::Stored {
+        lang: prepared.source.language,
+        events: prepared.coded.events.len(),
+        repeats,
+    })
+}
+
+/// The stored form of a candidate.
+pub fn new_candidate(c: &bilat_reader::coder::Candidate) -> Result<NewCandidate> {
+    let mut countries: Vec<&str> = [c.countries().0, c.countries().1]
+        .into_iter()
+        .flatten()
+        .collect();
+    countries.sort();
+    countries.dedup();
+    Ok(NewCandidate {
+        event_type: c.event_type.to_string(),
+        first_day: c.date.as_ref().map(|d| d.value.first_day().to_string()),
+        last_day: c.date.as_ref().map(|d| d.value.last_day().to_string()),
+        countries: countries.join("-"),
+        body: serde_json::to_string(c)?,
+    })
+}

@@ -1,0 +1,374 @@
+//! `bilat review`: the queue of the reader's candidate events, and the decisions on them.
+//! Accepting makes an event of the record; merging adds the candidate's sentence as evidence
+//! to an event the record already holds; both are one transaction with the decision.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, anyhow, bail};
+use bilat_model::date::FuzzyDate;
+use bilat_model::money::Money;
+use bilat_model::ontology::EventType;
+use bilat_model::{Dataset, Record, RecordId};
+use bilat_reader::codebook::Modality;
+use bilat_reader::coder::{Candidate, CodedAmount, CodedDate, Party};
+use bilat_reader::review;
+use bilat_store::documents::{CandidateRow, STATUSES};
+use bilat_store::{DocumentStore, Origin, RecordStore, SqliteStore, import};
+
+use crate::output::{self, Format};
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    action: Option<Action>,
+    /// Only candidates from this source.
+    #[arg(long)]
+    source: Option<String>,
+    /// Which candidates to list.
+    #[arg(long, default_value = "pending")]
+    status: String,
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+}
+
+#[derive(clap::Subcommand)]
+enum Action {
+    /// One candidate in full, with its sentence.
+    Show { id: i64 },
+    /// Make the candidate an event of the record.
+    Accept {
+        id: i64,
+        /// The relationship, when the candidate names fewer than two countries.
+        #[arg(long, default_value = "KZ-QA")]
+        dyad: String,
+        /// Accept even though the record already holds the same event (normally: merge).
+        #[arg(long)]
+        new: bool,
+    },
+    /// Discard the candidate (it stays listed as rejected).
+    Reject {
+        id: i64,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Add the candidate's sentence as evidence to an event the record holds.
+    Merge {
+        id: i64,
+        /// The event; by default the one the candidate repeats.
+        #[arg(long)]
+        into: Option<String>,
+    },
+    /// Correct a pending candidate before accepting it.
+    Edit {
+        id: i64,
+        #[arg(long = "type")]
+        event_type: Option<String>,
+        #[arg(long, value_parser = ["asserted", "planned", "proposed", "hypothetical", "negated"])]
+        modality: Option<String>,
+        /// A date such as 2024-02-14, 2024-02 or 2024.
+        #[arg(long)]
+        date: Option<String>,
+        /// The acting country (ISO code).
+        #[arg(long)]
+        actor: Option<String>,
+        /// The receiving country (ISO code).
+        #[arg(long)]
+        recipient: Option<String>,
+        /// An amount such as "USD 2.5 bn".
+        #[arg(long)]
+        amount: Option<String>,
+    },
+}
+
+fn body(row: &CandidateRow) -> Result<Candidate> {
+    serde_json::from_str(&row.body).with_context(|| {
+        format!(
+            "candidate #{} is stored in a form this bilat cannot read",
+            row.id
+        )
+    })
+}
+
+fn get(store: &SqliteStore, id: i64) -> Result<(CandidateRow, Candidate)> {
+    let row = store
+        .candidate(id)?
+        .with_context(|| format!("no candidate #{id}; `bilat review` lists them"))?;
+    let c = body(&row)?;
+    Ok((row, c))
+}
+
+fn pending(row: &CandidateRow) -> Result<()> {
+    if row.status != "pending" {
+        bail!(
+            "candidate #{} is already {}{}",
+            row.id,
+            row.status,
+            row.record_id
+                .as_ref()
+                .map(|r| format!(" ({r})"))
+                .unwrap_or_default()
+        );
+    }
+    Ok(())
+}
+
+pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
+    let mut store = super::open(db)?;
+    match args.action {
+        None => list(&store, &args.status, args.source.as_deref(), args.format),
+        Some(Action::Show { id }) => {
+            let (row, c) = get(&store, id)?;
+            let value = serde_json::json!({"id": row.id, "source": row.source_id, "status": row.status, "record": row.record_id, "note": row.note, "candidate": c});
+            println!("{}", serde_json::to_string_pretty(&value)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Action::Accept { id, dyad, new }) => accept(&mut store, id, &dyad, new),
+        Some(Action::Reject { id, note }) => {
+            let (row, _) = get(&store, id)?;
+            pending(&row)?;
+            store.decide(id, "rejected", None, None, note.as_deref())?;
+            println!("candidate #{id} rejected");
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Action::Merge { id, into }) => merge(&mut store, id, into),
+        Some(Action::Edit {
+            id,
+            event_type,
+            modality,
+            date,
+            actor,
+            recipient,
+            amount,
+        }) => {
+            let (row, mut c) = get(&store, id)?;
+            pending(&row)?;
+            if let Some(t) = event_type {
+                c.event_type = EventType::parse(&t).with_context(|| {
+                    format!("--type: expected an event type such as state_visit, found {t:?}")
+                })?;
+                let m = c.event_type.mapping();
+                c.plover.event = m.plover.into();
+                c.plover.mode = m.plover_mode.map(str::to_string);
+                c.cameo = m.cameo.into();
+                c.goldstein = m.goldstein;
+            }
+            if let Some(m) = modality {
+                c.modality = serde_json::from_value(serde_json::Value::String(m))?;
+            }
+            if let Some(d) = date {
+                let value = FuzzyDate::parse(&d).with_context(|| "--date")?;
+                c.date = Some(CodedDate {
+                    value,
+                    precision: value.precision().to_string(),
+                    basis: "analyst".into(),
+                    text: String::new(),
+                });
+            }
+            let party = |code: String| -> Result<Party> {
+                let code = code.to_uppercase();
+                bilat_model::country_name(&code).with_context(|| {
+                    format!("expected an ISO 3166 alpha-2 code, found {code:?}")
+                })?;
+                Ok(Party {
+                    id: Some(code.clone()),
+                    country: Some(code.clone()),
+                    kind: "country".into(),
+                    name: code,
+                    text: String::new(),
+                    start: 0,
+                    end: 0,
+                })
+            };
+            if let Some(a) = actor {
+                c.actor = vec![party(a)?];
+            }
+            if let Some(r) = recipient {
+                c.recipient = vec![party(r)?];
+            }
+            if let Some(a) = amount {
+                let money = Money::parse(&a).with_context(|| "--amount")?;
+                c.amount = Some(CodedAmount {
+                    money,
+                    text: a,
+                    start: 0,
+                    end: 0,
+                });
+            }
+            store.edit_candidate(id, &super::ingest::new_candidate(&c)?)?;
+            println!("candidate #{id} edited");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn suggestion(
+    c: &Candidate,
+    row: &CandidateRow,
+    data: &Dataset,
+    others: &[(CandidateRow, Candidate)],
+) -> String {
+    if let Some(e) = review::find_duplicate(c, data) {
+        return format!("repeats {}", e.id);
+    }
+    if let Some((o, _)) = others
+        .iter()
+        .find(|(o, oc)| o.id != row.id && review::same_event(c, oc))
+    {
+        return format!("same as #{}", o.id);
+    }
+    String::new()
+}
+
+fn list(
+    store: &SqliteStore,
+    status: &str,
+    source: Option<&str>,
+    format: Format,
+) -> Result<ExitCode> {
+    let status = if status == "all" {
+        None
+    } else {
+        if !STATUSES.contains(&status) {
+            bail!(
+                "--status: expected one of pending, accepted, rejected, merged, all; found {status:?}"
+            );
+        }
+        Some(status)
+    };
+    let data = store.load()?;
+    let rows = store.candidates(status, source)?;
+    let all: Vec<(CandidateRow, Candidate)> = rows
+        .iter()
+        .map(|r| Ok((r.clone(), body(r)?)))
+        .collect::<Result<_>>()?;
+    let mut table = Vec::new();
+    let mut json = Vec::new();
+    for (row, c) in &all {
+        let parties = |ps: &[Party]| {
+            ps.iter()
+                .map(|p| p.id.clone().unwrap_or_else(|| p.name.clone()))
+                .collect::<Vec<_>>()
+                .join("+")
+        };
+        let hint = suggestion(c, row, &data, &all);
+        let sentence: String = c.text_info.sentence.chars().take(80).collect();
+        table.push(vec![
+            format!("#{}", row.id),
+            row.status.clone(),
+            c.event_type.to_string(),
+            c.modality.as_str().to_string(),
+            c.date
+                .as_ref()
+                .map(|d| d.value.to_string())
+                .unwrap_or_default(),
+            parties(&c.actor),
+            parties(&c.recipient),
+            c.amount
+                .as_ref()
+                .map(|a| {
+                    format!(
+                        "{} {}",
+                        a.money.currency.code(),
+                        bilat_model::money::human_amount(a.money.amount)
+                    )
+                })
+                .unwrap_or_default(),
+            data.source_short(&RecordId::new(row.source_id.clone())),
+            hint.clone(),
+            sentence,
+        ]);
+        json.push(serde_json::json!({"id": row.id, "status": row.status, "source": row.source_id, "record": row.record_id, "suggestion": hint, "candidate": c}));
+    }
+    if table.is_empty() && format == Format::Table {
+        println!("no {} candidates", status.unwrap_or("stored"));
+        return Ok(ExitCode::SUCCESS);
+    }
+    output::emit(
+        format,
+        &[
+            "id",
+            "status",
+            "type",
+            "modality",
+            "date",
+            "actor",
+            "recipient",
+            "amount",
+            "source",
+            "suggestion",
+            "sentence",
+        ],
+        &table,
+        &serde_json::Value::Array(json),
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn accept(store: &mut SqliteStore, id: i64, dyad: &str, new: bool) -> Result<ExitCode> {
+    let (row, c) = get(store, id)?;
+    pending(&row)?;
+    let data = store.load()?;
+    if !new && let Some(e) = review::find_duplicate(&c, &data) {
+        bail!(
+            "the record already holds this event ({}): `bilat review merge {id}` adds the sentence as evidence; `--new` accepts it anyway",
+            e.id
+        );
+    }
+    let (a, b) = dyad.split_once('-').with_context(|| {
+        format!("--dyad: expected two country codes such as KZ-QA, found {dyad:?}")
+    })?;
+    let fallback = super::dyad(a, b)?;
+    let source = RecordId::new(row.source_id.clone());
+    let event = review::to_event(&c, review::event_id(&c, id), &source, &fallback, &data)
+        .map_err(|e| anyhow!("candidate #{id}: {e}"))?;
+    let event_id = event.id.to_string();
+    let origin = Origin {
+        file: format!("candidate #{id}"),
+        line: 0,
+    };
+    let plan = import::plan(&data, vec![(Record::Event(event), origin)])?;
+    store.decide(id, "accepted", Some(&event_id), Some(&plan), None)?;
+    println!(
+        "candidate #{id} accepted as {event_id} ({} claims)",
+        plan.summary.new_claims
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn merge(store: &mut SqliteStore, id: i64, into: Option<String>) -> Result<ExitCode> {
+    let (row, c) = get(store, id)?;
+    pending(&row)?;
+    let data = store.load()?;
+    let target = match into {
+        Some(t) => RecordId::new(t),
+        None => match review::find_duplicate(&c, &data) {
+            Some(e) => e.id.clone(),
+            None => bail!(
+                "the record holds no event that candidate #{id} repeats; name one with --into"
+            ),
+        },
+    };
+    let Some(Record::Event(existing)) = data.get(&target).cloned() else {
+        bail!("{target} is not an event of the record");
+    };
+    if c.modality == Modality::Negated {
+        bail!(
+            "candidate #{id} is negated (postponed, cancelled or denied); it is no evidence that {target} happened"
+        );
+    }
+    let source = RecordId::new(row.source_id.clone());
+    let mut update = existing;
+    update.claims = review::claims(&c, &source, &data);
+    let origin = Origin {
+        file: format!("candidate #{id}"),
+        line: 0,
+    };
+    let plan = import::plan(&data, vec![(Record::Event(update), origin)])?;
+    store.decide(id, "merged", Some(target.as_str()), Some(&plan), None)?;
+    println!(
+        "candidate #{id} merged into {target}: {} new claims with this source as evidence",
+        plan.summary.new_claims
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,230 @@
+//! End-to-end: documents in, candidate events reviewed into the record, search — with the
+//! `bilat` binary on a temporary record. The documents are written here (synthetic).
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn bilat(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_bilat"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("BILAT_DB")
+        .output()
+        .unwrap()
+}
+
+fn text(out: &[u8]) -> String {
+    String::from_utf8(out.to_vec()).unwrap()
+}
+
+const EN: &str = "On 12 March 2025 the Emir of Qatar arrived in Astana on a state visit. \
+President Tokayev and the Emir held talks on energy and transport. The sides signed an \
+agreement on air services.";
+const RU: &str = "12 марта 2025 года Эмир Катара прибыл в Астану с государственным визитом. \
+Президент Токаев и Эмир провели переговоры об энергетике и транспорте.";
+
+fn corpus(dir: &Path) -> std::path::PathBuf {
+    let docs = dir.join("docs");
+    std::fs::create_dir_all(docs.join("sub")).unwrap();
+    std::fs::write(docs.join("visit-en.txt"), EN).unwrap();
+    std::fs::write(
+        docs.join("sub/visit-ru.html"),
+        format!("<html><head><meta property=\"article:published_time\" content=\"2025-03-13\"></head><body><nav>Меню</nav><article><p>{RU}</p></article></body></html>"),
+    )
+    .unwrap();
+    std::fs::write(docs.join("empty.md"), "").unwrap();
+    // "Катар" in windows-1251: not UTF-8.
+    std::fs::write(docs.join("legacy.txt"), [0xCA, 0xE0, 0xF2, 0xE0, 0xF0]).unwrap();
+    std::fs::write(docs.join("data.bin"), [0u8, 1, 2]).unwrap();
+    docs
+}
+
+#[test]
+fn ingest_reports_bad_files_and_stores_the_good_ones_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite");
+    let docs = corpus(dir.path());
+    let out = bilat(
+        &db,
+        &[
+            "ingest",
+            docs.to_str().unwrap(),
+            "--published",
+            "2025-03-13",
+        ],
+    );
+    let (so, se) = (text(&out.stdout), text(&out.stderr));
+    assert!(
+        !out.status.success(),
+        "a batch with bad files exits non-zero"
+    );
+    assert!(
+        so.contains("documents: 4 read, 2 stored, 0 already stored, 2 failed, 1 skipped"),
+        "{so}"
+    );
+    assert!(so.contains("languages: en 1, ru 1"), "{so}");
+    assert!(
+        se.contains("empty.md: expected a document, found an empty file"),
+        "{se}"
+    );
+    assert!(
+        se.contains("legacy.txt: expected UTF-8, found byte 0xCA at offset 0"),
+        "{se}"
+    );
+
+    // Again: nothing new, and the legacy file reads with its encoding.
+    let out = bilat(
+        &db,
+        &["ingest", docs.join("visit-en.txt").to_str().unwrap()],
+    );
+    assert!(out.status.success());
+    assert!(text(&out.stdout).contains("0 stored, 1 already stored"));
+    let out = bilat(
+        &db,
+        &[
+            "ingest",
+            docs.join("legacy.txt").to_str().unwrap(),
+            "--encoding",
+            "windows-1251",
+            "--lang",
+            "ru",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+#[test]
+fn review_accepts_merges_and_rejects_with_evidence() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite");
+    let docs = corpus(dir.path());
+    for f in ["visit-en.txt", "sub/visit-ru.html"] {
+        let out = bilat(
+            &db,
+            &[
+                "ingest",
+                docs.join(f).to_str().unwrap(),
+                "--published",
+                "2025-03-13",
+            ],
+        );
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    let list: serde_json::Value =
+        serde_json::from_slice(&bilat(&db, &["review", "--format", "json"]).stdout).unwrap();
+    let rows = list.as_array().unwrap();
+    let find = |lang_src: &str, t: &str| {
+        rows.iter()
+            .find(|r| {
+                r["candidate"]["event_type"] == t
+                    && r["candidate"]["text_info"]["sentence"]
+                        .as_str()
+                        .unwrap()
+                        .contains(lang_src)
+            })
+            .unwrap_or_else(|| panic!("{t} in {lang_src}: {list:#}"))
+    };
+    let visit_en = find("state visit", "state_visit");
+    let visit_ru = find("визитом", "state_visit");
+    let signed = find("air services", "agreement_signed");
+    assert_eq!(visit_en["candidate"]["date"]["value"], "2025-03-12");
+    assert_eq!(visit_en["candidate"]["actor"][0]["country"], "QA");
+    assert_eq!(visit_en["candidate"]["recipient"][0]["country"], "KZ");
+    // The Russian report of the same visit is recognised as such.
+    assert_eq!(
+        visit_ru["suggestion"],
+        format!("same as #{}", visit_en["id"])
+    );
+
+    let id = visit_en["id"].to_string();
+    let out = bilat(&db, &["review", "accept", &id]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let event = text(&out.stdout)
+        .split_whitespace()
+        .find(|w| w.starts_with("ev:"))
+        .unwrap()
+        .to_string();
+    // Accepting the repeat is refused; merging adds the Russian sentence as evidence.
+    let ru_id = visit_ru["id"].to_string();
+    let out = bilat(&db, &["review", "accept", &ru_id]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains(&format!("the record already holds this event ({event})")));
+    let out = bilat(&db, &["review", "merge", &ru_id]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let shown = text(&bilat(&db, &["show", &event]).stdout);
+    assert!(shown.contains("2025-03-12"), "{shown}");
+    assert!(
+        shown.matches("chars 0–").count() >= 2,
+        "two sources' spans: {shown}"
+    );
+
+    let sid = signed["id"].to_string();
+    let out = bilat(&db, &["review", "reject", &sid, "--note", "not bilateral"]);
+    assert!(out.status.success());
+    let again = bilat(&db, &["review", "reject", &sid]);
+    assert!(text(&again.stderr).contains("already rejected"));
+    // The record stays valid.
+    assert!(bilat(&db, &["check"]).status.success());
+}
+
+#[test]
+fn search_finds_inflected_forms_with_context_and_filters() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite");
+    let docs = corpus(dir.path());
+    bilat(
+        &db,
+        &[
+            "ingest",
+            docs.join("visit-en.txt").to_str().unwrap(),
+            "--published",
+            "2025-03-13",
+        ],
+    );
+    bilat(
+        &db,
+        &["ingest", docs.join("sub/visit-ru.html").to_str().unwrap()],
+    );
+    let out = text(&bilat(&db, &["search", "визит"]).stdout);
+    assert!(out.contains("[визитом]"), "{out}");
+    let out = text(&bilat(&db, &["search", "visits", "--lang", "en"]).stdout);
+    assert!(out.contains("[visit]"), "{out}");
+    assert!(!out.contains("ru "));
+    let out = text(&bilat(&db, &["search", "energy", "--from", "2026"]).stdout);
+    assert_eq!(out.trim(), "no matches");
+    let out = text(
+        &bilat(
+            &db,
+            &["search", "energy", "--domain", "political_diplomatic"],
+        )
+        .stdout,
+    );
+    assert!(out.contains("[energy]"), "{out}");
+}
+
+#[test]
+fn code_prints_plover_style_json_without_storing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite");
+    let f = dir.path().join("ar.txt");
+    std::fs::write(
+        &f,
+        "وصل أمير دولة قطر إلى أستانا في ١٢ مارس ٢٠٢٥ في زيارة دولة.",
+    )
+    .unwrap();
+    let out = bilat(&db, &["code", f.to_str().unwrap(), "--format", "json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["lang"], "ar");
+    let e = &v["events"][0];
+    assert_eq!(e["event_type"], "state_visit");
+    assert_eq!(e["plover"]["event"], "CONSULT");
+    assert_eq!(e["plover"]["mode"], "visit");
+    assert_eq!(e["date"]["value"], "2025-03-12");
+    assert_eq!(e["date"]["precision"], "day");
+    assert_eq!(e["text_info"]["start"], 0);
+    // Nothing was stored.
+    let list = text(&bilat(&db, &["review"]).stdout);
+    assert!(list.contains("no pending candidates"), "{list}");
+}
