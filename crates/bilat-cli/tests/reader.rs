@@ -228,3 +228,197 @@ fn code_prints_plover_style_json_without_storing() {
     let list = text(&bilat(&db, &["review"]).stdout);
     assert!(list.contains("no pending candidates"), "{list}");
 }
+
+/// A synthetic GDELT 2.0 event row: 61 tab-separated columns, only those bilat reads filled.
+fn gdelt_row(id: &str, date: &str, a1: &str, a2: &str, cameo: &str, url: &str) -> String {
+    let mut c = vec![String::new(); 61];
+    c[0] = id.into();
+    c[1] = date.into();
+    c[5] = a1.into();
+    c[7] = a1.into();
+    c[15] = a2.into();
+    c[17] = a2.into();
+    c[26] = cameo.into();
+    c[30] = "1.9".into();
+    c[52] = "Astana, Kazakhstan".into();
+    c[60] = url.into();
+    c.join("\t")
+}
+
+#[test]
+fn gdelt_import_merges_repeats_skips_what_it_cannot_type_and_is_a_transaction() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite");
+    let f = dir.path().join("gdelt-synthetic.tsv");
+    let rows = [
+        // Tokayev's state visit to Qatar of February 2024, which the bundled record holds.
+        gdelt_row(
+            "1",
+            "20240213",
+            "QAT",
+            "KAZ",
+            "042",
+            "https://example.org/a",
+        ),
+        gdelt_row(
+            "2",
+            "20240213",
+            "QATGOV",
+            "KAZ",
+            "043",
+            "https://example.org/b",
+        ),
+        gdelt_row(
+            "3",
+            "20250110",
+            "KAZ",
+            "QAT",
+            "057",
+            "https://example.org/c",
+        ),
+        gdelt_row(
+            "4",
+            "20250110",
+            "KAZ",
+            "QAT",
+            "190",
+            "https://example.org/d",
+        ),
+        gdelt_row(
+            "5",
+            "20250110",
+            "USA",
+            "KAZ",
+            "042",
+            "https://example.org/e",
+        ),
+    ];
+    std::fs::write(&f, rows.join("\n")).unwrap();
+    let out = bilat(
+        &db,
+        &[
+            "import",
+            "--format",
+            "gdelt",
+            f.to_str().unwrap(),
+            "--dyad",
+            "KZ-QA",
+        ],
+    );
+    let so = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        so.contains("1 new events, 1 events of the record matched"),
+        "{so}"
+    );
+    assert!(
+        so.contains("skipped 1: CAMEO 190 has no bilat event type"),
+        "{so}"
+    );
+    assert!(
+        so.contains("skipped 1: its two countries are not both in the record"),
+        "{so}"
+    );
+    let shown = text(&bilat(&db, &["show", "ev:2024-02-tokayev-state-visit"]).stdout);
+    assert!(shown.contains("example.org"), "{shown}");
+    assert!(shown.contains("CAMEO 043"), "{shown}");
+    // The same file again adds nothing.
+    let again = text(&bilat(&db, &["import", "--format", "gdelt", f.to_str().unwrap()]).stdout);
+    assert!(
+        again.contains("0 new events") && again.contains(", 0 new claims"),
+        "{again}"
+    );
+    // A bad line fails the whole file and names the line.
+    std::fs::write(
+        &f,
+        format!(
+            "{}\n1\t2\n",
+            gdelt_row(
+                "6",
+                "20250301",
+                "KAZ",
+                "QAT",
+                "057",
+                "https://example.org/f"
+            )
+        ),
+    )
+    .unwrap();
+    let out = bilat(&db, &["import", "--format", "gdelt", f.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("gdelt-synthetic.tsv:2: expected the 61 tab-separated columns"),
+        "{}",
+        text(&out.stderr)
+    );
+    let events = text(&bilat(&db, &["events", "KZ", "QA", "--format", "csv"]).stdout);
+    assert!(
+        !events.contains("2025-03-01"),
+        "nothing of the failed file was written"
+    );
+}
+
+#[test]
+fn plover_export_round_trips_types_and_date_precision() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite");
+    let out_file = dir.path().join("kzqa.jsonl");
+    let out = bilat(
+        &db,
+        &[
+            "export",
+            "--format",
+            "plover",
+            out_file.to_str().unwrap(),
+            "--dyad",
+            "KZ-QA",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&out_file)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let visit = lines
+        .iter()
+        .find(|v| v["id"] == "ev:2024-02-tokayev-state-visit")
+        .unwrap();
+    assert_eq!(visit["event"], "CONSULT");
+    assert_eq!(visit["mode"][0], "visit");
+    assert_eq!(visit["bilat_event_type"], "state_visit");
+    // Tokayev's state visit to Doha: Kazakhstan acts, Qatar receives.
+    assert!(
+        visit["actor"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["code"] == "KAZ")
+    );
+    assert!(
+        visit["recipient"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["code"] == "QAT")
+    );
+    // Into an empty record holding only the countries: same types, same precision.
+    let db2 = dir.path().join("r2.sqlite");
+    assert!(bilat(&db2, &["init", "--empty"]).status.success());
+    let countries = format!(
+        "{}/../../data/kz-qa/countries.jsonl",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    assert!(bilat(&db2, &["import", &countries]).status.success());
+    let out = bilat(
+        &db2,
+        &["import", "--format", "plover", out_file.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let events = text(&bilat(&db2, &["events", "KZ", "QA", "--format", "csv"]).stdout);
+    assert!(
+        events.contains("2024-02-13/2024-02-14,state_visit") || events.contains(",state_visit,"),
+        "{events}"
+    );
+    assert!(events.lines().any(|l| l.starts_with("1998,")), "{events}");
+}

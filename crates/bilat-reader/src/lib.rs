@@ -9,6 +9,7 @@ pub mod dict;
 pub mod eval;
 pub mod extract;
 pub mod ingest;
+pub mod interchange;
 pub mod lang;
 pub mod money;
 pub mod normalize;

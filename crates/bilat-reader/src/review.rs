@@ -198,51 +198,63 @@ pub fn same_event(a: &Candidate, b: &Candidate) -> bool {
 /// overlaps the candidate's stated date, and participants from the same countries.
 pub fn find_duplicate<'a>(c: &Candidate, data: &'a Dataset) -> Option<&'a Event> {
     let date: FuzzyDate = c.date.as_ref().filter(|d| d.basis != "publication")?.value;
-    let mut countries: Vec<&str> = [c.countries().0, c.countries().1]
+    if c.modality != Modality::Asserted {
+        return None;
+    }
+    let countries: Vec<&str> = [c.countries().0, c.countries().1]
         .into_iter()
         .flatten()
         .collect();
+    find_event(c.event_type, &date, &countries, data.events(), data)
+}
+
+/// The first of `events` of the same kind as `t`, with a date claim overlapping `date` (both
+/// spanning a month at most; longer spans must be equal), whose participants come from all of
+/// `countries` (which must not be empty).
+pub fn find_event<'a>(
+    t: EventType,
+    date: &FuzzyDate,
+    countries: &[&str],
+    mut events: impl Iterator<Item = &'a Event>,
+    data: &Dataset,
+) -> Option<&'a Event> {
+    let mut countries: Vec<&str> = countries.to_vec();
     countries.sort();
     countries.dedup();
-    if countries.is_empty() || c.modality != Modality::Asserted {
+    if countries.is_empty() {
         return None;
     }
     let country_of = |id: &RecordId| -> Option<String> {
-        match data.get(id)? {
-            bilat_model::Record::Country(k) => Some(k.id.as_str().to_string()),
-            bilat_model::Record::Actor(a) => a.country.as_ref().map(|k| k.as_str().to_string()),
-            _ => None,
+        match data.get(id) {
+            Some(bilat_model::Record::Country(k)) => Some(k.id.as_str().to_string()),
+            Some(bilat_model::Record::Actor(a)) => {
+                a.country.as_ref().map(|k| k.as_str().to_string())
+            }
+            // A participant of an event not yet stored (same import) is named by its id.
+            _ => Some(id.as_str().to_string()),
         }
     };
-    data.events().find(|e| {
-        if !same_kind(e.event_type, c.event_type) {
+    events.find(|e| {
+        if !same_kind(e.event_type, t) {
             return false;
         }
-        let dates: Vec<FuzzyDate> = e
+        // Dates spanning more than a month ("2019") only match the same date: two visits in
+        // one year are not one visit.
+        let fine = |d: &FuzzyDate| d.last_day().ordinal() - d.first_day().ordinal() <= 31;
+        let overlaps = e.claims.iter().any(|cl| {
+            matches!(&cl.fact, Fact::Date { date: d } if d == date || (fine(d) && fine(date) && d.overlaps(date)))
+        });
+        if !overlaps {
+            return false;
+        }
+        let theirs: Vec<String> = e
             .claims
             .iter()
             .filter_map(|cl| match &cl.fact {
-                Fact::Date { date } => Some(*date),
+                Fact::Participant { actor, role: ParticipantRole::Actor | ParticipantRole::Recipient, .. } => country_of(actor),
                 _ => None,
             })
             .collect();
-        if !dates.iter().any(|d| d.overlaps(&date)) {
-            return false;
-        }
-        let mut theirs: Vec<String> = e
-            .claims
-            .iter()
-            .filter_map(|cl| match &cl.fact {
-                Fact::Participant {
-                    actor,
-                    role: ParticipantRole::Actor | ParticipantRole::Recipient,
-                    ..
-                } => country_of(actor),
-                _ => None,
-            })
-            .collect();
-        theirs.sort();
-        theirs.dedup();
         countries.iter().all(|k| theirs.iter().any(|t| t == k))
     })
 }

@@ -7,6 +7,7 @@ pub mod eval;
 pub mod events;
 pub mod ingest;
 pub mod init;
+pub mod interchange;
 pub mod io;
 pub mod lists;
 pub mod review;
