@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::codebook::{Codebook, FileError, Gazetteer, Level, Modality, Terms};
 use crate::dict::{Dict, Hit};
 use crate::lang::{self, Detected, Lang};
-use crate::normalize::{Folded, char_offset, fold, fold_term};
+use crate::normalize::{CharIndex, Folded, fold, fold_term};
 use crate::segment;
 use crate::{dates, money};
 
@@ -419,6 +419,11 @@ impl Reader {
         })
     }
 
+    /// Every dictionary term of a language, folded, without `*` marks (for benchmark peers).
+    pub fn terms(&self, lang: Lang) -> Vec<String> {
+        self.dicts.get(&lang).map(Dict::terms).unwrap_or_default()
+    }
+
     /// A reader with the bundled codebook and gazetteer.
     pub fn bundled(data: &Dataset) -> Reader {
         Reader::new(Codebook::bundled(), Gazetteer::bundled(), data)
@@ -457,6 +462,7 @@ impl Reader {
             doc,
             lang,
             folded: &folded,
+            index: CharIndex::new(doc.text),
         };
 
         let mut domain_terms: HashMap<Domain, usize> = HashMap::new();
@@ -480,17 +486,23 @@ impl Reader {
         for &(os, oe) in &sentence_ranges {
             let fs = folded.folded_offset(os);
             let fe = folded.folded_offset(oe);
-            let s_hits: Vec<&Hit<Tag>> = hits
+            // All three lists are sorted by start: take the run that starts in the sentence.
+            let s_hits: Vec<&Hit<Tag>> = hits[hits.partition_point(|h| h.start < fs)..]
                 .iter()
-                .filter(|h| h.start >= fs && h.end <= fe)
+                .take_while(|h| h.start < fe)
+                .filter(|h| h.end <= fe)
                 .collect();
             let s_dates: Vec<&dates::DateHit> = date_hits
+                [date_hits.partition_point(|h| h.start < fs)..]
                 .iter()
-                .filter(|h| h.start >= fs && h.end <= fe)
+                .take_while(|h| h.start < fe)
+                .filter(|h| h.end <= fe)
                 .collect();
             let s_money: Vec<&money::MoneyHit> = money_hits
+                [money_hits.partition_point(|h| h.start < fs)..]
                 .iter()
-                .filter(|h| h.start >= fs && h.end <= fe)
+                .take_while(|h| h.start < fe)
+                .filter(|h| h.end <= fe)
                 .collect();
             let sentence = Sentence {
                 os,
@@ -568,6 +580,7 @@ struct DocContext<'a> {
     doc: &'a Document<'a>,
     lang: Lang,
     folded: &'a Folded,
+    index: CharIndex<'a>,
 }
 
 fn role_active(from: &Option<FuzzyDate>, to: &Option<FuzzyDate>, on: Day) -> bool {
@@ -578,8 +591,8 @@ impl DocContext<'_> {
     fn chars(&self, folded_start: usize, folded_end: usize) -> (usize, usize, String) {
         let (a, b) = self.folded.original_range(folded_start, folded_end);
         (
-            char_offset(self.doc.text, a),
-            char_offset(self.doc.text, b),
+            self.index.char_of(a),
+            self.index.char_of(b),
             self.doc.text[a..b].to_string(),
         )
     }
@@ -587,8 +600,8 @@ impl DocContext<'_> {
     fn text_info(&self, s: &Sentence, trigger: (usize, usize)) -> TextInfo {
         let (ts, te, _) = self.chars(trigger.0, trigger.1);
         TextInfo {
-            start: char_offset(self.doc.text, s.os),
-            end: char_offset(self.doc.text, s.oe),
+            start: self.index.char_of(s.os),
+            end: self.index.char_of(s.oe),
             trigger_start: ts,
             trigger_end: te,
             sentence: self.doc.text[s.os..s.oe].to_string(),

@@ -14,7 +14,10 @@
 //! * relative dates resolved against the publication date: weekdays (the latest such day on or
 //!   before publication), yesterday and today, last/this/next month and year.
 //!
-//! Overlapping matches resolve to the earliest, then the longest.
+//! All rules run as one combined pattern (one pass over the text) to find date-like places;
+//! at each, the rules that match there are tried in the order listed until one reads a valid
+//! date (a day that does not exist, or a match inside a word, falls through to the next).
+//! A match must start and end at word boundaries ("5 mar" is not a date in "5 market").
 
 use std::sync::OnceLock;
 
@@ -170,11 +173,26 @@ fn weekday_of(word: &str) -> Option<u32> {
         .map(|&(_, d)| d)
 }
 
-type Handler = fn(&Captures, Option<Day>) -> Option<(FuzzyDate, bool)>;
+type Handler = fn(&Caps, Option<Day>) -> Option<(FuzzyDate, bool)>;
+
+/// The groups of one rule inside a match of the combined pattern (or of the rule alone):
+/// group `i` of the rule is group `base + i` of the match; group 0 is the rule's whole match.
+struct Caps<'h, 'c> {
+    caps: &'c Captures<'h>,
+    base: usize,
+}
+
+impl<'h> Caps<'h, '_> {
+    fn get(&self, i: usize) -> Option<regex::Match<'h>> {
+        self.caps.get(self.base + i)
+    }
+}
 
 fn rules() -> &'static [(Regex, Handler)] {
     static RULES: OnceLock<Vec<(Regex, Handler)>> = OnceLock::new();
     RULES.get_or_init(|| {
+        // No `\b` in these patterns: Unicode word boundaries would keep the regex engine off
+        // its fast DFA on Cyrillic and Arabic text. [`find`] checks the boundaries instead.
         let r = |p: String| Regex::new(&p).expect("date pattern compiles");
         let kk_year = r"(\d{4})\s*(?:жылғы|жылдың|жылы|ж\.?)";
         let weekday_en = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)";
@@ -182,42 +200,42 @@ fn rules() -> &'static [(Regex, Handler)] {
         let weekday_kk = r"(дүйсенбі|сейсенбі|сәрсенбі|бейсенбі|жұма|сенбі|жексенбі)";
         let weekday_ar = r"(الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت|الاحد)";
         vec![
-            (r(r"\b(\d{4})-(\d{2})-(\d{2})\b".into()), iso as Handler),
-            (r(r"\b(\d{1,2})[./](\d{1,2})[./](\d{4})\b".into()), numeric),
-            (r(format!(r"\b(\d{{1,2}})\s*-\s*(\d{{1,2}})\s+({MONTH})\b,?\s+(\d{{4}})\b")), day_range),
-            (r(format!(r"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH})\b\.?,?\s+(\d{{4}})\b")), dmy),
-            (r(format!(r"\b({MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")), mdy),
-            (r(format!(r"\b{kk_year}\s+(\d{{1,2}})\s+({MONTH})")), kk_ydm),
-            (r(format!(r"\b{kk_year}\s+({MONTH})")), kk_ym),
-            (r(format!(r"\b{kk_year}\s+({SEASON})")), kk_ys),
-            (r(format!(r"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH})\b")), dm),
-            (r(format!(r"\b({MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b")), md),
-            (r(format!(r"\b({MONTH})\s+(?:of\s+)?(\d{{4}})\b")), my),
-            (r(format!(r"\b({SEASON})\s+(?:of\s+|عام\s+)?(\d{{4}})\b")), sy),
-            (r(r"\b(first|second|third|fourth|1st|2nd|3rd|4th|q1|q2|q3|q4)\s+(?:quarter\s+)?(?:of\s+)?(\d{4})\b".into()), quarter_en),
-            (r(r"\b(i|ii|iii|iv|1|2|3|4|перв[а-я]*|втор[а-я]*|трет[а-я]*|четверт[а-я]*)\s*(?:-?[а-я]+\s+)?квартал[а-я]*\s+(\d{4})".into()), quarter_ru),
-            (r(r"\b(\d{3}0)(?:s|'s|-е|-х|-ые|-жылдар[а-яәғқңөұүһі]*)".into()), decade),
-            (r(r"\b((?:19|20)\d{2})\s*-\s*((?:19|20)\d{2})\b".into()), year_range),
-            (r(r"\b(?:in|since|by|until|till|during|from|of|year)\s+((?:19|20)\d{2})\b".into()), year_only),
-            (r(r"\b((?:19|20)\d{2})\s*(?:год[а-я]*|г\.)".into()), year_only),
-            (r(r"\b((?:19|20)\d{2})\s*(?:жыл[а-яәғқңөұүһі]*|ж\.)".into()), year_only),
-            (r(r"(?:عام|العام|لعام|بعام|سنه|في)\s+((?:19|20)\d{2})\b".into()), year_only),
-            (r(format!(r"\b(?:on\s+)?(?:last\s+)?{weekday_en}\b")), weekday),
-            (r(format!(r"\bв(?:о)?\s+(?:прошл[а-я]+\s+)?{weekday_ru}\b")), weekday),
-            (r(format!(r"\b{weekday_kk}\s+(?:күні)")), weekday),
+            (r(r"(\d{4})-(\d{2})-(\d{2})".into()), iso as Handler),
+            (r(r"(\d{1,2})[./](\d{1,2})[./](\d{4})".into()), numeric),
+            (r(format!(r"(\d{{1,2}})\s*-\s*(\d{{1,2}})\s+({MONTH}),?\s+(\d{{4}})")), day_range),
+            (r(format!(r"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH})\.?,?\s+(\d{{4}})")), dmy),
+            (r(format!(r"({MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})")), mdy),
+            (r(format!(r"{kk_year}\s+(\d{{1,2}})\s+({MONTH})")), kk_ydm),
+            (r(format!(r"{kk_year}\s+({MONTH})")), kk_ym),
+            (r(format!(r"{kk_year}\s+({SEASON})")), kk_ys),
+            (r(format!(r"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH})")), dm),
+            (r(format!(r"({MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?")), md),
+            (r(format!(r"({MONTH})\s+(?:of\s+)?(\d{{4}})")), my),
+            (r(format!(r"({SEASON})\s+(?:of\s+|عام\s+)?(\d{{4}})")), sy),
+            (r(r"(first|second|third|fourth|1st|2nd|3rd|4th|q1|q2|q3|q4)\s+(?:quarter\s+)?(?:of\s+)?(\d{4})".into()), quarter_en),
+            (r(r"(i|ii|iii|iv|1|2|3|4|перв[а-я]*|втор[а-я]*|трет[а-я]*|четверт[а-я]*)\s*(?:-?[а-я]+\s+)?квартал[а-я]*\s+(\d{4})".into()), quarter_ru),
+            (r(r"(\d{3}0)(?:s|'s|-е|-х|-ые|-жылдар[а-яәғқңөұүһі]*)".into()), decade),
+            (r(r"((?:19|20)\d{2})\s*-\s*((?:19|20)\d{2})".into()), year_range),
+            (r(r"(?:in|since|by|until|till|during|from|of|year)\s+((?:19|20)\d{2})".into()), year_only),
+            (r(r"((?:19|20)\d{2})\s*(?:год[а-я]*|г\.)".into()), year_only),
+            (r(r"((?:19|20)\d{2})\s*(?:жыл[а-яәғқңөұүһі]*|ж\.)".into()), year_only),
+            (r(r"(?:عام|العام|لعام|بعام|سنه|في)\s+((?:19|20)\d{2})".into()), year_only),
+            (r(format!(r"(?:on\s+)?(?:last\s+)?{weekday_en}")), weekday),
+            (r(format!(r"в(?:о)?\s+(?:прошл[а-я]+\s+)?{weekday_ru}")), weekday),
+            (r(format!(r"{weekday_kk}\s+(?:күні)")), weekday),
             (r(format!(r"(?:يوم\s+){weekday_ar}")), weekday),
-            (r(r"\b(yesterday|вчера|кеше|امس|today|сегодня|бүгін)\b".into()), yesterday_today),
-            (r(r"\b(last month|в прошлом месяце|өткен айда|الشهر الماضي|this month|в этом месяце|осы айда|هذا الشهر)".into()), rel_month),
-            (r(r"\b(last year|в прошлом году|өткен жылы|былтыр|العام الماضي|this year|в этом году|биыл|هذا العام|العام الجاري|next year|в следующем году|келесі жылы|العام المقبل|العام القادم)".into()), rel_year),
+            (r(r"(yesterday|вчера|кеше|امس|today|сегодня|бүгін)".into()), yesterday_today),
+            (r(r"(last month|в прошлом месяце|өткен айда|الشهر الماضي|this month|в этом месяце|осы айда|هذا الشهر)".into()), rel_month),
+            (r(r"(last year|в прошлом году|өткен жылы|былтыр|العام الماضي|this year|в этом году|биыл|هذا العام|العام الجاري|next year|в следующем году|келесі жылы|العام المقبل|العام القادم)".into()), rel_year),
         ]
     })
 }
 
-fn num<T: std::str::FromStr>(c: &Captures, i: usize) -> Option<T> {
+fn num<T: std::str::FromStr>(c: &Caps, i: usize) -> Option<T> {
     c.get(i)?.as_str().parse().ok()
 }
 
-fn text<'a>(c: &'a Captures, i: usize) -> &'a str {
+fn text<'a>(c: &'a Caps, i: usize) -> &'a str {
     c.get(i).map_or("", |m| m.as_str())
 }
 
@@ -225,11 +243,11 @@ fn plausible(year: i32) -> bool {
     (1900..=2100).contains(&year)
 }
 
-fn iso(c: &Captures, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn iso(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     Some((FuzzyDate::day(num(c, 1)?, num(c, 2)?, num(c, 3)?)?, false))
 }
 
-fn numeric(c: &Captures, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn numeric(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     let (a, b, y): (u8, u8, i32) = (num(c, 1)?, num(c, 2)?, num(c, 3)?);
     // Day first, as in all four languages' official usage; month first only when day-first
     // cannot be a date.
@@ -238,7 +256,7 @@ fn numeric(c: &Captures, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
         .map(|d| (d, false))
 }
 
-fn day_range(c: &Captures, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn day_range(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     let (d1, d2, m, y): (u8, u8, u8, i32) =
         (num(c, 1)?, num(c, 2)?, month_of(text(c, 3))?, num(c, 4)?);
     let a = Day::new(y, m, d1)?;
@@ -249,28 +267,28 @@ fn day_range(c: &Captures, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     Some((FuzzyDate::Range(Point::Day(a), Point::Day(b)), false))
 }
 
-fn dmy(c: &Captures, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn dmy(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     Some((
         FuzzyDate::day(num(c, 3)?, month_of(text(c, 2))?, num(c, 1)?)?,
         false,
     ))
 }
 
-fn mdy(c: &Captures, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn mdy(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     Some((
         FuzzyDate::day(num(c, 3)?, month_of(text(c, 1))?, num(c, 2)?)?,
         false,
     ))
 }
 
-fn kk_ydm(c: &Captures, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn kk_ydm(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     Some((
         FuzzyDate::day(num(c, 1)?, month_of(text(c, 3))?, num(c, 2)?)?,
         false,
     ))
 }
 
-fn kk_ym(c: &Captures, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn kk_ym(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     let y: i32 = num(c, 1)?;
     plausible(y).then_some(())?;
     Some((
@@ -279,7 +297,7 @@ fn kk_ym(c: &Captures, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     ))
 }
 
-fn kk_ys(c: &Captures, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn kk_ys(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     let y: i32 = num(c, 1)?;
     plausible(y).then_some(())?;
     Some((
@@ -288,7 +306,7 @@ fn kk_ys(c: &Captures, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     ))
 }
 
-fn dm(c: &Captures, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn dm(c: &Caps, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
     let pubd = publication?;
     Some((
         FuzzyDate::day(pubd.year, month_of(text(c, 2))?, num(c, 1)?)?,
@@ -296,7 +314,7 @@ fn dm(c: &Captures, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
     ))
 }
 
-fn md(c: &Captures, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn md(c: &Caps, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
     let pubd = publication?;
     let m = month_of(text(c, 1))?;
     // "May 5" but not "may 2" as a verb: English "may" needs a capital we no longer see.
@@ -306,7 +324,7 @@ fn md(c: &Captures, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
     Some((FuzzyDate::day(pubd.year, m, num(c, 2)?)?, true))
 }
 
-fn my(c: &Captures, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn my(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     let y: i32 = num(c, 2)?;
     plausible(y).then_some(())?;
     Some((
@@ -315,7 +333,7 @@ fn my(c: &Captures, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     ))
 }
 
-fn sy(c: &Captures, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn sy(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     let y: i32 = num(c, 2)?;
     plausible(y).then_some(())?;
     Some((
@@ -324,7 +342,7 @@ fn sy(c: &Captures, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     ))
 }
 
-fn quarter_en(c: &Captures, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn quarter_en(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     let q = match text(c, 1) {
         "first" | "1st" | "q1" => 1,
         "second" | "2nd" | "q2" => 2,
@@ -340,7 +358,7 @@ fn quarter_en(c: &Captures, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     Some((FuzzyDate::Point(Point::Quarter(y, q)), false))
 }
 
-fn quarter_ru(c: &Captures, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn quarter_ru(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     let w = text(c, 1);
     let q = if w.starts_with("перв") || w == "i" || w == "1" {
         1
@@ -354,25 +372,25 @@ fn quarter_ru(c: &Captures, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     Some((FuzzyDate::Point(Point::Quarter(num(c, 2)?, q)), false))
 }
 
-fn decade(c: &Captures, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn decade(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     let y: i32 = num(c, 1)?;
     plausible(y).then_some(())?;
     Some((FuzzyDate::Range(Point::Year(y), Point::Year(y + 9)), false))
 }
 
-fn year_range(c: &Captures, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn year_range(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     let (a, b): (i32, i32) = (num(c, 1)?, num(c, 2)?);
     (b > a && b - a <= 50).then_some(())?;
     Some((FuzzyDate::Range(Point::Year(a), Point::Year(b)), false))
 }
 
-fn year_only(c: &Captures, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn year_only(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     let y: i32 = num(c, 1)?;
     plausible(y).then_some(())?;
     Some((FuzzyDate::year(y), false))
 }
 
-fn weekday(c: &Captures, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn weekday(c: &Caps, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
     let pubd = publication?;
     let target = weekday_of(text(c, 1))?;
     // 2000-01-01 was a Saturday (index 5 with Monday = 0).
@@ -390,7 +408,7 @@ fn weekday(c: &Captures, publication: Option<Day>) -> Option<(FuzzyDate, bool)> 
     ))
 }
 
-fn yesterday_today(c: &Captures, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn yesterday_today(c: &Caps, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
     let pubd = publication?;
     let back = match text(c, 1) {
         "yesterday" | "вчера" | "кеше" | "امس" => 1,
@@ -399,7 +417,7 @@ fn yesterday_today(c: &Captures, publication: Option<Day>) -> Option<(FuzzyDate,
     Some((FuzzyDate::Point(Point::Day(shift_days(pubd, -back))), true))
 }
 
-fn rel_month(c: &Captures, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn rel_month(c: &Caps, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
     let pubd = publication?;
     let w = text(c, 1);
     let last =
@@ -416,7 +434,7 @@ fn rel_month(c: &Captures, publication: Option<Day>) -> Option<(FuzzyDate, bool)
     Some((FuzzyDate::Point(Point::Month(y, m)), true))
 }
 
-fn rel_year(c: &Captures, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn rel_year(c: &Caps, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
     let pubd = publication?;
     let w = text(c, 1);
     let delta = if w.starts_with("last")
@@ -437,6 +455,14 @@ fn rel_year(c: &Captures, publication: Option<Day>) -> Option<(FuzzyDate, bool)>
         0
     };
     Some((FuzzyDate::year(pubd.year + delta), true))
+}
+
+/// The regular expressions the date finder runs, for peers that want to run the same ones.
+pub fn pattern_sources() -> Vec<String> {
+    rules()
+        .iter()
+        .map(|(re, _)| re.as_str().to_string())
+        .collect()
 }
 
 /// `day` moved by `delta` days.
@@ -476,23 +502,92 @@ pub fn shift_days(day: Day, delta: i64) -> Day {
     d
 }
 
+/// All rules as one regular expression, in their order of priority: one fast pass over the
+/// text (the DFA finds where a date is without capturing groups) instead of one per rule.
+fn combined() -> &'static Regex {
+    static COMBINED: OnceLock<Regex> = OnceLock::new();
+    COMBINED.get_or_init(|| {
+        let alternatives: Vec<String> = rules()
+            .iter()
+            .map(|(re, _)| format!("(?:{})", re.as_str()))
+            .collect();
+        regex::RegexBuilder::new(&alternatives.join("|"))
+            .dfa_size_limit(64 << 20)
+            .build()
+            .expect("the rules compile together")
+    })
+}
+
+/// Each rule anchored at the start, as a set (which rules match at a place) and one by one
+/// (to read the groups of the rule that does).
+fn anchored() -> &'static (regex::RegexSet, Vec<Regex>) {
+    static ANCHORED: OnceLock<(regex::RegexSet, Vec<Regex>)> = OnceLock::new();
+    ANCHORED.get_or_init(|| {
+        let patterns: Vec<String> = rules()
+            .iter()
+            .map(|(re, _)| format!("^(?:{})", re.as_str()))
+            .collect();
+        // Big lazy-DFA caches: the month names make large automata, and a cache that is too
+        // small sends the engine back to its slow path on every date.
+        let set = regex::RegexSetBuilder::new(&patterns)
+            .dfa_size_limit(64 << 20)
+            .build()
+            .expect("the anchored rules compile");
+        let each = patterns
+            .iter()
+            .map(|p| {
+                regex::RegexBuilder::new(p)
+                    .dfa_size_limit(16 << 20)
+                    .build()
+                    .expect("an anchored rule compiles")
+            })
+            .collect();
+        (set, each)
+    })
+}
+
+/// How far after the start of a date-like place the rules look (bytes; a date is never longer).
+const WINDOW: usize = 64;
+
+fn ceil_char(text: &str, mut i: usize) -> usize {
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i.min(text.len())
+}
+
 /// Every date in folded `text`, in order, without overlaps.
 pub fn find(text: &str, publication: Option<Day>) -> Vec<DateHit> {
+    let (set, each) = anchored();
     let mut hits: Vec<DateHit> = Vec::new();
-    for (re, handler) in rules() {
-        for c in re.captures_iter(text) {
-            let m = c.get(0).expect("group 0 exists");
-            if let Some((date, relative)) = handler(&c, publication) {
+    for m in combined().find_iter(text) {
+        // The combined pattern found a date-like place; the anchored set says which rules
+        // match there, and they are tried in order of priority until one reads a valid date
+        // ("31 February" or "may 5" as a verb falls through to the next rule).
+        let window = &text[m.start()..ceil_char(text, m.end().max(m.start() + WINDOW))];
+        for k in set.matches(window).iter() {
+            let Some(c) = each[k].captures(window) else {
+                continue;
+            };
+            let Some(g) = c.get(0) else { continue };
+            let (start, end) = (m.start(), m.start() + g.end());
+            if !crate::segment::whole_words(text, start, end) {
+                continue;
+            }
+            let caps = Caps { caps: &c, base: 0 };
+            if let Some((date, relative)) = (rules()[k].1)(&caps, publication) {
                 hits.push(DateHit {
-                    start: m.start(),
-                    end: m.end(),
+                    start,
+                    end,
                     date,
                     relative,
                 });
+                break;
             }
         }
     }
     hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
+    hits.dedup_by_key(|h| (h.start, h.end));
     let mut out: Vec<DateHit> = Vec::with_capacity(hits.len());
     for h in hits {
         if out.last().is_some_and(|l| h.start < l.end) {

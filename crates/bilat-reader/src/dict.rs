@@ -11,7 +11,7 @@
 //! the name of an actor and a term of a domain; callers that need one reading of a span take the
 //! longest.
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::segment::Word;
 
@@ -50,6 +50,11 @@ pub struct Dict<P> {
     by_key: HashMap<String, Vec<usize>>,
     by_term: HashMap<Vec<PatternWord>, usize>,
     max_key_chars: usize,
+    /// The first two letters of every key, and the keys of one letter: a word that starts
+    /// with none of them is skipped after one lookup.
+    /// For each first two letters, a bit per key length (in letters, up to 63) that occurs.
+    starts: HashMap<(char, char), u64>,
+    singles: HashSet<char>,
 }
 
 impl<P> Default for Dict<P> {
@@ -57,9 +62,11 @@ impl<P> Default for Dict<P> {
         Dict {
             patterns: Vec::new(),
             payloads: Vec::new(),
-            by_key: HashMap::new(),
-            by_term: HashMap::new(),
+            by_key: HashMap::default(),
+            by_term: HashMap::default(),
             max_key_chars: 0,
+            starts: HashMap::default(),
+            singles: HashSet::default(),
         }
     }
 }
@@ -72,10 +79,10 @@ fn is_arabic(word: &str) -> bool {
 
 /// The forms of a text word to look up: itself and, in Arabic, without each clitic it may carry.
 fn variants(token: &str) -> impl Iterator<Item = &str> {
-    let arabic = is_arabic(token);
-    std::iter::once(token).chain(AR_CLITICS.iter().filter_map(move |c| {
+    let clitics: &[&str] = if is_arabic(token) { AR_CLITICS } else { &[] };
+    std::iter::once(token).chain(clitics.iter().filter_map(move |c| {
         let rest = token.strip_prefix(c)?;
-        (arabic && rest.chars().count() >= 2).then_some(rest)
+        (rest.chars().count() >= 2).then_some(rest)
     }))
 }
 
@@ -100,6 +107,20 @@ impl<P> Dict<P> {
 
     pub fn is_empty(&self) -> bool {
         self.patterns.is_empty()
+    }
+
+    /// Every term as words separated by spaces, without the `*` marks (for peers and tools).
+    pub fn terms(&self) -> Vec<String> {
+        self.patterns
+            .iter()
+            .map(|p| {
+                p.words
+                    .iter()
+                    .map(|w| w.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
     }
 
     /// Adds a term (already folded) for `payload`. Returns an error for an empty term or a `*`
@@ -138,6 +159,17 @@ impl<P> Dict<P> {
         let id = self.patterns.len();
         let key = words[0].text.clone();
         self.max_key_chars = self.max_key_chars.max(key.chars().count());
+        let mut kc = key.chars();
+        let key_len = key.chars().count().min(63);
+        match (kc.next(), kc.next()) {
+            (Some(a), Some(b)) => {
+                *self.starts.entry((a, b)).or_default() |= 1 << key_len;
+            }
+            (Some(a), None) => {
+                self.singles.insert(a);
+            }
+            _ => {}
+        }
         self.by_key.entry(key).or_default().push(id);
         self.by_term.insert(words.clone(), id);
         self.patterns.push(Pattern { words });
@@ -147,21 +179,45 @@ impl<P> Dict<P> {
 
     /// Every match in `text` (folded), given its words; ordered by start, longest first.
     pub fn find<'a>(&'a self, text: &str, words: &[Word]) -> Vec<Hit<'a, P>> {
-        let mut hits = Vec::new();
+        let mut hits = Vec::with_capacity(words.len() / 2);
         let mut seen: Vec<usize> = Vec::new();
         for (i, w) in words.iter().enumerate() {
             let token = &text[w.start..w.end];
             seen.clear();
             for v in variants(token) {
-                // Every prefix of the word (at character boundaries) may be a pattern's key.
-                let mut ends: Vec<usize> = v.char_indices().map(|(p, _)| p).skip(1).collect();
-                ends.push(v.len());
-                for &end in ends
-                    .iter()
-                    .rev()
-                    .take(self.max_key_chars.max(1) + MAX_SUFFIX)
-                {
-                    let Some(ids) = self.by_key.get(&v[..end]) else {
+                let mut vc = v.chars();
+                let (a, b) = (vc.next(), vc.next());
+                // Which key lengths can start with these two letters (bit n: n letters).
+                let lengths: u64 = match (a, b) {
+                    (Some(a), Some(b)) => {
+                        self.starts.get(&(a, b)).copied().unwrap_or(0)
+                            | u64::from(self.singles.contains(&a)) << 1
+                    }
+                    (Some(a), None) => u64::from(self.singles.contains(&a)) << 1,
+                    _ => 0,
+                };
+                if lengths == 0 {
+                    continue;
+                }
+                // Every prefix of the word (at character boundaries) that leaves at most
+                // MAX_SUFFIX letters and has a length some key has; longest first.
+                let total = v.chars().count();
+                let mut left = MAX_SUFFIX + 1;
+                let mut end = v.len();
+                let mut len = total;
+                for (p, _) in v.char_indices().rev().chain(std::iter::once((0, ' '))) {
+                    if left == 0 || len == 0 {
+                        break;
+                    }
+                    let key = &v[..end];
+                    let key_len = len;
+                    end = p;
+                    len -= 1;
+                    left -= 1;
+                    if key_len > 63 || lengths & (1 << key_len) == 0 {
+                        continue;
+                    }
+                    let Some(ids) = self.by_key.get(key) else {
                         continue;
                     };
                     for &id in ids {

@@ -8,7 +8,7 @@ use bilat_model::record::{RecordId, Source};
 
 use crate::coder::{Coded, Document, Reader};
 use crate::lang::{self, Detected, Lang};
-use crate::normalize::{char_offset, fold};
+use crate::normalize::{CharIndex, fold};
 use crate::{segment, stem};
 
 /// What the caller knows about a document besides its text.
@@ -77,6 +77,7 @@ pub fn prepare(reader: &Reader, text: &str, meta: &Meta) -> Result<Prepared, Str
         published: meta.published,
     });
     let folded = fold(text);
+    let index = CharIndex::new(text);
     let sentences = segment::sentences(text, lang)
         .into_iter()
         .map(|(a, b)| {
@@ -91,7 +92,7 @@ pub fn prepare(reader: &Reader, text: &str, meta: &Meta) -> Result<Prepared, Str
                     .collect::<Vec<_>>()
                     .join(" "),
             };
-            (char_offset(text, a), char_offset(text, b), stems)
+            (index.char_of(a), index.char_of(b), stems)
         })
         .collect();
     let id = source_id(text);

@@ -60,7 +60,29 @@ impl Detected {
     }
 }
 
-const KK_LETTERS: &str = "әғқңөұүһіӘҒҚҢӨҰҮҺІ";
+/// The nine letters of Kazakh Cyrillic that Russian does not have, in both cases.
+fn is_kazakh_letter(c: char) -> bool {
+    matches!(
+        c,
+        'ә' | 'ғ'
+            | 'қ'
+            | 'ң'
+            | 'ө'
+            | 'ұ'
+            | 'ү'
+            | 'һ'
+            | 'і'
+            | 'Ә'
+            | 'Ғ'
+            | 'Қ'
+            | 'Ң'
+            | 'Ө'
+            | 'Ұ'
+            | 'Ү'
+            | 'Һ'
+            | 'І'
+    )
+}
 const KK_WORDS: &[&str] = &[
     "және",
     "мен",
@@ -97,13 +119,23 @@ const EN_WORDS: &[&str] = &[
     "the", "of", "and", "to", "in", "a", "is", "on", "for", "with", "was", "by", "that",
 ];
 
-/// Detects the language of `text` (any length; the first 20 000 characters are enough).
+/// Detects the language of `text` (any length; the first 1 000 characters are read).
 pub fn detect(text: &str) -> Detected {
     let (mut arabic, mut cyr, mut latin, mut other, mut kk, mut persian, mut ukr) =
         (0usize, 0usize, 0usize, 0usize, 0usize, 0usize, 0usize);
     let mut other_script = "und";
-    for c in text.chars().take(20_000) {
-        if !c.is_alphabetic() {
+    // The first 1 000 characters tell the language; the rest would only cost time.
+    let sample: &str = match text.char_indices().nth(1_000) {
+        Some((i, _)) => &text[..i],
+        None => text,
+    };
+    for c in sample.chars() {
+        if c.is_ascii() && !c.is_ascii_alphabetic() {
+            continue;
+        }
+        if !crate::segment::is_word_char(c)
+            || matches!(c, '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}')
+        {
             continue;
         }
         match c {
@@ -118,7 +150,7 @@ pub fn detect(text: &str) -> Detected {
             }
             '\u{0400}'..='\u{04FF}' | '\u{0500}'..='\u{052F}' => {
                 cyr += 1;
-                if KK_LETTERS.contains(c) {
+                if is_kazakh_letter(c) {
                     kk += 1;
                 }
                 if matches!(c, 'ї' | 'є' | 'ґ' | 'Ї' | 'Є' | 'Ґ') {
@@ -147,16 +179,20 @@ pub fn detect(text: &str) -> Detected {
         if ukr * 100 > cyr {
             return Detected::Other("uk".into());
         }
-        let (kk_words, ru_words) = word_hits(text, KK_WORDS, RU_WORDS);
-        // Kazakh prose has about one Kazakh-specific letter in twelve; Russian has none.
-        if kk * 60 > cyr || kk_words > ru_words {
+        // Kazakh prose has about one Kazakh-specific letter in twelve; Russian has none. Only
+        // when the letters do not decide are function words counted.
+        if kk * 60 > cyr {
+            return Detected::Known(Lang::Kk);
+        }
+        let (kk_words, ru_words) = word_hits(sample, KK_WORDS, RU_WORDS);
+        if kk_words > ru_words {
             return Detected::Known(Lang::Kk);
         }
         return Detected::Known(Lang::Ru);
     }
     if max == latin {
-        let (en_words, _) = word_hits(text, EN_WORDS, &[]);
-        let words = text.split_whitespace().take(2_000).count().max(1);
+        let (en_words, _) = word_hits(sample, EN_WORDS, &[]);
+        let words = sample.split_whitespace().count().max(1);
         // Function words are a quarter or more of English running text; demand a tenth.
         if en_words * 10 >= words {
             return Detected::Known(Lang::En);
@@ -168,15 +204,18 @@ pub fn detect(text: &str) -> Detected {
 
 fn word_hits(text: &str, a: &[&str], b: &[&str]) -> (usize, usize) {
     let (mut ha, mut hb) = (0, 0);
-    for w in text.split(|c: char| !c.is_alphabetic()).take(3_000) {
-        if w.is_empty() {
+    // Function words are written in lower case (a capital at the start of a sentence is
+    // rare enough not to matter), so the sample is not lower-cased first. They are short:
+    // longer words are skipped before any comparison.
+    let longest = a.iter().chain(b).map(|w| w.len()).max().unwrap_or(0);
+    for w in text.split(|c: char| !crate::segment::is_word_char(c)) {
+        if w.is_empty() || w.len() > longest {
             continue;
         }
-        let w = w.to_lowercase();
-        if a.contains(&w.as_str()) {
+        if a.contains(&w) {
             ha += 1;
         }
-        if b.contains(&w.as_str()) {
+        if b.contains(&w) {
             hb += 1;
         }
     }

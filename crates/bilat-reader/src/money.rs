@@ -30,26 +30,39 @@ const CUR_POST: &str = r"((?:us\s+|american\s+|qatari\s+|saudi\s+)?(?:dollars?|r
 fn patterns() -> &'static [(Regex, bool)] {
     static P: OnceLock<Vec<(Regex, bool)>> = OnceLock::new();
     P.get_or_init(|| {
-        let r = |p: String| Regex::new(&p).expect("money pattern compiles");
+        let r = |p: String| {
+            regex::RegexBuilder::new(&p)
+                .dfa_size_limit(16 << 20)
+                .build()
+                .expect("money pattern compiles")
+        };
         vec![
             // currency first: $20 billion, usd 2.5 bn
-            (r(format!(r"{CUR_PRE}\s?{NUM}(?:\s?{SCALE}\b)?")), true),
+            (r(format!(r"{CUR_PRE}\s?{NUM}(?:\s?{SCALE})?")), true),
             // currency after: 17,6 млрд тенге, 2.5 مليار دولار, 15 million usd
             (
                 r(format!(
-                    r"\b{NUM}\s?(?:{SCALE}\b\.?)?\s*(?:of\s+)?{CUR_POST}"
+                    r"{NUM}\s?(?:{SCALE}\.?)?\s*(?:of\s+)?{CUR_POST}"
                 )),
                 false,
             ),
             // a scale word alone is one of it: "a billion dollars", "مليار دولار"
             (
                 r(format!(
-                    r"(?:\b(?:a|one|один|одн[а-я]*|бір)\s+)?\b(billion|million|миллиард|миллион|مليار|مليون)\s+(?:of\s+)?{CUR_POST}"
+                    r"(?:(?:a|one|один|одн[а-я]*|бір)\s+)?(billion|million|миллиард|миллион|مليار|مليون)\s+(?:of\s+)?{CUR_POST}"
                 )),
                 false,
             ),
         ]
     })
+}
+
+/// The regular expressions the money finder runs, for peers that want to run the same ones.
+pub fn pattern_sources() -> Vec<String> {
+    patterns()
+        .iter()
+        .map(|(re, _)| re.as_str().to_string())
+        .collect()
 }
 
 fn currency_of(word: &str, context: &str) -> Option<&'static str> {
@@ -183,6 +196,28 @@ pub fn find(text: &str) -> Vec<MoneyHit> {
     for (re, currency_first) in patterns() {
         for c in re.captures_iter(text) {
             let whole = c.get(0).expect("group 0 exists");
+            // Word boundaries, checked here rather than with `\b` (see dates.rs). A scale letter
+            // glued to the next word ("$20 more") is not a scale: the amount ends before it.
+            let mut end = whole.end();
+            if !crate::segment::whole_words(text, whole.start(), end) {
+                let scale_start = if *currency_first {
+                    c.get(3).map(|m| m.start())
+                } else {
+                    None
+                };
+                match scale_start {
+                    Some(s)
+                        if crate::segment::whole_words(
+                            text,
+                            whole.start(),
+                            text[..s].trim_end().len(),
+                        ) =>
+                    {
+                        end = text[..s].trim_end().len();
+                    }
+                    _ => continue,
+                }
+            }
             let implicit_one = c.len() == 3;
             let (cur, number, scale) = if *currency_first {
                 (c.get(1), c.get(2), c.get(3))
@@ -204,6 +239,8 @@ pub fn find(text: &str) -> Vec<MoneyHit> {
                 None if implicit_one => Decimal::ONE,
                 None => continue,
             };
+            // A scale cut off by the boundary check does not count.
+            let scale = scale.filter(|m| m.end() <= end);
             let Some(scale) = scale_of(scale.map_or("", |m| m.as_str())) else {
                 continue;
             };
@@ -215,7 +252,7 @@ pub fn find(text: &str) -> Vec<MoneyHit> {
             };
             hits.push(MoneyHit {
                 start: whole.start(),
-                end: whole.end(),
+                end,
                 money: Money::new(amount.normalize(), currency),
             });
         }
@@ -258,6 +295,7 @@ mod tests {
         assert_eq!(one("$6.84m"), "USD 6840000");
         assert_eq!(one("تعتزم استثمار مليار دولار"), "USD 1000000000");
         assert_eq!(one("a billion dollars"), "USD 1000000000");
+        assert_eq!(one("paid $20 more"), "USD 20");
     }
 
     #[test]

@@ -62,49 +62,72 @@ fn fold_char(c: char, out: &mut String) {
     }
 }
 
+/// Letters that NFKC maps to themselves: the Cyrillic block (but `ё` and `Ё`, which fold) and
+/// the Arabic letters (harakat, tatweel and the letters that fold take the slow path).
+fn is_stable_letter(c: char) -> bool {
+    matches!(c as u32, 0x0400..=0x0400 | 0x0402..=0x0450 | 0x0452..=0x0482 | 0x048A..=0x04FF | 0x0621 | 0x0624 | 0x0626..=0x063A | 0x0641..=0x064A)
+        && !matches!(c, 'ى' | 'ة')
+}
+
+/// Lower case of a Cyrillic letter without the general Unicode tables.
+fn lower_cyrillic(c: char) -> char {
+    let u = c as u32;
+    let lower = match u {
+        0x0410..=0x042F => u + 0x20,
+        0x0400..=0x040F => u + 0x50,
+        0x0460..=0x0481 | 0x048A..=0x04BF | 0x04D0..=0x04FF if u % 2 == 0 => u + 1,
+        0x04C0 => 0x04CF,
+        0x04C1..=0x04CE if u % 2 == 1 => u + 1,
+        _ => u,
+    };
+    char::from_u32(lower).unwrap_or(c)
+}
+
 /// Folds `original` for matching; see the module documentation for what is folded.
 pub fn fold(original: &str) -> Folded {
     let mut text = String::with_capacity(original.len());
     let mut origin: Vec<u32> = Vec::with_capacity(original.len() + 1);
-    let bytes = original.as_bytes();
-    let mut i = 0;
-    let mut cluster = String::new();
+    let mut chars = original.char_indices().peekable();
     let mut nfkc = String::new();
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b.is_ascii() {
+    while let Some((start, first)) = chars.next() {
+        if first.is_ascii() {
             // ASCII fast path: lower case, tabs become spaces.
-            let c = match b {
-                b'\t' => b' ',
-                _ => b.to_ascii_lowercase(),
+            let c = match first {
+                '\t' => ' ',
+                c => c.to_ascii_lowercase(),
             };
-            text.push(char::from(c));
-            origin.push(i as u32);
-            i += 1;
+            text.push(c);
+            origin.push(start as u32);
             continue;
         }
-        // A base character with its combining marks, so NFKC can compose them.
-        let start = i;
-        let rest = &original[i..];
-        let mut chars = rest.char_indices();
-        let (_, first) = chars.next().unwrap_or((0, '\u{FFFD}'));
-        let mut end = start + first.len_utf8();
-        for (off, c) in chars {
-            if canonical_combining_class(c) == 0 {
-                break;
-            }
-            end = start + off + c.len_utf8();
-        }
-        cluster.clear();
-        cluster.push_str(&original[start..end]);
-        nfkc.clear();
-        nfkc.extend(cluster.nfkc());
+        let combining_next = chars
+            .peek()
+            .is_some_and(|&(_, n)| !n.is_ascii() && canonical_combining_class(n) != 0);
         let before = text.len();
-        for c in nfkc.chars() {
-            fold_char(c, &mut text);
+        if !combining_next && is_stable_letter(first) {
+            // Fast path: a Cyrillic or Arabic letter (NFKC leaves them as they are) not followed
+            // by a combining mark needs no normalisation.
+            match first as u32 {
+                0x0400..=0x04FF => text.push(lower_cyrillic(first)),
+                _ => fold_char(first, &mut text),
+            }
+        } else {
+            // A base character with its combining marks, so NFKC can compose them.
+            let mut end = start + first.len_utf8();
+            while let Some(&(i, n)) = chars.peek() {
+                if n.is_ascii() || canonical_combining_class(n) == 0 {
+                    break;
+                }
+                end = i + n.len_utf8();
+                chars.next();
+            }
+            nfkc.clear();
+            nfkc.extend(original[start..end].nfkc());
+            for c in nfkc.chars() {
+                fold_char(c, &mut text);
+            }
         }
         origin.extend(std::iter::repeat_n(start as u32, text.len() - before));
-        i = end;
     }
     origin.push(original.len() as u32);
     Folded { text, origin }
@@ -114,6 +137,43 @@ pub fn fold(original: &str) -> Folded {
 pub fn fold_term(term: &str) -> String {
     let folded = fold(term).text;
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Character offsets of byte offsets of one text, without counting from the start each time:
+/// the character count is kept every 256 bytes.
+pub struct CharIndex<'a> {
+    text: &'a str,
+    checkpoints: Vec<u32>,
+}
+
+impl<'a> CharIndex<'a> {
+    pub fn new(text: &'a str) -> CharIndex<'a> {
+        let mut checkpoints = Vec::with_capacity(text.len() / 256 + 1);
+        let mut count = 0u32;
+        for (i, &b) in text.as_bytes().iter().enumerate() {
+            if i % 256 == 0 {
+                checkpoints.push(count);
+            }
+            if (b & 0xC0) != 0x80 {
+                count += 1;
+            }
+        }
+        CharIndex { text, checkpoints }
+    }
+
+    /// The character offset of byte offset `byte` (clamped to the text).
+    pub fn char_of(&self, byte: usize) -> usize {
+        let byte = byte.min(self.text.len());
+        let k = byte / 256;
+        let Some(&base) = self.checkpoints.get(k) else {
+            return char_offset(self.text, byte);
+        };
+        base as usize
+            + self.text.as_bytes()[k * 256..byte]
+                .iter()
+                .filter(|&&b| (b & 0xC0) != 0x80)
+                .count()
+    }
 }
 
 /// The character (Unicode scalar) offset of a byte offset of `text`, as Python and PLOVER count.
@@ -150,6 +210,26 @@ mod tests {
         let at = f.text.find("امير").unwrap();
         let (a, b) = f.original_range(at, at + "امير".len());
         assert_eq!(&original[a..b], "أمير");
+    }
+
+    #[test]
+    fn char_index_counts_like_char_offset() {
+        let text = "Астана — الدوحة — Doha ".repeat(40);
+        let index = CharIndex::new(&text);
+        for b in (0..=text.len()).filter(|b| text.is_char_boundary(*b)) {
+            assert_eq!(index.char_of(b), char_offset(&text, b));
+        }
+    }
+
+    #[test]
+    fn the_fast_path_folds_like_the_general_one() {
+        for c in ('\u{0400}'..='\u{04FF}').chain('\u{0600}'..='\u{06FF}') {
+            let mut general = String::new();
+            for n in c.to_string().nfkc() {
+                fold_char(n, &mut general);
+            }
+            assert_eq!(fold(&c.to_string()).text, general, "U+{:04X}", c as u32);
+        }
     }
 
     #[test]
