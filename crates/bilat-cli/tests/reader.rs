@@ -422,3 +422,46 @@ fn plover_export_round_trips_types_and_date_precision() {
     );
     assert!(events.lines().any(|l| l.starts_with("1998,")), "{events}");
 }
+
+#[test]
+fn a_reported_trade_figure_becomes_an_observation_with_its_sentence() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite");
+    let f = dir.path().join("trade.txt");
+    std::fs::write(
+        &f,
+        "Trade turnover between Kazakhstan and Qatar reached USD 20.5 million in 2023.",
+    )
+    .unwrap();
+    let out = bilat(&db, &["ingest", f.to_str().unwrap()]);
+    assert!(
+        text(&out.stdout).contains("reported figures: 1"),
+        "{}",
+        text(&out.stdout)
+    );
+    let list: serde_json::Value =
+        serde_json::from_slice(&bilat(&db, &["review", "--format", "json"]).stdout).unwrap();
+    let figure = &list[0];
+    assert_eq!(figure["figure"]["indicator"], "trade.turnover");
+    assert_eq!(figure["figure"]["value"]["amount"], "20500000");
+    assert_eq!(figure["figure"]["period"], "2023");
+    let id = figure["id"].to_string();
+    // Figures are not events: merging one is refused with a reason.
+    let out = bilat(&db, &["review", "merge", &id]);
+    assert!(
+        text(&out.stderr).contains("is a reported figure"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = bilat(&db, &["review", "accept", &id]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let ob = text(&out.stdout)
+        .split_whitespace()
+        .find(|w| w.starts_with("ob:"))
+        .unwrap()
+        .to_string();
+    let shown = text(&bilat(&db, &["show", &ob]).stdout);
+    assert!(shown.contains("USD 20.5 m for 2023"), "{shown}");
+    assert!(shown.contains("chars 0–"), "{shown}");
+    assert!(bilat(&db, &["check"]).status.success());
+}

@@ -165,13 +165,15 @@ impl Candidate {
     }
 }
 
-/// A figure the text reports, for the record's observations.
-#[derive(Clone, Debug, Serialize)]
+/// A figure the text reports, for the record's observations (indicator ids as the record's:
+/// `trade.turnover`).
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ObservationCandidate {
     pub indicator: String,
     pub value: Money,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<FuzzyDate>,
+    #[serde(default)]
     pub countries: Vec<String>,
     pub text_info: TextInfo,
 }

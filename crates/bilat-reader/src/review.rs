@@ -1,15 +1,17 @@
 //! From a reviewed candidate to the record: a new event, or new evidence for an event the
-//! record already holds (a repeated report of the same event is never a second event).
+//! record already holds (a repeated report of the same event is never a second event), or an
+//! observation for a figure the text reports.
 
 use bilat_model::Dataset;
 use bilat_model::date::FuzzyDate;
+use bilat_model::money::{Quantity, Unit};
 use bilat_model::ontology::{EventType, ParticipantRole};
 use bilat_model::record::{
-    Claim, Dyad, Event, Evidence, Fact, Locator, Names, RecordId, quote_hash,
+    Claim, Dyad, Event, Evidence, Fact, Locator, Names, Observation, RecordId, quote_hash,
 };
 
 use crate::codebook::Modality;
-use crate::coder::Candidate;
+use crate::coder::{Candidate, ObservationCandidate};
 
 /// The evidence of a candidate: the sentence that states it, as a character span of the source.
 pub fn evidence(c: &Candidate, source: &RecordId) -> Evidence {
@@ -256,5 +258,49 @@ pub fn find_event<'a>(
             })
             .collect();
         countries.iter().all(|k| theirs.iter().any(|t| t == k))
+    })
+}
+
+/// A figure the text reports, as an observation of the record: its value for its period, with
+/// the sentence as evidence. A figure without a period cannot be placed: edit it first.
+pub fn to_observation(
+    o: &ObservationCandidate,
+    candidate: i64,
+    source: &RecordId,
+    fallback: &Dyad,
+) -> Result<Observation, String> {
+    let period = o.period.ok_or(
+        "the figure has no period (a year or a date): give one with `bilat review edit --date`",
+    )?;
+    let dyad = match o.countries.as_slice() {
+        [a, b] if a != b => Dyad::new(a, b).map_err(|e| format!("the countries: {e}"))?,
+        _ => fallback.clone(),
+    };
+    let slug: String = o
+        .indicator
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let evidence = Evidence {
+        source: source.clone(),
+        locator: Locator::Span(o.text_info.start, o.text_info.end),
+        quote_hash: Some(quote_hash(&o.text_info.sentence)),
+    };
+    Ok(Observation {
+        id: RecordId::new(format!("ob:{slug}-{period}-c{candidate}").replace('/', "-")),
+        indicator: o.indicator.clone(),
+        title: Names::en(format!("{} {period}, as reported", o.indicator)),
+        dyads: vec![dyad],
+        claims: vec![Claim {
+            fact: Fact::Value {
+                value: Quantity {
+                    value: o.value.amount,
+                    unit: Unit::Currency(o.value.currency.clone()),
+                },
+                period,
+            },
+            evidence: vec![evidence],
+            note: None,
+        }],
     })
 }

@@ -72,6 +72,7 @@ enum Outcome {
     Stored {
         lang: String,
         events: usize,
+        figures: usize,
         repeats: usize,
     },
     Known,
@@ -107,6 +108,7 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
     let mut stored = 0;
     let mut known = 0;
     let mut events = 0;
+    let mut figures = 0;
     let mut repeats = 0;
     let mut langs: BTreeMap<String, usize> = BTreeMap::new();
     let mut errors: Vec<String> = Vec::new();
@@ -117,10 +119,12 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
             Ok(Outcome::Stored {
                 lang,
                 events: n,
+                figures: f,
                 repeats: r,
             }) => {
                 stored += 1;
                 events += n;
+                figures += f;
                 repeats += r;
                 *langs.entry(lang).or_default() += 1;
             }
@@ -152,7 +156,7 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
     );
     println!("languages: {langs_text}");
     println!(
-        "candidate events: {events} ({repeats} report events already in the record); review them with `bilat review`"
+        "candidate events: {events} ({repeats} report events already in the record); reported figures: {figures}; review them with `bilat review`"
     );
     for e in &errors {
         eprintln!("error: {e}");
@@ -205,6 +209,9 @@ fn ingest_one(
         }
         candidates.push(new_candidate(c)?);
     }
+    for o in &prepared.coded.observations {
+        candidates.push(super::review::new_figure(o)?);
+    }
     let doc = NewDocument {
         source_id,
         content_hash: hash,
@@ -228,6 +235,7 @@ fn ingest_one(
     Ok(Outcome::Stored {
         lang: prepared.source.language,
         events: prepared.coded.events.len(),
+        figures: prepared.coded.observations.len(),
         repeats,
     })
 }

@@ -11,7 +11,7 @@ use bilat_model::money::Money;
 use bilat_model::ontology::EventType;
 use bilat_model::{Dataset, Record, RecordId};
 use bilat_reader::codebook::Modality;
-use bilat_reader::coder::{Candidate, CodedAmount, CodedDate, Party};
+use bilat_reader::coder::{Candidate, CodedAmount, CodedDate, ObservationCandidate, Party};
 use bilat_reader::review;
 use bilat_store::documents::{CandidateRow, STATUSES};
 use bilat_store::{DocumentStore, Origin, RecordStore, SqliteStore, import};
@@ -81,21 +81,57 @@ enum Action {
     },
 }
 
-fn body(row: &CandidateRow) -> Result<Candidate> {
-    serde_json::from_str(&row.body).with_context(|| {
+/// What waits in the queue: an event, or a figure for an observation (`trade.turnover`).
+enum Item {
+    Event(Box<Candidate>),
+    Figure(ObservationCandidate),
+}
+
+/// The `event_type` column of a figure's row.
+pub const FIGURE: &str = "observation";
+
+fn item(row: &CandidateRow) -> Result<Item> {
+    let unreadable = || {
         format!(
             "candidate #{} is stored in a form this bilat cannot read",
             row.id
         )
+    };
+    Ok(if row.event_type == FIGURE {
+        Item::Figure(serde_json::from_str(&row.body).with_context(unreadable)?)
+    } else {
+        Item::Event(Box::new(
+            serde_json::from_str(&row.body).with_context(unreadable)?,
+        ))
     })
 }
 
-fn get(store: &SqliteStore, id: i64) -> Result<(CandidateRow, Candidate)> {
+fn get_item(store: &SqliteStore, id: i64) -> Result<(CandidateRow, Item)> {
     let row = store
         .candidate(id)?
         .with_context(|| format!("no candidate #{id}; `bilat review` lists them"))?;
-    let c = body(&row)?;
-    Ok((row, c))
+    let it = item(&row)?;
+    Ok((row, it))
+}
+
+fn get(store: &SqliteStore, id: i64) -> Result<(CandidateRow, Candidate)> {
+    match get_item(store, id)? {
+        (row, Item::Event(c)) => Ok((row, *c)),
+        (_, Item::Figure(_)) => bail!(
+            "candidate #{id} is a reported figure, not an event: accept, reject or edit its --date and --amount"
+        ),
+    }
+}
+
+/// The stored form of a figure.
+pub fn new_figure(o: &ObservationCandidate) -> Result<bilat_store::documents::NewCandidate> {
+    Ok(bilat_store::documents::NewCandidate {
+        event_type: FIGURE.into(),
+        first_day: o.period.map(|p| p.first_day().to_string()),
+        last_day: o.period.map(|p| p.last_day().to_string()),
+        countries: o.countries.join("-"),
+        body: serde_json::to_string(o)?,
+    })
 }
 
 fn pending(row: &CandidateRow) -> Result<()> {
@@ -118,14 +154,18 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
     match args.action {
         None => list(&store, &args.status, args.source.as_deref(), args.format),
         Some(Action::Show { id }) => {
-            let (row, c) = get(&store, id)?;
+            let (row, it) = get_item(&store, id)?;
+            let c = match &it {
+                Item::Event(c) => serde_json::to_value(c)?,
+                Item::Figure(o) => serde_json::to_value(o)?,
+            };
             let value = serde_json::json!({"id": row.id, "source": row.source_id, "status": row.status, "record": row.record_id, "note": row.note, "candidate": c});
             println!("{}", serde_json::to_string_pretty(&value)?);
             Ok(ExitCode::SUCCESS)
         }
         Some(Action::Accept { id, dyad, new }) => accept(&mut store, id, &dyad, new),
         Some(Action::Reject { id, note }) => {
-            let (row, _) = get(&store, id)?;
+            let (row, _) = get_item(&store, id)?;
             pending(&row)?;
             store.decide(id, "rejected", None, None, note.as_deref())?;
             println!("candidate #{id} rejected");
@@ -141,8 +181,31 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
             recipient,
             amount,
         }) => {
-            let (row, mut c) = get(&store, id)?;
+            let (row, it) = get_item(&store, id)?;
             pending(&row)?;
+            let mut c = match it {
+                Item::Event(c) => *c,
+                Item::Figure(mut o) => {
+                    if event_type.is_some()
+                        || modality.is_some()
+                        || actor.is_some()
+                        || recipient.is_some()
+                    {
+                        bail!(
+                            "candidate #{id} is a reported figure: only --date (its period) and --amount change"
+                        );
+                    }
+                    if let Some(d) = date {
+                        o.period = Some(FuzzyDate::parse(&d).with_context(|| "--date")?);
+                    }
+                    if let Some(a) = amount {
+                        o.value = Money::parse(&a).with_context(|| "--amount")?;
+                    }
+                    store.edit_candidate(id, &new_figure(&o)?)?;
+                    println!("candidate #{id} edited");
+                    return Ok(ExitCode::SUCCESS);
+                }
+            };
             if let Some(t) = event_type {
                 c.event_type = EventType::parse(&t).with_context(|| {
                     format!("--type: expected an event type such as state_visit, found {t:?}")
@@ -238,47 +301,77 @@ fn list(
     };
     let data = store.load()?;
     let rows = store.candidates(status, source)?;
-    let all: Vec<(CandidateRow, Candidate)> = rows
+    let all: Vec<(CandidateRow, Item)> = rows
         .iter()
-        .map(|r| Ok((r.clone(), body(r)?)))
+        .map(|r| Ok((r.clone(), item(r)?)))
         .collect::<Result<_>>()?;
+    let events: Vec<(CandidateRow, Candidate)> = all
+        .iter()
+        .filter_map(|(r, it)| match it {
+            Item::Event(c) => Some((r.clone(), (**c).clone())),
+            Item::Figure(_) => None,
+        })
+        .collect();
+    let money = |m: &Money| {
+        format!(
+            "{} {}",
+            m.currency.code(),
+            bilat_model::money::human_amount(m.amount)
+        )
+    };
     let mut table = Vec::new();
     let mut json = Vec::new();
-    for (row, c) in &all {
-        let parties = |ps: &[Party]| {
-            ps.iter()
-                .map(|p| p.id.clone().unwrap_or_else(|| p.name.clone()))
-                .collect::<Vec<_>>()
-                .join("+")
-        };
-        let hint = suggestion(c, row, &data, &all);
-        let sentence: String = c.text_info.sentence.chars().take(80).collect();
-        table.push(vec![
-            format!("#{}", row.id),
-            row.status.clone(),
-            c.event_type.to_string(),
-            c.modality.as_str().to_string(),
-            c.date
-                .as_ref()
-                .map(|d| d.value.to_string())
-                .unwrap_or_default(),
-            parties(&c.actor),
-            parties(&c.recipient),
-            c.amount
-                .as_ref()
-                .map(|a| {
-                    format!(
-                        "{} {}",
-                        a.money.currency.code(),
-                        bilat_model::money::human_amount(a.money.amount)
-                    )
-                })
-                .unwrap_or_default(),
-            data.source_short(&RecordId::new(row.source_id.clone())),
-            hint.clone(),
-            sentence,
-        ]);
-        json.push(serde_json::json!({"id": row.id, "status": row.status, "source": row.source_id, "record": row.record_id, "suggestion": hint, "candidate": c}));
+    for (row, it) in &all {
+        let source = data.source_short(&RecordId::new(row.source_id.clone()));
+        match it {
+            Item::Event(c) => {
+                let parties = |ps: &[Party]| {
+                    ps.iter()
+                        .map(|p| p.id.clone().unwrap_or_else(|| p.name.clone()))
+                        .collect::<Vec<_>>()
+                        .join("+")
+                };
+                let hint = suggestion(c, row, &data, &events);
+                let sentence: String = c.text_info.sentence.chars().take(80).collect();
+                table.push(vec![
+                    format!("#{}", row.id),
+                    row.status.clone(),
+                    c.event_type.to_string(),
+                    c.modality.as_str().to_string(),
+                    c.date
+                        .as_ref()
+                        .map(|d| d.value.to_string())
+                        .unwrap_or_default(),
+                    parties(&c.actor),
+                    parties(&c.recipient),
+                    c.amount
+                        .as_ref()
+                        .map(|a| money(&a.money))
+                        .unwrap_or_default(),
+                    source,
+                    hint.clone(),
+                    sentence,
+                ]);
+                json.push(serde_json::json!({"id": row.id, "status": row.status, "source": row.source_id, "record": row.record_id, "suggestion": hint, "candidate": c}));
+            }
+            Item::Figure(o) => {
+                let sentence: String = o.text_info.sentence.chars().take(80).collect();
+                table.push(vec![
+                    format!("#{}", row.id),
+                    row.status.clone(),
+                    format!("{FIGURE}: {}", o.indicator),
+                    String::new(),
+                    o.period.map(|p| p.to_string()).unwrap_or_default(),
+                    o.countries.join("+"),
+                    String::new(),
+                    money(&o.value),
+                    source,
+                    String::new(),
+                    sentence,
+                ]);
+                json.push(serde_json::json!({"id": row.id, "status": row.status, "source": row.source_id, "record": row.record_id, "figure": o}));
+            }
+        }
     }
     if table.is_empty() && format == Format::Table {
         println!("no {} candidates", status.unwrap_or("stored"));
@@ -306,9 +399,13 @@ fn list(
 }
 
 fn accept(store: &mut SqliteStore, id: i64, dyad: &str, new: bool) -> Result<ExitCode> {
-    let (row, c) = get(store, id)?;
+    let (row, it) = get_item(store, id)?;
     pending(&row)?;
     let data = store.load()?;
+    let c = match it {
+        Item::Event(c) => *c,
+        Item::Figure(o) => return accept_figure(store, &data, &row, &o, dyad),
+    };
     if !new && let Some(e) = review::find_duplicate(&c, &data) {
         bail!(
             "the record already holds this event ({}): `bilat review merge {id}` adds the sentence as evidence; `--new` accepts it anyway",
@@ -333,6 +430,33 @@ fn accept(store: &mut SqliteStore, id: i64, dyad: &str, new: bool) -> Result<Exi
         "candidate #{id} accepted as {event_id} ({} claims)",
         plan.summary.new_claims
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A reported figure becomes an observation of the record.
+fn accept_figure(
+    store: &mut SqliteStore,
+    data: &Dataset,
+    row: &CandidateRow,
+    o: &ObservationCandidate,
+    dyad: &str,
+) -> Result<ExitCode> {
+    let id = row.id;
+    let (a, b) = dyad.split_once('-').with_context(|| {
+        format!("--dyad: expected two country codes such as KZ-QA, found {dyad:?}")
+    })?;
+    let fallback = super::dyad(a, b)?;
+    let source = RecordId::new(row.source_id.clone());
+    let ob = review::to_observation(o, id, &source, &fallback)
+        .map_err(|e| anyhow!("candidate #{id}: {e}"))?;
+    let ob_id = ob.id.to_string();
+    let origin = Origin {
+        file: format!("candidate #{id}"),
+        line: 0,
+    };
+    let plan = import::plan(data, vec![(Record::Observation(ob), origin)])?;
+    store.decide(id, "accepted", Some(&ob_id), Some(&plan), None)?;
+    println!("candidate #{id} accepted as {ob_id}");
     Ok(ExitCode::SUCCESS)
 }
 
