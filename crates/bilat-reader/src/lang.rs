@@ -83,41 +83,64 @@ fn is_kazakh_letter(c: char) -> bool {
             | 'І'
     )
 }
-const KK_WORDS: &[&str] = &[
-    "және",
-    "мен",
-    "бен",
-    "пен",
-    "бойынша",
-    "жылы",
-    "жылғы",
-    "туралы",
-    "үшін",
-    "бұл",
-    "деп",
-    "арасындағы",
-    "екі",
-    "елдің",
-    "қазақстан",
-];
-const RU_WORDS: &[&str] = &[
-    "и",
-    "в",
-    "на",
-    "что",
-    "с",
-    "по",
-    "для",
-    "не",
-    "от",
-    "о",
-    "года",
-    "также",
-    "между",
-];
-const EN_WORDS: &[&str] = &[
-    "the", "of", "and", "to", "in", "a", "is", "on", "for", "with", "was", "by", "that",
-];
+/// Function words, by language: frequent, short, and told apart by them.
+fn is_kk_word(w: &str) -> bool {
+    matches!(
+        w,
+        "және"
+            | "мен"
+            | "бен"
+            | "пен"
+            | "бойынша"
+            | "жылы"
+            | "жылғы"
+            | "туралы"
+            | "үшін"
+            | "бұл"
+            | "деп"
+            | "арасындағы"
+            | "екі"
+            | "елдің"
+            | "қазақстан"
+    )
+}
+
+fn is_ru_word(w: &str) -> bool {
+    matches!(
+        w,
+        "и" | "в"
+            | "на"
+            | "что"
+            | "с"
+            | "по"
+            | "для"
+            | "не"
+            | "от"
+            | "о"
+            | "года"
+            | "также"
+            | "между"
+    )
+}
+
+fn is_en_word(w: &str) -> bool {
+    matches!(
+        w,
+        "the"
+            | "of"
+            | "and"
+            | "to"
+            | "in"
+            | "a"
+            | "is"
+            | "on"
+            | "for"
+            | "with"
+            | "was"
+            | "by"
+            | "that"
+    )
+}
 
 /// Detects the language of `text` (any length; the first 1 000 characters are read).
 pub fn detect(text: &str) -> Detected {
@@ -184,14 +207,14 @@ pub fn detect(text: &str) -> Detected {
         if kk * 60 > cyr {
             return Detected::Known(Lang::Kk);
         }
-        let (kk_words, ru_words) = word_hits(sample, KK_WORDS, RU_WORDS);
+        let (kk_words, ru_words) = word_hits(sample, is_kk_word, is_ru_word);
         if kk_words > ru_words {
             return Detected::Known(Lang::Kk);
         }
         return Detected::Known(Lang::Ru);
     }
     if max == latin {
-        let (en_words, _) = word_hits(sample, EN_WORDS, &[]);
+        let (en_words, _) = word_hits(sample, is_en_word, |_| false);
         let words = sample.split_whitespace().count().max(1);
         // Function words are a quarter or more of English running text; demand a tenth.
         if en_words * 10 >= words {
@@ -202,22 +225,16 @@ pub fn detect(text: &str) -> Detected {
     Detected::Other(other_script.into())
 }
 
-fn word_hits(text: &str, a: &[&str], b: &[&str]) -> (usize, usize) {
+fn word_hits(text: &str, a: impl Fn(&str) -> bool, b: impl Fn(&str) -> bool) -> (usize, usize) {
     let (mut ha, mut hb) = (0, 0);
     // Function words are written in lower case (a capital at the start of a sentence is
-    // rare enough not to matter), so the sample is not lower-cased first. They are short:
-    // longer words are skipped before any comparison.
-    let longest = a.iter().chain(b).map(|w| w.len()).max().unwrap_or(0);
+    // rare enough not to matter), so the sample is not lower-cased first.
     for w in text.split(|c: char| !crate::segment::is_word_char(c)) {
-        if w.is_empty() || w.len() > longest {
+        if w.is_empty() || w.len() > 20 {
             continue;
         }
-        if a.contains(&w) {
-            ha += 1;
-        }
-        if b.contains(&w) {
-            hb += 1;
-        }
+        ha += usize::from(a(w));
+        hb += usize::from(b(w));
     }
     (ha, hb)
 }
