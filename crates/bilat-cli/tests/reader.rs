@@ -465,3 +465,62 @@ fn a_reported_trade_figure_becomes_an_observation_with_its_sentence() {
     assert!(shown.contains("chars 0–"), "{shown}");
     assert!(bilat(&db, &["check"]).status.success());
 }
+
+#[test]
+fn an_edited_codebook_changes_what_is_coded_and_a_broken_one_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite");
+    let doc = dir.path().join("greet.txt");
+    std::fs::write(
+        &doc,
+        "The Emir greeted President Tokayev on 16 December 2023.",
+    )
+    .unwrap();
+    let bundled = std::fs::read_to_string(format!(
+        "{}/../../data/reader/codebook.toml",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let edited = bundled.replacen(
+        "en = [\"congratulat*\"",
+        "en = [\"congratulat*\", \"greeted\"",
+        1,
+    );
+    assert_ne!(edited, bundled);
+    let book = dir.path().join("codebook.toml");
+    std::fs::write(&book, edited).unwrap();
+    let plain: serde_json::Value = serde_json::from_slice(
+        &bilat(&db, &["code", doc.to_str().unwrap(), "--format", "json"]).stdout,
+    )
+    .unwrap();
+    assert_eq!(plain["events"].as_array().unwrap().len(), 0);
+    let out = bilat(
+        &db,
+        &[
+            "code",
+            doc.to_str().unwrap(),
+            "--format",
+            "json",
+            "--codebook",
+            book.to_str().unwrap(),
+        ],
+    );
+    let coded: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(coded["events"][0]["event_type"], "statement");
+    std::fs::write(&book, "version = 3\n").unwrap();
+    let out = bilat(
+        &db,
+        &[
+            "code",
+            doc.to_str().unwrap(),
+            "--codebook",
+            book.to_str().unwrap(),
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("codebook.toml: TOML parse error at line 1"),
+        "{}",
+        text(&out.stderr)
+    );
+}

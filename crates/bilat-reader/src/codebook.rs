@@ -110,6 +110,8 @@ pub struct DomainDef {
 #[serde(deny_unknown_fields)]
 pub struct SectorDef {
     pub id: Sector,
+    #[serde(default)]
+    pub definition: String,
     pub terms: Terms,
 }
 
@@ -289,6 +291,18 @@ mod tests {
     fn bundled_files_load() {
         let book = Codebook::bundled();
         assert_eq!(book.domain.len(), 5);
+        // Every domain, sector and event rule says what it means, for the analysts who edit it.
+        assert!(
+            book.domain
+                .iter()
+                .all(|d| !d.definition.is_empty() && !d.example.is_empty())
+        );
+        assert!(book.sector.iter().all(|d| !d.definition.is_empty()));
+        assert!(
+            book.event
+                .iter()
+                .all(|r| !r.definition.is_empty() && !r.example.is_empty())
+        );
         assert!(book.event.len() >= 20);
         assert_eq!(book.hash.len(), 16);
         let gaz = Gazetteer::bundled();

@@ -76,6 +76,8 @@ pub enum ExtractError {
     Pdf(String),
     #[error("unknown encoding `{0}` (try windows-1251, koi8-r, windows-1256, utf-16le)")]
     UnknownEncoding(String),
+    #[error("expected text in {0}, found bytes that are not valid {0}")]
+    NotInEncoding(String),
 }
 
 /// Decodes bytes to text: UTF-8 (a BOM is dropped), UTF-16 with a BOM, or the named `encoding`
@@ -89,11 +91,7 @@ pub fn decode(bytes: &[u8], encoding: Option<&str>) -> Result<String, ExtractErr
             .ok_or_else(|| ExtractError::UnknownEncoding(label.to_string()))?;
         let (text, _, had_errors) = enc.decode(bytes);
         if had_errors {
-            return Err(ExtractError::Encoding {
-                offset: 0,
-                byte: 0,
-                hint: format!(" (the bytes are not valid {})", enc.name()),
-            });
+            return Err(ExtractError::NotInEncoding(enc.name().to_string()));
         }
         return Ok(text.into_owned());
     }
@@ -546,6 +544,14 @@ mod tests {
         );
         assert!(err.to_string().contains("windows-1251"));
         assert_eq!(decode(&cp1251, Some("windows-1251")).unwrap(), "Катар");
+        assert_eq!(
+            decode(&[0x61, 0xFF], Some("utf-8")),
+            Err(ExtractError::NotInEncoding("UTF-8".into()))
+        );
+        assert_eq!(
+            decode(b"x", Some("klingon")),
+            Err(ExtractError::UnknownEncoding("klingon".into()))
+        );
         let utf16: Vec<u8> = [0xFF, 0xFE]
             .into_iter()
             .chain("Доха".encode_utf16().flat_map(u16::to_le_bytes))

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
 use bilat_model::date::FuzzyDate;
+use bilat_reader::codebook::{Codebook, Gazetteer};
 use bilat_reader::coder::{Coded, Document, Reader};
 use bilat_reader::extract::{self, Extracted, Format};
 use bilat_reader::lang::Lang;
@@ -27,6 +28,8 @@ pub struct Args {
     /// Read the file as this format instead of by its extension.
     #[arg(long, value_parser = ["text", "markdown", "html", "docx", "pdf"])]
     r#as: Option<String>,
+    #[command(flatten)]
+    files: ReaderFiles,
     #[arg(long, value_enum, default_value = "table")]
     format: OutFormat,
 }
@@ -76,6 +79,35 @@ pub fn publication(
     }
 }
 
+/// Which codebook and gazetteer to code with: the bundled ones, or edited copies.
+#[derive(clap::Args, Clone, Debug, Default)]
+pub struct ReaderFiles {
+    /// A codebook file to use instead of the bundled one (data/reader/codebook.toml is its source).
+    #[arg(long)]
+    codebook: Option<PathBuf>,
+    /// A gazetteer file to use instead of the bundled one (data/reader/gazetteer.toml).
+    #[arg(long)]
+    gazetteer: Option<PathBuf>,
+}
+
+impl ReaderFiles {
+    /// The reader over the record's names, with these files (errors name the file and line).
+    pub fn reader(&self, data: &bilat_model::Dataset) -> Result<Reader> {
+        let read = |p: &Path| {
+            std::fs::read_to_string(p).with_context(|| format!("{}: cannot read", p.display()))
+        };
+        let codebook = match &self.codebook {
+            Some(p) => Codebook::parse(&read(p)?, &p.display().to_string())?,
+            None => Codebook::bundled(),
+        };
+        let gazetteer = match &self.gazetteer {
+            Some(p) => Gazetteer::parse(&read(p)?, &p.display().to_string())?,
+            None => Gazetteer::bundled(),
+        };
+        Ok(Reader::new(codebook, gazetteer, data)?)
+    }
+}
+
 pub fn parse_lang(lang: Option<&str>) -> Result<Option<Lang>> {
     lang.map(|l| {
         Lang::parse(l).with_context(|| format!("--lang: expected en, ru, kk or ar, found {l:?}"))
@@ -88,7 +120,7 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
     let published = publication(args.published.as_deref(), &extracted)?;
     let lang = parse_lang(args.lang.as_deref())?;
     let data = super::load(db)?;
-    let reader = Reader::bundled(&data);
+    let reader = args.files.reader(&data)?;
     let coded = reader.code(&Document {
         text: &extracted.text,
         lang,

@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, anyhow};
-use bilat_reader::coder::Reader;
 use bilat_reader::eval::{self, Report, Scores};
 
 use crate::output::Format;
@@ -21,6 +20,8 @@ pub struct Args {
     /// Write the reader's coding of the gold texts here, as a coder file.
     #[arg(long)]
     write_coding: Option<PathBuf>,
+    #[command(flatten)]
+    files: super::code::ReaderFiles,
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
 }
@@ -37,7 +38,7 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
         Some(p) => read(p)?,
         None => {
             let data = super::load(db)?;
-            let reader = Reader::bundled(&data);
+            let reader = args.files.reader(&data)?;
             eval::code_all(&reader, &gold)
         }
     };

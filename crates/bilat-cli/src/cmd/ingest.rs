@@ -41,6 +41,8 @@ pub struct Args {
     /// The address the document was taken from (one file only).
     #[arg(long)]
     url: Option<String>,
+    #[command(flatten)]
+    files: super::code::ReaderFiles,
 }
 
 fn collect(paths: &[PathBuf], out: &mut Vec<PathBuf>, skipped: &mut usize) -> Result<()> {
@@ -91,7 +93,7 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
     let lang = parse_lang(args.lang.as_deref())?;
     let mut store = super::open(db)?;
     let data = store.load()?;
-    let reader = Reader::bundled(&data);
+    let reader = args.files.reader(&data)?;
     let kind = SourceKind::parse(&args.kind).unwrap_or(SourceKind::News);
 
     let bar = if std::io::stderr().is_terminal() && files.len() > 1 {
