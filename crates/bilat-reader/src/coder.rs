@@ -654,12 +654,35 @@ impl DocContext<'_> {
                 _ => None,
             })
             .collect();
+        // People named in the sentence: a title that one of them holds on the date is that
+        // person's title in apposition ("Mohammed bin Abdulrahman, Prime Minister of Qatar").
+        let named_people: Vec<&Entity> = kept
+            .iter()
+            .filter_map(|(_, _, _, t)| match t {
+                Tag::Entity(i) if self.reader.entities[*i].kind == EntityKind::Person => {
+                    Some(&self.reader.entities[*i])
+                }
+                _ => None,
+            })
+            .collect();
         let mut out = Vec::new();
         for (a, b, w, tag) in kept {
             let (start, end, text) = self.chars(a, b);
             let entity = match tag {
                 Tag::Entity(i) => Some(&self.reader.entities[i]),
-                Tag::Title(t) => self.resolve_title(t, on, &named_countries),
+                Tag::Title(t) => {
+                    let def = &self.reader.gazetteer.title[t];
+                    let held = |e: &&&Entity| {
+                        e.roles.iter().any(|(title, f, to)| {
+                            def.roles.contains(title) && on.is_none_or(|d| role_active(f, to, d))
+                        })
+                    };
+                    match named_people.iter().find(held) {
+                        // Already a party under their name: the title adds nobody.
+                        Some(_) => continue,
+                        None => self.resolve_title(t, on, &named_countries),
+                    }
+                }
                 _ => None,
             };
             let Some(e) = entity else { continue };

@@ -129,3 +129,29 @@ fn every_candidate_points_at_its_words_in_the_original_text() {
         }
     }
 }
+
+#[test]
+fn a_title_in_apposition_is_the_named_person_not_another_office_holder() {
+    let reader = Reader::bundled(&dataset());
+    let text = "Kassym-Jomart Tokayev received Sheikh Mohammed bin Abdulrahman Al Thani, \
+                Prime Minister and Minister of Foreign Affairs of Qatar, at the Akorda.";
+    let coded = reader.code(&bilat_reader::coder::Document {
+        text,
+        lang: None,
+        published: bilat_model::date::Day::new(2024, 5, 20),
+    });
+    let e = &coded.events[0];
+    let ids: Vec<&str> = e
+        .actor
+        .iter()
+        .chain(&e.recipient)
+        .filter_map(|p| p.id.as_deref())
+        .collect();
+    assert!(
+        ids.contains(&"ac:mohammed-bin-abdulrahman") && ids.contains(&"ac:tokayev"),
+        "{ids:?}"
+    );
+    // "Prime Minister" is his title here, not a mention of Kazakhstan's prime minister.
+    assert!(!ids.contains(&"ac:bektenov"), "{ids:?}");
+    assert_eq!(e.place.as_deref(), Some("Akorda"));
+}
