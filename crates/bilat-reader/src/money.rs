@@ -190,74 +190,111 @@ pub fn parse_number(raw: &str) -> Option<Decimal> {
     Decimal::from_str(&cleaned).ok()
 }
 
+/// The patterns as one, to find the places where an amount may be in a single pass.
+fn combined() -> &'static Regex {
+    static C: OnceLock<Regex> = OnceLock::new();
+    C.get_or_init(|| {
+        let alternatives: Vec<String> = patterns()
+            .iter()
+            .map(|(re, _)| format!("(?:{})", re.as_str()))
+            .collect();
+        regex::RegexBuilder::new(&alternatives.join("|"))
+            .dfa_size_limit(32 << 20)
+            .build()
+            .expect("the money patterns compile together")
+    })
+}
+
 /// Every amount of money in folded `text`, in order, without overlaps.
 pub fn find(text: &str) -> Vec<MoneyHit> {
     let mut hits = Vec::new();
-    for (re, currency_first) in patterns() {
-        for c in re.captures_iter(text) {
-            let whole = c.get(0).expect("group 0 exists");
-            // Word boundaries, checked here rather than with `\b` (see dates.rs). A scale letter
-            // glued to the next word ("$20 more") is not a scale: the amount ends before it.
-            let mut end = whole.end();
-            if !crate::segment::whole_words(text, whole.start(), end) {
-                let scale_start = if *currency_first {
-                    c.get(3).map(|m| m.start())
-                } else {
-                    None
-                };
-                match scale_start {
-                    Some(s)
-                        if crate::segment::whole_words(
-                            text,
-                            whole.start(),
-                            text[..s].trim_end().len(),
-                        ) =>
-                    {
-                        end = text[..s].trim_end().len();
-                    }
-                    _ => continue,
+    // One pass of all patterns together finds the places where amounts are; each pattern then
+    // reads only those places (and a little after: amounts are short), as if it ran alone.
+    let mut windows: Vec<(usize, usize)> = Vec::new();
+    for m in combined().find_iter(text) {
+        let mut to = (m.end() + 48).min(text.len());
+        while !text.is_char_boundary(to) {
+            to += 1;
+        }
+        match windows.last_mut() {
+            Some(last) if m.start() <= last.1 => last.1 = last.1.max(to),
+            _ => windows.push((m.start(), to)),
+        }
+    }
+    for &(from, to) in &windows {
+        let hay = &text[..to];
+        for (re, currency_first) in patterns() {
+            let mut pos = from;
+            while let Some(c) = re.captures_at(hay, pos) {
+                let whole = c.get(0).expect("group 0 exists");
+                if whole.end() <= pos {
+                    break;
                 }
-            }
-            let implicit_one = c.len() == 3;
-            let (cur, number, scale) = if *currency_first {
-                (c.get(1), c.get(2), c.get(3))
-            } else if implicit_one {
-                (c.get(2), None, c.get(1))
-            } else {
-                (c.get(3), c.get(1), c.get(2))
-            };
-            let context_start = whole.start().saturating_sub(40);
-            let context = text.get(context_start..whole.end()).unwrap_or("");
-            let Some(code) = cur.and_then(|m| currency_of(m.as_str(), context)) else {
-                continue;
-            };
-            let value = match number {
-                Some(m) => match parse_number(m.as_str()) {
-                    Some(v) => v,
+                pos = whole.end();
+                // Word boundaries, checked here rather than with `\b` (see dates.rs). A scale letter
+                // glued to the next word ("$20 more") is not a scale: the amount ends before it.
+                let mut end = whole.end();
+                if !crate::segment::whole_words(text, whole.start(), end) {
+                    let scale_start = if *currency_first {
+                        c.get(3).map(|m| m.start())
+                    } else {
+                        None
+                    };
+                    match scale_start {
+                        Some(s)
+                            if crate::segment::whole_words(
+                                text,
+                                whole.start(),
+                                text[..s].trim_end().len(),
+                            ) =>
+                        {
+                            end = text[..s].trim_end().len();
+                        }
+                        _ => continue,
+                    }
+                }
+                let implicit_one = c.len() == 3;
+                let (cur, number, scale) = if *currency_first {
+                    (c.get(1), c.get(2), c.get(3))
+                } else if implicit_one {
+                    (c.get(2), None, c.get(1))
+                } else {
+                    (c.get(3), c.get(1), c.get(2))
+                };
+                let context_start = whole.start().saturating_sub(40);
+                let context = text.get(context_start..whole.end()).unwrap_or("");
+                let Some(code) = cur.and_then(|m| currency_of(m.as_str(), context)) else {
+                    continue;
+                };
+                let value = match number {
+                    Some(m) => match parse_number(m.as_str()) {
+                        Some(v) => v,
+                        None => continue,
+                    },
+                    None if implicit_one => Decimal::ONE,
                     None => continue,
-                },
-                None if implicit_one => Decimal::ONE,
-                None => continue,
-            };
-            // A scale cut off by the boundary check does not count.
-            let scale = scale.filter(|m| m.end() <= end);
-            let Some(scale) = scale_of(scale.map_or("", |m| m.as_str())) else {
-                continue;
-            };
-            let Ok(currency) = Currency::new(code) else {
-                continue;
-            };
-            let Some(amount) = value.checked_mul(scale) else {
-                continue;
-            };
-            hits.push(MoneyHit {
-                start: whole.start(),
-                end,
-                money: Money::new(amount.normalize(), currency),
-            });
+                };
+                // A scale cut off by the boundary check does not count.
+                let scale = scale.filter(|m| m.end() <= end);
+                let Some(scale) = scale_of(scale.map_or("", |m| m.as_str())) else {
+                    continue;
+                };
+                let Ok(currency) = Currency::new(code) else {
+                    continue;
+                };
+                let Some(amount) = value.checked_mul(scale) else {
+                    continue;
+                };
+                hits.push(MoneyHit {
+                    start: whole.start(),
+                    end,
+                    money: Money::new(amount.normalize(), currency),
+                });
+            }
         }
     }
     hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
+    hits.dedup_by_key(|h| (h.start, h.end));
     let mut out: Vec<MoneyHit> = Vec::with_capacity(hits.len());
     for h in hits {
         if out.last().is_some_and(|l| h.start < l.end) {

@@ -69,6 +69,12 @@ fn is_stable_letter(c: char) -> bool {
         && !matches!(c, 'ى' | 'ة')
 }
 
+/// Letters that are surely not combining marks (Cyrillic and Arabic letters), so the
+/// combining-class table need not be consulted for them.
+fn is_base_letter(c: char) -> bool {
+    matches!(c as u32, 0x0400..=0x0482 | 0x048A..=0x04FF | 0x0621..=0x064A)
+}
+
 /// Lower case of a Cyrillic letter without the general Unicode tables.
 fn lower_cyrillic(c: char) -> char {
     let u = c as u32;
@@ -100,16 +106,17 @@ pub fn fold(original: &str) -> Folded {
             origin.push(start as u32);
             continue;
         }
-        let combining_next = chars
-            .peek()
-            .is_some_and(|&(_, n)| !n.is_ascii() && canonical_combining_class(n) != 0);
+        let combining_next = chars.peek().is_some_and(|&(_, n)| {
+            !n.is_ascii() && !is_base_letter(n) && canonical_combining_class(n) != 0
+        });
         let before = text.len();
         if !combining_next && is_stable_letter(first) {
             // Fast path: a Cyrillic or Arabic letter (NFKC leaves them as they are) not followed
             // by a combining mark needs no normalisation.
             match first as u32 {
                 0x0400..=0x04FF => text.push(lower_cyrillic(first)),
-                _ => fold_char(first, &mut text),
+                // Stable Arabic letters have no case and fold to themselves.
+                _ => text.push(first),
             }
         } else {
             // A base character with its combining marks, so NFKC can compose them.
