@@ -484,6 +484,11 @@ fn merge(store: &mut SqliteStore, id: i64, into: Option<String>) -> Result<ExitC
     let source = RecordId::new(row.source_id.clone());
     let mut update = existing;
     update.claims = review::claims(&c, &source, &data);
+    if update.claims.is_empty() {
+        bail!(
+            "candidate #{id} states no date, party, amount or place the record knows: nothing to add to {target} as evidence"
+        );
+    }
     let origin = Origin {
         file: format!("candidate #{id}"),
         line: 0,
