@@ -588,6 +588,76 @@ mod tests {
     }
 
     #[test]
+    fn docx_paragraphs_runs_and_entities() {
+        use std::io::Write;
+        let xml = r#"<?xml version="1.0" encoding="UTF-8"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>
+<w:p><w:r><w:t>Визит эмира</w:t></w:r></w:p>
+<w:p><w:r><w:t xml:space="preserve">Стороны подписали </w:t></w:r><w:r><w:t>соглашение &amp; протокол.</w:t></w:r></w:p>
+</w:body></w:document>"#;
+        let mut buf = Cursor::new(Vec::new());
+        {
+            let mut z = zip::ZipWriter::new(&mut buf);
+            z.start_file(
+                "word/document.xml",
+                zip::write::SimpleFileOptions::default(),
+            )
+            .unwrap();
+            z.write_all(xml.as_bytes()).unwrap();
+            z.finish().unwrap();
+        }
+        let e = docx(buf.get_ref()).unwrap();
+        assert_eq!(
+            e.text,
+            "Визит эмира\n\nСтороны подписали соглашение & протокол."
+        );
+    }
+
+    /// A one-page PDF with a text layer, written by hand (Helvetica, one line).
+    fn tiny_pdf(line: &str) -> Vec<u8> {
+        let content = format!("BT /F1 12 Tf 72 720 Td ({line}) Tj ET");
+        let objects = [
+            "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_string(),
+            format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_string(),
+        ];
+        let mut out = b"%PDF-1.4\n".to_vec();
+        let mut offsets = Vec::new();
+        for (i, o) in objects.iter().enumerate() {
+            offsets.push(out.len());
+            out.extend(format!("{} 0 obj\n{o}\nendobj\n", i + 1).bytes());
+        }
+        let xref = out.len();
+        out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).bytes());
+        for o in offsets {
+            out.extend(format!("{o:010} 00000 n \n").bytes());
+        }
+        out.extend(
+            format!(
+                "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+                objects.len() + 1
+            )
+            .bytes(),
+        );
+        out
+    }
+
+    #[test]
+    fn pdf_text_layer() {
+        let e = extract(&tiny_pdf("The Emir arrived in Astana."), Format::Pdf, None).unwrap();
+        assert!(
+            e.text.contains("The Emir arrived in Astana."),
+            "{:?}",
+            e.text
+        );
+        // A page with no text at all has no text layer.
+        let err = extract(&tiny_pdf(""), Format::Pdf, None).unwrap_err();
+        assert!(err.to_string().contains("no text layer"), "{err}");
+    }
+
+    #[test]
     fn broken_docx_and_pdf_are_errors() {
         assert!(matches!(
             docx(b"PK\x03\x04 truncated"),
