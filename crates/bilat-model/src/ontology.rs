@@ -106,6 +106,20 @@ labelled_enum! {
 
 /// The PLOVER event, its mode where one applies, the nearest CAMEO code and that code's
 /// Goldstein value.
+impl Domain {
+    /// The PLOVER context of a domain. PLOVER has no context for culture or transport; bilat
+    /// declares the extension contexts `culture_humanitarian` and `transport_logistics`.
+    pub fn plover_context(self) -> &'static str {
+        match self {
+            Domain::PoliticalDiplomatic => "diplomatic",
+            Domain::TradeEconomicInvestment => "economic",
+            Domain::MilitaryTechnical => "military",
+            Domain::CulturalHumanitarian => "culture_humanitarian",
+            Domain::TransportLogistics => "transport_logistics",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Mapping {
     pub plover: &'static str,

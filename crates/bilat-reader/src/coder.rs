@@ -199,16 +199,6 @@ pub struct Coded {
     pub observations: Vec<ObservationCandidate>,
 }
 
-fn plover_context(d: Domain) -> &'static str {
-    match d {
-        Domain::PoliticalDiplomatic => "diplomatic",
-        Domain::TradeEconomicInvestment => "economic",
-        Domain::MilitaryTechnical => "military",
-        Domain::CulturalHumanitarian => "culture_humanitarian",
-        Domain::TransportLogistics => "transport_logistics",
-    }
-}
-
 /// Patterns for a name from the record: Cyrillic words take case endings (Snowball Russian or
 /// the Kazakh stemmer gives the stable part), other scripts match whole words.
 fn name_patterns(name: &str) -> Vec<String> {
@@ -948,7 +938,7 @@ impl DocContext<'_> {
                     mode: m.plover_mode.map(str::to_string),
                     context: domains
                         .iter()
-                        .map(|d| plover_context(*d).to_string())
+                        .map(|d| d.plover_context().to_string())
                         .collect(),
                 },
                 cameo: m.cameo.into(),

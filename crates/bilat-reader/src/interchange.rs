@@ -259,16 +259,6 @@ pub fn from_plover(v: &Value) -> Result<Mapped, String> {
     })))
 }
 
-fn context_of(d: Domain) -> &'static str {
-    match d {
-        Domain::PoliticalDiplomatic => "diplomatic",
-        Domain::TradeEconomicInvestment => "economic",
-        Domain::MilitaryTechnical => "military",
-        Domain::CulturalHumanitarian => "culture_humanitarian",
-        Domain::TransportLogistics => "transport_logistics",
-    }
-}
-
 /// The record's event as a PLOVER record (with `bilat_*` extension fields).
 pub fn to_plover(e: &Event, data: &Dataset, date: Option<FuzzyDate>, coder: &str) -> Value {
     let entity = |role: ParticipantRole| -> Vec<Value> {
@@ -320,7 +310,7 @@ pub fn to_plover(e: &Event, data: &Dataset, date: Option<FuzzyDate>, coder: &str
         "recipient": entity(ParticipantRole::Recipient),
         "event": m.plover,
         "mode": m.plover_mode.map(|x| vec![x]).unwrap_or_default(),
-        "context": e.domains.iter().map(|d| context_of(*d)).collect::<Vec<_>>(),
+        "context": e.domains.iter().map(|d| d.plover_context()).collect::<Vec<_>>(),
         "cite_info": {"url": url, "coder": coder},
         "bilat_event_type": e.event_type.as_str(),
         "bilat_date": date.map(|d| d.to_string()),
