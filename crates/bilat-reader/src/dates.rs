@@ -549,13 +549,6 @@ fn anchored() -> &'static (regex::RegexSet, Vec<Regex>) {
 /// How far after the start of a date-like place the rules look (bytes; a date is never longer).
 const WINDOW: usize = 64;
 
-fn ceil_char(text: &str, mut i: usize) -> usize {
-    while i < text.len() && !text.is_char_boundary(i) {
-        i += 1;
-    }
-    i.min(text.len())
-}
-
 /// Every date in folded `text`, in order, without overlaps.
 pub fn find(text: &str, publication: Option<Day>) -> Vec<DateHit> {
     let (set, each) = anchored();
@@ -564,7 +557,8 @@ pub fn find(text: &str, publication: Option<Day>) -> Vec<DateHit> {
         // The combined pattern found a date-like place; the anchored set says which rules
         // match there, and they are tried in order of priority until one reads a valid date
         // ("31 February" or "may 5" as a verb falls through to the next rule).
-        let window = &text[m.start()..ceil_char(text, m.end().max(m.start() + WINDOW))];
+        let window =
+            &text[m.start()..crate::segment::ceil_char(text, m.end().max(m.start() + WINDOW))];
         for k in set.matches(window).iter() {
             let Some(c) = each[k].captures(window) else {
                 continue;
@@ -586,16 +580,7 @@ pub fn find(text: &str, publication: Option<Day>) -> Vec<DateHit> {
             }
         }
     }
-    hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
-    hits.dedup_by_key(|h| (h.start, h.end));
-    let mut out: Vec<DateHit> = Vec::with_capacity(hits.len());
-    for h in hits {
-        if out.last().is_some_and(|l| h.start < l.end) {
-            continue;
-        }
-        out.push(h);
-    }
-    out
+    crate::segment::first_longest(hits, |h| (h.start, h.end))
 }
 
 #[cfg(test)]

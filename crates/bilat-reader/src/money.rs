@@ -212,10 +212,7 @@ pub fn find(text: &str) -> Vec<MoneyHit> {
     // reads only those places (and a little after: amounts are short), as if it ran alone.
     let mut windows: Vec<(usize, usize)> = Vec::new();
     for m in combined().find_iter(text) {
-        let mut to = (m.end() + 48).min(text.len());
-        while !text.is_char_boundary(to) {
-            to += 1;
-        }
+        let to = crate::segment::ceil_char(text, m.end() + 48);
         match windows.last_mut() {
             Some(last) if m.start() <= last.1 => last.1 = last.1.max(to),
             _ => windows.push((m.start(), to)),
@@ -293,16 +290,7 @@ pub fn find(text: &str) -> Vec<MoneyHit> {
             }
         }
     }
-    hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
-    hits.dedup_by_key(|h| (h.start, h.end));
-    let mut out: Vec<MoneyHit> = Vec::with_capacity(hits.len());
-    for h in hits {
-        if out.last().is_some_and(|l| h.start < l.end) {
-            continue;
-        }
-        out.push(h);
-    }
-    out
+    crate::segment::first_longest(hits, |h| (h.start, h.end))
 }
 
 #[cfg(test)]

@@ -148,6 +148,31 @@ pub fn whole_words(text: &str, start: usize, end: usize) -> bool {
     !before.is_some_and(is_word_char) && !after.is_some_and(is_word_char)
 }
 
+/// The first character boundary of `text` at or after byte `i` (the end of the text at most).
+pub fn ceil_char(text: &str, mut i: usize) -> usize {
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i.min(text.len())
+}
+
+/// Of matches that overlap, keeps the one that starts first, the longest among those that
+/// start together; returns the kept ones in order. `span` gives a match's byte range.
+pub fn first_longest<T>(mut hits: Vec<T>, span: impl Fn(&T) -> (usize, usize)) -> Vec<T> {
+    hits.sort_by_key(|h| {
+        let (start, end) = span(h);
+        (start, std::cmp::Reverse(end))
+    });
+    let mut out: Vec<T> = Vec::with_capacity(hits.len());
+    for h in hits {
+        if out.last().is_some_and(|l| span(&h).0 < span(l).1) {
+            continue;
+        }
+        out.push(h);
+    }
+    out
+}
+
 /// A word of folded text: byte range into the folded text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Word {
