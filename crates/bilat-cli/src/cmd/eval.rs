@@ -81,6 +81,24 @@ fn row(name: &str, s: &Scores) -> Vec<String> {
     ]
 }
 
+/// Precision, recall, F1 and the counts behind them, a row per key.
+fn count_rows(counts: &std::collections::BTreeMap<String, eval::Counts>) -> Vec<Vec<String>> {
+    counts
+        .iter()
+        .map(|(k, c)| {
+            vec![
+                k.clone(),
+                pct(c.precision()),
+                pct(c.recall()),
+                pct(c.f1()),
+                c.tp.to_string(),
+                c.fp.to_string(),
+                c.fn_.to_string(),
+            ]
+        })
+        .collect()
+}
+
 fn print_table(r: &Report, format: Format) -> Result<()> {
     let header = [
         "lang",
@@ -106,40 +124,20 @@ fn print_table(r: &Report, format: Format) -> Result<()> {
     }
     println!();
     let header = ["event type", "P", "R", "F1", "tp", "fp", "fn"];
-    let rows: Vec<Vec<String>> = r
-        .by_event_type
-        .iter()
-        .map(|(t, c)| {
-            vec![
-                t.clone(),
-                pct(c.precision()),
-                pct(c.recall()),
-                pct(c.f1()),
-                c.tp.to_string(),
-                c.fp.to_string(),
-                c.fn_.to_string(),
-            ]
-        })
-        .collect();
-    crate::output::emit(format, &header, &rows, &serde_json::Value::Null)?;
+    crate::output::emit(
+        format,
+        &header,
+        &count_rows(&r.by_event_type),
+        &serde_json::Value::Null,
+    )?;
     println!();
     let header = ["domain", "P", "R", "F1", "tp", "fp", "fn"];
-    let rows: Vec<Vec<String>> = r
-        .by_domain
-        .iter()
-        .map(|(t, c)| {
-            vec![
-                t.clone(),
-                pct(c.precision()),
-                pct(c.recall()),
-                pct(c.f1()),
-                c.tp.to_string(),
-                c.fp.to_string(),
-                c.fn_.to_string(),
-            ]
-        })
-        .collect();
-    crate::output::emit(format, &header, &rows, &serde_json::Value::Null)?;
+    crate::output::emit(
+        format,
+        &header,
+        &count_rows(&r.by_domain),
+        &serde_json::Value::Null,
+    )?;
     println!();
     let a = |x: Option<f64>| x.map_or("n/a".to_string(), |v| format!("{v:.3}"));
     println!(
