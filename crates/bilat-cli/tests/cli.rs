@@ -1,17 +1,9 @@
 //! End-to-end: the `bilat` binary on a temporary record, as a new user runs it.
 
-use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn bilat(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_bilat"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("BILAT_DB")
-        .output()
-        .unwrap()
-}
+mod common;
+use common::bilat;
 
 fn stdout(out: &Output) -> String {
     String::from_utf8(out.stdout.clone()).unwrap()

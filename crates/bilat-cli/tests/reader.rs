@@ -2,17 +2,9 @@
 //! `bilat` binary on a temporary record. The documents are written here (synthetic).
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn bilat(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_bilat"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("BILAT_DB")
-        .output()
-        .unwrap()
-}
+mod common;
+use common::bilat;
 
 fn text(out: &[u8]) -> String {
     String::from_utf8(out.to_vec()).unwrap()
