@@ -151,12 +151,25 @@ pub struct ModalityDef {
 }
 
 /// Words that make a nearby trigger a reference to an event reported elsewhere ("during the
-/// visit, the sides signed…"): the nearest trigger up to four words after a frame word, or the
-/// trigger right before it, proposes no event.
+/// visit, the sides signed…"), so that it proposes no event.
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrameDef {
+    #[serde(default)]
+    pub governs: Governs,
     pub terms: Terms,
+}
+
+/// Which trigger a frame word governs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Governs {
+    /// The nearest trigger up to four words after it, unless a date follows the frame word
+    /// ("during March 2023" is a time): prepositions, as in English, Russian and Arabic.
+    #[default]
+    Next,
+    /// The trigger right before it: postpositions, as in Kazakh ("сапары барысында").
+    Previous,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

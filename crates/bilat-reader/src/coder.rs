@@ -19,7 +19,7 @@ use bilat_model::ontology::{ActorKind, Domain, EventType, Sector};
 use bilat_model::record::{Fact, RecordId};
 use serde::{Deserialize, Serialize};
 
-use crate::codebook::{Codebook, FileError, Gazetteer, Level, Modality, Terms};
+use crate::codebook::{Codebook, FileError, Gazetteer, Governs, Level, Modality, Terms};
 use crate::dict::{Dict, Hit};
 use crate::lang::{self, Detected, Lang};
 use crate::normalize::{CharIndex, Folded, fold, fold_term};
@@ -34,7 +34,7 @@ enum Tag {
     Trigger(usize),
     Requires(usize),
     Modality(Modality),
-    Frame,
+    Frame(Governs),
     Level(Level),
     Indicator(usize),
     Entity(usize),
@@ -368,7 +368,7 @@ impl Reader {
                 add_terms(&mut d, &def.terms, Tag::Modality(def.kind), "modality");
             }
             for def in &codebook.frame {
-                add_terms(&mut d, &def.terms, Tag::Frame, "frame");
+                add_terms(&mut d, &def.terms, Tag::Frame(def.governs), "frame");
             }
             for def in &codebook.level {
                 add_terms(&mut d, &def.terms, Tag::Level(def.level), "level");
@@ -773,9 +773,7 @@ impl DocContext<'_> {
         narrative: Option<&CodedDate>,
     ) -> Vec<Candidate> {
         let book = &self.reader.codebook;
-        // A frame governs the nearest trigger after it (up to four words on), unless a date
-        // follows it ("during March 2023" is a time, not a frame); in Kazakh, whose frames are
-        // postpositions ("сапары барысында"), it governs the trigger right before it.
+        // Frames mark the trigger they govern (see `Governs`) as a reference, not an event.
         let trigger_starts: Vec<(usize, usize)> = s
             .hits
             .iter()
@@ -783,27 +781,35 @@ impl DocContext<'_> {
             .map(|h| (h.first_word, h.first_word + h.words))
             .collect();
         let mut framed: BTreeSet<usize> = BTreeSet::new();
-        for f in s.hits.iter().filter(|h| h.payloads.contains(&Tag::Frame)) {
-            if self.lang == Lang::Kk {
-                if let Some((a, _)) = trigger_starts.iter().find(|(_, e)| *e == f.first_word) {
-                    framed.insert(*a);
+        for f in &s.hits {
+            for p in f.payloads {
+                match p {
+                    Tag::Frame(Governs::Previous) => {
+                        if let Some((a, _)) =
+                            trigger_starts.iter().find(|(_, e)| *e == f.first_word)
+                        {
+                            framed.insert(*a);
+                        }
+                    }
+                    Tag::Frame(Governs::Next) => {
+                        if s.dates
+                            .iter()
+                            .any(|d| d.start >= f.end && d.start <= f.end + 2)
+                        {
+                            continue;
+                        }
+                        let f_last = f.first_word + f.words - 1;
+                        let after = trigger_starts
+                            .iter()
+                            .filter(|(a, _)| *a > f_last && *a - f_last <= 4)
+                            .map(|(a, _)| *a)
+                            .min();
+                        if let Some(a) = after {
+                            framed.insert(a);
+                        }
+                    }
+                    _ => {}
                 }
-                continue;
-            }
-            if s.dates
-                .iter()
-                .any(|d| d.start >= f.end && d.start <= f.end + 2)
-            {
-                continue;
-            }
-            let f_last = f.first_word + f.words - 1;
-            let after = trigger_starts
-                .iter()
-                .filter(|(a, _)| *a > f_last && *a - f_last <= 4)
-                .map(|(a, _)| *a)
-                .min();
-            if let Some(a) = after {
-                framed.insert(a);
             }
         }
         // First unframed trigger of each rule, and whether its requirements hold.
