@@ -443,6 +443,18 @@ impl Reader {
         };
         let folded = fold(doc.text);
         let sentence_ranges = segment::sentences(doc.text, Some(lang));
+        self.code_folded(doc, lang, &folded, &sentence_ranges)
+    }
+
+    /// Codes a document in a known language whose folded text and sentences (byte ranges of the
+    /// original) the caller already has, so that they are not computed twice.
+    pub fn code_folded(
+        &self,
+        doc: &Document,
+        lang: Lang,
+        folded: &Folded,
+        sentence_ranges: &[(usize, usize)],
+    ) -> Coded {
         let words = segment::words(&folded.text);
         let dict = &self.dicts[&lang];
         let hits = dict.find(&folded.text, &words);
@@ -453,7 +465,7 @@ impl Reader {
             reader: self,
             doc,
             lang,
-            folded: &folded,
+            folded,
             index: CharIndex::new(doc.text),
         };
 
@@ -475,7 +487,7 @@ impl Reader {
         let mut observations = Vec::new();
         let mut previous_parties: Vec<(usize, Party)> = Vec::new();
         let mut narrative: Option<CodedDate> = None;
-        for &(os, oe) in &sentence_ranges {
+        for &(os, oe) in sentence_ranges {
             let fs = folded.folded_offset(os);
             let fe = folded.folded_offset(oe);
             // All three lists are sorted by start: take the run that starts in the sentence.

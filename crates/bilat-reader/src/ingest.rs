@@ -71,14 +71,20 @@ pub fn prepare(reader: &Reader, text: &str, meta: &Meta) -> Result<Prepared, Str
         Detected::Known(l) => Some(l),
         _ => None,
     };
-    let coded = reader.code(&Document {
+    let doc = Document {
         text,
         lang,
         published: meta.published,
-    });
+    };
+    // The text is folded and split once, for coding and for the search index alike.
     let folded = fold(text);
+    let ranges = segment::sentences(text, lang);
+    let coded = match lang {
+        Some(l) => reader.code_folded(&doc, l, &folded, &ranges),
+        None => reader.code(&doc),
+    };
     let index = CharIndex::new(text);
-    let sentences = segment::sentences(text, lang)
+    let sentences = ranges
         .into_iter()
         .map(|(a, b)| {
             let fa = folded.folded_offset(a);
