@@ -64,6 +64,8 @@ pub struct Reader {
     pub codebook: Codebook,
     gazetteer: Gazetteer,
     entities: Vec<Entity>,
+    /// Entities by record id.
+    by_id: HashMap<String, usize>,
     dicts: HashMap<Lang, Dict<Tag>>,
 }
 
@@ -403,10 +405,16 @@ impl Reader {
             }
             dicts.insert(lang, d);
         }
+        let by_id = entities
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| Some((e.id.as_ref()?.as_str().to_string(), i)))
+            .collect();
         Ok(Reader {
             codebook,
             gazetteer,
             entities,
+            by_id,
             dicts,
         })
     }
@@ -515,13 +523,13 @@ impl Reader {
                 dates: s_dates,
                 money: s_money,
             };
-            let mut parties = ctx.parties(&sentence);
-            if parties.is_empty() {
-                parties = previous_parties.clone();
-            } else {
-                previous_parties = parties.clone();
+            // A sentence that names nobody continues with the parties of the one before.
+            let named = ctx.parties(&sentence);
+            if !named.is_empty() {
+                previous_parties = named;
             }
-            events.extend(ctx.events(&sentence, &parties, narrative.as_ref()));
+            let parties = &previous_parties;
+            events.extend(ctx.events(&sentence, parties, narrative.as_ref()));
             if let Some(d) = sentence.dates.first() {
                 narrative = Some(CodedDate {
                     value: d.date,
@@ -530,7 +538,7 @@ impl Reader {
                     text: ctx.chars(d.start, d.end).2,
                 });
             }
-            observations.extend(ctx.observations(&sentence, &parties));
+            observations.extend(ctx.observations(&sentence, parties));
         }
         let events = merge_within(events);
 
@@ -751,12 +759,7 @@ impl DocContext<'_> {
         let mut best: Option<Level> = None;
         for p in parties {
             let Some(id) = &p.id else { continue };
-            let Some(e) = self
-                .reader
-                .entities
-                .iter()
-                .find(|e| e.id.as_ref().is_some_and(|i| i.as_str() == id))
-            else {
+            let Some(e) = self.reader.by_id.get(id).map(|&i| &self.reader.entities[i]) else {
                 continue;
             };
             for (title, f, t) in &e.roles {

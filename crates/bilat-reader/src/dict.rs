@@ -11,7 +11,11 @@
 //! the name of an actor and a term of a domain; callers that need one reading of a span take the
 //! longest.
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use std::sync::OnceLock;
+
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{Anchored, MatchKind, StartKind, dfa::DFA};
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::segment::Word;
 
@@ -47,14 +51,14 @@ pub struct Hit<'a, P> {
 pub struct Dict<P> {
     patterns: Vec<Pattern>,
     payloads: Vec<Vec<P>>,
-    by_key: HashMap<String, Vec<usize>>,
     by_term: HashMap<Vec<PatternWord>, usize>,
-    max_key_chars: usize,
-    /// The first two letters of every key, and the keys of one letter: a word that starts
-    /// with none of them is skipped after one lookup.
-    /// For each first two letters, a bit per key length (in letters, up to 63) that occurs.
-    starts: HashMap<(char, char), u64>,
-    singles: HashSet<char>,
+    /// The first words of the terms (keys), each with the terms that start with it.
+    keys: Vec<String>,
+    key_terms: Vec<Vec<usize>>,
+    key_index: HashMap<String, usize>,
+    /// An anchored automaton over the keys, built at the first search after a change: a walk
+    /// from a word's start meets every key that is a prefix of the word.
+    automaton: OnceLock<DFA>,
 }
 
 impl<P> Default for Dict<P> {
@@ -62,11 +66,11 @@ impl<P> Default for Dict<P> {
         Dict {
             patterns: Vec::new(),
             payloads: Vec::new(),
-            by_key: HashMap::default(),
             by_term: HashMap::default(),
-            max_key_chars: 0,
-            starts: HashMap::default(),
-            singles: HashSet::default(),
+            keys: Vec::new(),
+            key_terms: Vec::new(),
+            key_index: HashMap::default(),
+            automaton: OnceLock::new(),
         }
     }
 }
@@ -158,85 +162,95 @@ impl<P> Dict<P> {
         }
         let id = self.patterns.len();
         let key = words[0].text.clone();
-        self.max_key_chars = self.max_key_chars.max(key.chars().count());
-        let mut kc = key.chars();
-        let key_len = key.chars().count().min(63);
-        match (kc.next(), kc.next()) {
-            (Some(a), Some(b)) => {
-                *self.starts.entry((a, b)).or_default() |= 1 << key_len;
-            }
-            (Some(a), None) => {
-                self.singles.insert(a);
-            }
-            _ => {}
-        }
-        self.by_key.entry(key).or_default().push(id);
+        let k = *self.key_index.entry(key.clone()).or_insert_with(|| {
+            self.keys.push(key);
+            self.key_terms.push(Vec::new());
+            self.keys.len() - 1
+        });
+        self.key_terms[k].push(id);
+        self.automaton = OnceLock::new();
         self.by_term.insert(words.clone(), id);
         self.patterns.push(Pattern { words });
         self.payloads.push(vec![payload]);
         Ok(())
     }
 
+    fn automaton(&self) -> &DFA {
+        self.automaton.get_or_init(|| {
+            DFA::builder()
+                .match_kind(MatchKind::Standard)
+                .start_kind(StartKind::Anchored)
+                .build(&self.keys)
+                .expect("keys of a few thousand short words fit a DFA")
+        })
+    }
+
     /// Every match in `text` (folded), given its words; ordered by start, longest first.
     pub fn find<'a>(&'a self, text: &str, words: &[Word]) -> Vec<Hit<'a, P>> {
         let mut hits = Vec::with_capacity(words.len() / 2);
+        if self.keys.is_empty() {
+            return hits;
+        }
+        let dfa = self.automaton();
+        let start_state = dfa
+            .start_state(Anchored::Yes)
+            .expect("the automaton is built for anchored searches");
+        let bytes = text.as_bytes();
         let mut seen: Vec<usize> = Vec::new();
+        let mut starts: Vec<usize> = Vec::new();
         for (i, w) in words.iter().enumerate() {
             let token = &text[w.start..w.end];
-            seen.clear();
-            for v in variants(token) {
-                let mut vc = v.chars();
-                let (a, b) = (vc.next(), vc.next());
-                // Which key lengths can start with these two letters (bit n: n letters).
-                let lengths: u64 = match (a, b) {
-                    (Some(a), Some(b)) => {
-                        self.starts.get(&(a, b)).copied().unwrap_or(0)
-                            | u64::from(self.singles.contains(&a)) << 1
+            // Where a key may start: the word's start and, in Arabic, after each clitic the
+            // word carries (leaving two letters at least).
+            starts.clear();
+            starts.push(w.start);
+            if is_arabic(token) {
+                for c in AR_CLITICS {
+                    if let Some(rest) = token.strip_prefix(c)
+                        && rest.chars().nth(1).is_some()
+                    {
+                        starts.push(w.start + c.len());
                     }
-                    (Some(a), None) => u64::from(self.singles.contains(&a)) << 1,
-                    _ => 0,
-                };
-                if lengths == 0 {
-                    continue;
                 }
-                // Every prefix of the word (at character boundaries) that leaves at most
-                // MAX_SUFFIX letters and has a length some key has; longest first.
-                let total = v.chars().count();
-                let mut left = MAX_SUFFIX + 1;
-                let mut end = v.len();
-                let mut len = total;
-                for (p, _) in v.char_indices().rev().chain(std::iter::once((0, ' '))) {
-                    if left == 0 || len == 0 {
+            }
+            seen.clear();
+            for &from in &starts {
+                let mut sid = start_state;
+                for (at, &b) in bytes[from..w.end].iter().enumerate() {
+                    sid = dfa.next_state(Anchored::Yes, sid, b);
+                    if dfa.is_dead(sid) {
                         break;
                     }
-                    let key = &v[..end];
-                    let key_len = len;
-                    end = p;
-                    len -= 1;
-                    left -= 1;
-                    if key_len > 63 || lengths & (1 << key_len) == 0 {
+                    if !dfa.is_match(sid) {
                         continue;
                     }
-                    let Some(ids) = self.by_key.get(key) else {
-                        continue;
-                    };
-                    for &id in ids {
-                        if seen.contains(&id) {
+                    let key_end = from + at + 1;
+                    let rest = &text[key_end..w.end];
+                    for m in 0..dfa.match_len(sid) {
+                        let k = dfa.match_pattern(sid, m).as_usize();
+                        if self.keys[k].len() != at + 1 {
                             continue;
                         }
-                        let p = &self.patterns[id];
-                        if !word_matches(&p.words[0], token) {
-                            continue;
-                        }
-                        if let Some(last) = self.rest_matches(p, text, words, i) {
-                            seen.push(id);
-                            hits.push(Hit {
-                                start: w.start,
-                                end: words[last].end,
-                                first_word: i,
-                                words: last + 1 - i,
-                                payloads: &self.payloads[id],
-                            });
+                        for &id in &self.key_terms[k] {
+                            let p = &self.patterns[id];
+                            let fits = if p.words[0].prefix {
+                                rest.chars().nth(MAX_SUFFIX).is_none()
+                            } else {
+                                rest.is_empty()
+                            };
+                            if !fits || seen.contains(&id) {
+                                continue;
+                            }
+                            if let Some(last) = self.rest_matches(p, text, words, i) {
+                                seen.push(id);
+                                hits.push(Hit {
+                                    start: w.start,
+                                    end: words[last].end,
+                                    first_word: i,
+                                    words: last + 1 - i,
+                                    payloads: &self.payloads[id],
+                                });
+                            }
                         }
                     }
                 }
