@@ -34,7 +34,8 @@ use std::collections::HashMap;
 pub use date::{Day, FuzzyDate, Precision};
 pub use money::{Currency, Money, Quantity, Unit};
 pub use ontology::{
-    ActorKind, Aggregation, AgreementKind, Domain, EventType, ParticipantRole, Sector, SourceKind,
+    ActorKind, Aggregation, AgreementKind, CommitmentOrigin, Domain, EventType, ParticipantRole,
+    RoadmapLevel, Sector, SourceKind,
 };
 pub use record::*;
 

@@ -223,6 +223,25 @@ labelled_enum! {
     }
 }
 
+labelled_enum! {
+    /// Where a commitment sits in an agreement's roadmap: a goal is reached through objectives,
+    /// an objective through milestones (dated deliverables).
+    RoadmapLevel {
+        Goal = "goal": "Goal",
+        Objective = "objective": "Objective",
+        Milestone = "milestone": "Milestone",
+    }
+}
+
+labelled_enum! {
+    /// Whether the parties agreed to a commitment or someone proposed it to them (a
+    /// recommendation, which an agreed commitment may later take up).
+    CommitmentOrigin {
+        Agreed = "agreed": "Agreed",
+        Proposed = "proposed": "Proposed",
+    }
+}
+
 /// Statuses allowed per record kind.
 pub const AGREEMENT_STATUSES: &[&str] = &[
     "proposed",

@@ -317,6 +317,15 @@ pub enum Fact {
     Deadline {
         date: FuzzyDate,
     },
+    /// A party's compliance with a commitment over a period, scored as the G7/G20 Research
+    /// Group does: +1 full or nearly full, 0 work in progress (or blocked by others), -1 no
+    /// action or action against it; always with a written justification.
+    Compliance {
+        party: RecordId,
+        score: i8,
+        period: FuzzyDate,
+        justification: String,
+    },
     /// The span of a period of the relationship.
     Span {
         date: FuzzyDate,
@@ -352,6 +361,7 @@ impl Fact {
             Fact::Value { .. } => "value",
             Fact::TargetValue { .. } => "target_value",
             Fact::Deadline { .. } => "deadline",
+            Fact::Compliance { .. } => "compliance",
             Fact::Span { .. } => "span",
             Fact::Rate { .. } => "rate",
             Fact::Concerns { .. } => "concerns",
@@ -404,6 +414,12 @@ impl Fact {
                 None => format!("target {value}"),
             },
             Fact::Deadline { date } => format!("deadline {date}"),
+            Fact::Compliance {
+                party,
+                score,
+                period,
+                ..
+            } => format!("compliance of {party} {score:+} for {period}"),
             Fact::Span { date } => format!("span {date}"),
             Fact::Rate { per_usd, period } => {
                 format!("{} per USD in {period}", per_usd.normalize())
@@ -570,6 +586,10 @@ pub struct Project {
     pub claims: Vec<Claim>,
 }
 
+/// A discrete, specific, future-oriented statement of intent (G7/G20 Research Group's
+/// definition), or a proposal of one. Its lifecycle (status claims), deadline, owners
+/// (participants in the `owner` role), compliance scores and evidence are claims; where it
+/// sits in the agreement's roadmap is bilat's structure.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Commitment {
@@ -578,8 +598,34 @@ pub struct Commitment {
     pub dyads: Vec<Dyad>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agreement: Option<RecordId>,
+    #[serde(default = "default_origin", skip_serializing_if = "is_agreed")]
+    pub origin: CommitmentOrigin,
+    #[serde(default = "default_level", skip_serializing_if = "is_objective")]
+    pub level: RoadmapLevel,
+    /// The goal or objective this one serves.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<RecordId>,
+    /// Commitments that must be done first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub depends_on: Vec<RecordId>,
     pub domains: Vec<Domain>,
     pub claims: Vec<Claim>,
+}
+
+fn default_origin() -> CommitmentOrigin {
+    CommitmentOrigin::Agreed
+}
+
+fn is_agreed(o: &CommitmentOrigin) -> bool {
+    *o == CommitmentOrigin::Agreed
+}
+
+fn default_level() -> RoadmapLevel {
+    RoadmapLevel::Objective
+}
+
+fn is_objective(l: &RoadmapLevel) -> bool {
+    *l == RoadmapLevel::Objective
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -755,7 +801,11 @@ impl Record {
             Record::Actor(a) => refs.extend(a.country.iter()),
             Record::Event(e) => refs.extend(e.countries.iter()),
             Record::Agreement(a) => refs.extend(a.parties.iter()),
-            Record::Commitment(c) => refs.extend(c.agreement.iter()),
+            Record::Commitment(c) => {
+                refs.extend(c.agreement.iter());
+                refs.extend(c.parent.iter());
+                refs.extend(c.depends_on.iter());
+            }
             _ => {}
         }
         for claim in self.claims() {
@@ -766,7 +816,7 @@ impl Record {
                     organisation: Some(o),
                     ..
                 } => refs.push(o),
-                Fact::Ratified { party, .. } => refs.push(party),
+                Fact::Ratified { party, .. } | Fact::Compliance { party, .. } => refs.push(party),
                 Fact::Concerns { record } => refs.push(record),
                 _ => {}
             }

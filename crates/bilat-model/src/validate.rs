@@ -157,7 +157,14 @@ pub fn fact_allowed(kind: Kind, fact: &Fact) -> bool {
             "concerns",
             "describes",
         ],
-        Kind::Commitment => &["deadline", "status", "participant", "describes"],
+        Kind::Commitment => &[
+            "deadline",
+            "status",
+            "participant",
+            "compliance",
+            "concerns",
+            "describes",
+        ],
         Kind::Target => &["target_value", "participant", "describes"],
         Kind::Observation => &["value"],
     };
@@ -249,6 +256,28 @@ fn validate_claim(kind: Kind, n: usize, claim: &Claim, fail: &mut impl FnMut(Str
             fail(format!(
                 "{at}: the ratifying party must be a country or an actor, found `{party}`"
             ))
+        }
+        Fact::Compliance {
+            party,
+            score,
+            justification,
+            ..
+        } => {
+            if !(-1..=1).contains(score) {
+                fail(format!(
+                    "{at}: a compliance score is -1, 0 or +1, found {score}"
+                ));
+            }
+            if justification.trim().is_empty() {
+                fail(format!(
+                    "{at}: a compliance score needs a written justification"
+                ));
+            }
+            if !matches!(party.kind(), Some(Kind::Actor | Kind::Country)) {
+                fail(format!(
+                    "{at}: the scored party must be a country or an actor, found `{party}`"
+                ));
+            }
         }
         Fact::Place { place } if place.trim().is_empty() => fail(format!("{at}: empty place")),
         Fact::Describes { summary } if summary.trim().is_empty() => {

@@ -1,0 +1,110 @@
+//! Monitoring of the relationship's commitments, projects and targets.
+//!
+//! Everything here is computed from the record **as of a given day**, never from the wall
+//! clock: a claim counts from the day the record could know it ([`known_on`]), and a status
+//! counts from the day it took effect. Running the same analysis with the same `as_of` on the
+//! same record gives the same answer.
+//!
+//! * [`commitments`]: four separate axes per commitment (lifecycle, delivery confidence with
+//!   the rule that set it, compliance score per party, final verdict);
+//! * [`targets`]: baseline, latest observation, growth needed and growth observed;
+//! * [`projects`]: the investment pipeline with totals that leave out what must not be added;
+//! * [`roadmap`]: an agreement's goals, objectives and milestones in order (Markdown, CSV, ICS);
+//! * [`progress`]: what changed since a day (Markdown, JSON, Atom).
+
+pub mod commitments;
+pub mod progress;
+pub mod projects;
+pub mod roadmap;
+pub mod targets;
+mod text;
+
+use bilat_model::{Claim, Dataset, Day, Fact, FuzzyDate, Record};
+
+/// The day from which the record knows a claim: the last day of the earliest dated source
+/// that states it (a source dated "2025" is known by the end of 2025); without dated sources,
+/// the last day of the date the fact itself gives; `None` (always known) when neither exists.
+pub fn known_on(data: &Dataset, claim: &Claim) -> Option<Day> {
+    let sources = claim
+        .evidence
+        .iter()
+        .filter_map(|e| match data.get(&e.source) {
+            Some(Record::Source(s)) => s.date.map(|d| d.last_day()),
+            _ => None,
+        })
+        .min();
+    sources.or_else(|| fact_date(&claim.fact).map(|d| d.last_day()))
+}
+
+/// The date a fact is about, where it has one (a status's date, a value's period).
+pub fn fact_date(fact: &Fact) -> Option<FuzzyDate> {
+    match fact {
+        Fact::Date { date }
+        | Fact::Signed { date, .. }
+        | Fact::Ratified { date, .. }
+        | Fact::InForce { date }
+        | Fact::Span { date } => Some(*date),
+        Fact::Status { date, .. } => *date,
+        Fact::Value { period, .. }
+        | Fact::Compliance { period, .. }
+        | Fact::Rate { period, .. } => Some(*period),
+        Fact::TargetValue { set_on, .. } => *set_on,
+        _ => None,
+    }
+}
+
+/// Whether the record held `claim` on `as_of`: known by then, and (for a fact about a date)
+/// about a date that has begun. A deadline is known before it falls.
+pub fn holds_on(data: &Dataset, claim: &Claim, as_of: Day) -> bool {
+    let known = known_on(data, claim).is_none_or(|d| d <= as_of);
+    let begun = match &claim.fact {
+        Fact::Deadline { .. } | Fact::TargetValue { .. } => true,
+        f => fact_date(f).is_none_or(|d| d.first_day() <= as_of),
+    };
+    known && begun
+}
+
+/// The claims of a record that hold on `as_of`.
+pub fn claims_on<'a>(
+    data: &'a Dataset,
+    claims: &'a [Claim],
+    as_of: Day,
+) -> impl Iterator<Item = &'a Claim> + 'a {
+    claims.iter().filter(move |c| holds_on(data, c, as_of))
+}
+
+/// The latest status among `claims` that holds on `as_of`, with its date: the one with the
+/// latest date; among undated ones, the last listed (undated statuses come before dated ones).
+pub fn status_on<'a>(
+    data: &'a Dataset,
+    claims: &'a [Claim],
+    as_of: Day,
+) -> Option<(&'a str, Option<FuzzyDate>, &'a Claim)> {
+    claims_on(data, claims, as_of)
+        .enumerate()
+        .filter_map(|(i, c)| match &c.fact {
+            Fact::Status { status, date } => Some((i, status.as_str(), *date, c)),
+            _ => None,
+        })
+        .max_by_key(|(i, _, date, _)| (date.map(|d| d.first_day()), *i))
+        .map(|(_, s, d, c)| (s, d, c))
+}
+
+/// The ids of the sources cited by `claims`, each once, in order of first citation.
+pub fn sources_of<'a>(claims: impl IntoIterator<Item = &'a Claim>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for c in claims {
+        for e in &c.evidence {
+            let id = e.source.to_string();
+            if !out.contains(&id) {
+                out.push(id);
+            }
+        }
+    }
+    out
+}
+
+/// Days from `a` to `b` (negative when `b` is earlier).
+pub fn days_between(a: Day, b: Day) -> i64 {
+    b.ordinal() - a.ordinal()
+}
