@@ -34,8 +34,8 @@ enum Command {
     Show(cmd::show::Args),
     /// The agreements of a pair of states.
     Agreements(cmd::lists::DyadArgs),
-    /// The projects of a pair of states, with planned investment.
-    Projects(cmd::lists::DyadArgs),
+    /// The projects of a pair of states, with planned investment; --pipeline for totals.
+    Projects(cmd::track::ProjectsArgs),
     /// People and organisations, with their roles.
     Actors(cmd::lists::ActorArgs),
     /// The sources the record cites.
@@ -58,6 +58,17 @@ enum Command {
     Review(cmd::review::Args),
     /// Full-text search over ingested documents, with keywords in context.
     Search(cmd::search::Args),
+    /// Commitments on four axes: lifecycle, delivery confidence (and its rule), compliance
+    /// scores per party, verdict; with their evidence.
+    Commitments(cmd::track::CommitmentsArgs),
+    /// Add a commitment, or a status change, score, deadline or owner to one (with evidence).
+    Commit(cmd::track::CommitArgs),
+    /// Targets against observations: baseline, latest, growth observed and needed.
+    Targets(cmd::track::TargetsArgs),
+    /// The implementation roadmap of an agreement (Markdown, CSV, ICS, JSON).
+    Roadmap(cmd::track::RoadmapArgs),
+    /// What changed since a day: the working group's progress report (Markdown, JSON, Atom).
+    Progress(cmd::track::ProgressArgs),
 }
 
 fn main() -> ExitCode {
@@ -67,7 +78,7 @@ fn main() -> ExitCode {
         Command::Events(a) => cmd::events::run(cli.db, a),
         Command::Show(a) => cmd::show::run(cli.db, a),
         Command::Agreements(a) => cmd::lists::agreements(cli.db, a),
-        Command::Projects(a) => cmd::lists::projects(cli.db, a),
+        Command::Projects(a) => cmd::track::projects(cli.db, a),
         Command::Actors(a) => cmd::lists::actors(cli.db, a),
         Command::Sources(a) => cmd::lists::sources(cli.db, a),
         Command::Import(a) => cmd::io::import(cli.db, a),
@@ -79,6 +90,11 @@ fn main() -> ExitCode {
         Command::Ingest(a) => cmd::ingest::run(cli.db, a),
         Command::Review(a) => cmd::review::run(cli.db, a),
         Command::Search(a) => cmd::search::run(cli.db, a),
+        Command::Commitments(a) => cmd::track::commitments(cli.db, a),
+        Command::Commit(a) => cmd::track::commit(cli.db, a),
+        Command::Targets(a) => cmd::track::targets(cli.db, a),
+        Command::Roadmap(a) => cmd::track::roadmap(cli.db, a),
+        Command::Progress(a) => cmd::track::progress(cli.db, a),
     };
     match result {
         Ok(code) => code,

@@ -12,6 +12,9 @@
 //! * **role** — an actor named by an office ("Emir") at a date outside every period the record
 //!   gives for that office.
 //! * **ratified before signed** — a ratification dated before the agreement's signing.
+//!
+//! Errors include a commitment's status change without a date, or citing no source dated on
+//! or after the change (nothing earlier can attest it).
 
 use std::collections::HashSet;
 
@@ -107,9 +110,45 @@ pub fn check(data: &Dataset) -> Report {
             }
         }
         check_spans(data, record, &mut report.errors);
+        if let Record::Commitment(c) = record {
+            check_status_evidence(data, c, &mut report.errors);
+        }
         conflicts_of(data, record, &mut report.conflicts);
     }
     report
+}
+
+/// A commitment's status change must say when it took effect and cite a source that could
+/// attest it: one dated on or after that day (a source from before cannot report it).
+fn check_status_evidence(data: &Dataset, c: &Commitment, errors: &mut Vec<Problem>) {
+    for claim in &c.claims {
+        let Fact::Status { status, date } = &claim.fact else {
+            continue;
+        };
+        let message = match date {
+            None => format!(
+                "status `{status}` has no date: a status change needs the day it took effect"
+            ),
+            Some(d) => {
+                let attests = claim.evidence.iter().any(|e| match data.get(&e.source) {
+                    Some(Record::Source(s)) => {
+                        s.date.is_some_and(|sd| sd.last_day() >= d.first_day())
+                    }
+                    _ => false,
+                });
+                if attests {
+                    continue;
+                }
+                format!(
+                    "status `{status}` from {d} lacks evidence: no cited source is dated on or after that day"
+                )
+            }
+        };
+        errors.push(Problem {
+            record: c.id.clone(),
+            message,
+        });
+    }
 }
 
 fn check_spans(data: &Dataset, record: &Record, errors: &mut Vec<Problem>) {

@@ -21,6 +21,7 @@ bundled_files!(
     "agreements.jsonl",
     "events.jsonl",
     "projects.jsonl",
+    "commitments.jsonl",
     "targets.jsonl",
     "observations.jsonl",
 );

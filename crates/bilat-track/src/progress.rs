@@ -224,7 +224,7 @@ impl Progress {
                     c.date,
                     c.title,
                     c.record,
-                    c.summary,
+                    c.summary.trim_end_matches('.'),
                     if sources.is_empty() {
                         "—".to_string()
                     } else {

@@ -15,6 +15,12 @@ pub struct DyadArgs {
     format: Format,
 }
 
+impl DyadArgs {
+    pub fn new(a: String, b: String, format: Format) -> DyadArgs {
+        DyadArgs { a, b, format }
+    }
+}
+
 #[derive(clap::Args)]
 pub struct ActorArgs {
     /// Only actors of this country (ISO 3166-1 alpha-2).

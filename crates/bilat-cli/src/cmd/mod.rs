@@ -13,6 +13,7 @@ pub mod lists;
 pub mod review;
 pub mod search;
 pub mod show;
+pub mod track;
 
 use std::path::PathBuf;
 
