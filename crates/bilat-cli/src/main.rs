@@ -1,6 +1,14 @@
 //! `bilat`: the command-line tool of the bilat observatory. Each subcommand lives in its own
 //! module under `cmd/` and only wires the library crates together.
 
+/// `println!` that returns the write error (a closed pipe) instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)?
+    }};
+}
+
 mod cmd;
 mod output;
 

@@ -442,6 +442,34 @@ fn role_conflict(
 mod tests {
     use super::*;
 
+    fn record(status_date: Option<&str>, source_date: &str) -> Dataset {
+        let source: Record = serde_json::from_str(&format!(
+            r#"{{"kind":"source","id":"src:a","short":"A","source_kind":"news","title":"A test source","date":"{source_date}","language":"en"}}"#
+        ))
+        .unwrap();
+        let date = status_date.map_or(String::new(), |d| format!(r#","date":"{d}""#));
+        let c: Record = serde_json::from_str(&format!(
+            r#"{{"kind":"commitment","id":"cm:x","title":{{"en":"X"}},"dyads":["KZ-QA"],"domains":["political_diplomatic"],"claims":[{{"fact":"status","status":"implementation"{date},"evidence":[{{"source":"src:a","locator":"whole"}}]}}]}}"#
+        ))
+        .unwrap();
+        Dataset::new(vec![source, c])
+    }
+
+    #[test]
+    fn status_changes_need_attesting_evidence() {
+        let messages = |d: &Dataset| -> Vec<String> {
+            check(d).errors.into_iter().map(|e| e.message).collect()
+        };
+        assert!(messages(&record(Some("2024-03-01"), "2024-03-05")).is_empty());
+        // A source of the same month as the change can attest it (its last day is after).
+        assert!(messages(&record(Some("2024-03-10"), "2024-03")).is_empty());
+        let early = messages(&record(Some("2024-03-10"), "2024-02-20"));
+        assert_eq!(early.len(), 1);
+        assert!(early[0].contains("lacks evidence"), "{early:?}");
+        let undated = messages(&record(None, "2024-02-20"));
+        assert!(undated[0].contains("has no date"), "{undated:?}");
+    }
+
     #[test]
     fn offices_match_by_leading_words() {
         assert!(same_office("Emir", "Emir of Qatar"));

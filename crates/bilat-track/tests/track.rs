@@ -159,6 +159,67 @@ fn compliance_scores_and_verdicts() {
     );
 }
 
+/// The record with more claims added to one commitment.
+fn with_claims(id: &str, claims: &str) -> Dataset {
+    let extra: Vec<bilat_model::Claim> = serde_json::from_str(claims).unwrap();
+    let mut records = record().into_records();
+    for r in &mut records {
+        if r.id().as_str() == id {
+            r.claims_mut().unwrap().extend(extra.clone());
+            assert!(validate(r).is_empty(), "{:?}", validate(r));
+        }
+    }
+    Dataset::new(records)
+}
+
+#[test]
+fn negative_scores_and_the_other_verdicts() {
+    // A party scored -1 puts an open commitment off track even before its deadline.
+    let data = with_claims(
+        "cm:law",
+        r#"[{"fact":"compliance","party":"QA","score":-1,"period":"2023-07/2023-12","justification":"Draft withdrawn.","evidence":[{"source":"src:s2024","locator":"whole"}]}]"#,
+    );
+    let law = one(&data, "cm:law", "2024-03-15");
+    assert_eq!(
+        (law.confidence, law.rule),
+        (Confidence::OffTrack, "negative-score")
+    );
+    // Completed with scores -1 and +1: mean 0, a compromise.
+    let data = with_claims(
+        "cm:office",
+        r#"[{"fact":"status","status":"completed","date":"2024-12-20","evidence":[{"source":"src:s2025","locator":"whole"}]},
+            {"fact":"compliance","party":"KZ","score":1,"period":"2024","justification":"Opened it.","evidence":[{"source":"src:s2025","locator":"whole"}]},
+            {"fact":"compliance","party":"QA","score":-1,"period":"2024","justification":"Sent no staff.","evidence":[{"source":"src:s2025","locator":"whole"}]}]"#,
+    );
+    let office = one(&data, "cm:office", "2025-03-01");
+    assert_eq!(office.verdict, Some(Verdict::Compromise));
+    // Cancelled without scores: broken.
+    let data = with_claims(
+        "cm:law",
+        r#"[{"fact":"status","status":"cancelled","date":"2024-05-01","evidence":[{"source":"src:s2025","locator":"whole"}]}]"#,
+    );
+    let law = one(&data, "cm:law", "2025-03-01");
+    assert_eq!(
+        (law.confidence, law.rule),
+        (Confidence::Closed, "cancelled")
+    );
+    assert_eq!(law.verdict, Some(Verdict::Broken));
+    // A later score replaces an earlier one of the same party.
+    let data = with_claims(
+        "cm:law",
+        r#"[{"fact":"compliance","party":"KZ","score":-1,"period":"2023","justification":"Nothing yet.","evidence":[{"source":"src:s2024","locator":"whole"}]},
+            {"fact":"compliance","party":"KZ","score":0,"period":"2024-Q1","justification":"Bill drafted.","evidence":[{"source":"src:s2024","locator":"whole"}]}]"#,
+    );
+    let law = one(&data, "cm:law", "2024-05-01");
+    assert_eq!(law.compliance.len(), 1);
+    assert_eq!(law.compliance[0].score, 0);
+    // ... and a score of 0 is evidence of progress: not at risk near the deadline.
+    assert_eq!(
+        (law.confidence, law.rule),
+        (Confidence::OnTrack, "deadline-ahead")
+    );
+}
+
 #[test]
 fn proposals_and_uptake() {
     let data = record();

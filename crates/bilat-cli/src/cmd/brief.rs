@@ -43,8 +43,11 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
     }
     let brief = Brief::build(&data, &dyad, window);
     match args.format {
-        BriefFormat::Md => print!("{}", brief.to_markdown()),
-        BriefFormat::Json => println!("{}", serde_json::to_string_pretty(&brief)?),
+        BriefFormat::Md => {
+            use std::io::Write as _;
+            write!(std::io::stdout().lock(), "{}", brief.to_markdown())?
+        }
+        BriefFormat::Json => out!("{}", serde_json::to_string_pretty(&brief)?),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -17,7 +17,7 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
     let data = super::load(db)?;
     let report = check(&data);
     match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        Format::Json => out!("{}", serde_json::to_string_pretty(&report)?),
         Format::Csv => {
             let mut w = csv::Writer::from_writer(std::io::stdout());
             w.write_record(["severity", "kind", "record", "message", "sources"])?;
@@ -42,7 +42,7 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
             w.flush()?;
         }
         Format::Table => {
-            println!(
+            out!(
                 "{} records, {} claims: {} error(s), {} conflict(s) between sources",
                 report.records,
                 report.claims,
@@ -50,10 +50,10 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
                 report.conflicts.len()
             );
             for e in &report.errors {
-                println!("error    {}: {}", e.record, e.message);
+                out!("error    {}: {}", e.record, e.message);
             }
             for c in &report.conflicts {
-                println!("conflict {} [{}]: {}", c.record, c.kind.as_str(), c.message);
+                out!("conflict {} [{}]: {}", c.record, c.kind.as_str(), c.message);
             }
         }
     }

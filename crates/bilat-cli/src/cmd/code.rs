@@ -191,7 +191,7 @@ fn print(coded: &Coded, format: OutFormat) -> Result<()> {
         .collect();
     if format == OutFormat::Table {
         if !coded.coded {
-            println!(
+            out!(
                 "language: {} — not one of en, ru, kk, ar; nothing coded",
                 coded.lang
             );
@@ -203,14 +203,14 @@ fn print(coded: &Coded, format: OutFormat) -> Result<()> {
             .map(|d| d.as_str())
             .collect::<Vec<_>>()
             .join(", ");
-        println!(
+        out!(
             "language: {}   sentences: {}   domains: {}",
             coded.lang,
             coded.sentences,
             if domains.is_empty() { "—" } else { &domains }
         );
         for o in &coded.observations {
-            println!(
+            out!(
                 "observation: {} {} {}{}",
                 o.indicator,
                 o.value.currency.code(),
@@ -218,7 +218,7 @@ fn print(coded: &Coded, format: OutFormat) -> Result<()> {
                 o.period.map(|p| format!(" ({p})")).unwrap_or_default()
             );
         }
-        println!();
+        out!();
     }
     output::emit(format, &header, &rows, &serde_json::to_value(coded)?)
 }

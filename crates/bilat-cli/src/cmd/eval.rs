@@ -52,7 +52,7 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
     }
     let report = eval::compare(&gold, &other);
     match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        Format::Json => out!("{}", serde_json::to_string_pretty(&report)?),
         _ => print_table(&report, args.format)?,
     }
     Ok(ExitCode::SUCCESS)
@@ -122,7 +122,7 @@ fn print_table(r: &Report, format: Format) -> Result<()> {
     if format == Format::Csv {
         return Ok(());
     }
-    println!();
+    out!();
     let header = ["event type", "P", "R", "F1", "tp", "fp", "fn"];
     crate::output::emit(
         format,
@@ -130,7 +130,7 @@ fn print_table(r: &Report, format: Format) -> Result<()> {
         &count_rows(&r.by_event_type),
         &serde_json::Value::Null,
     )?;
-    println!();
+    out!();
     let header = ["domain", "P", "R", "F1", "tp", "fp", "fn"];
     crate::output::emit(
         format,
@@ -138,24 +138,25 @@ fn print_table(r: &Report, format: Format) -> Result<()> {
         &count_rows(&r.by_domain),
         &serde_json::Value::Null,
     )?;
-    println!();
+    out!();
     let a = |x: Option<f64>| x.map_or("n/a".to_string(), |v| format!("{v:.3}"));
-    println!(
+    out!(
         "Krippendorff's alpha (nominal, presence per document × category): domains {}, event types {}",
         a(r.alpha_domains),
         a(r.alpha_event_types)
     );
     if r.stories > 0 {
-        println!(
+        out!(
             "stories told in several languages and coded alike in all of them: {} of {}",
-            r.stories_consistent, r.stories
+            r.stories_consistent,
+            r.stories
         );
     }
     if !r.missing.is_empty() {
-        println!("not coded by the second coder: {}", r.missing.join(", "));
+        out!("not coded by the second coder: {}", r.missing.join(", "));
     }
     if !r.extra.is_empty() {
-        println!("not in the gold file: {}", r.extra.join(", "));
+        out!("not in the gold file: {}", r.extra.join(", "));
     }
     Ok(())
 }

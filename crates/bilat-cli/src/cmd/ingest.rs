@@ -146,7 +146,7 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    println!(
+    out!(
         "documents: {} read, {stored} stored, {known} already stored, {} failed{}",
         files.len(),
         errors.len(),
@@ -156,8 +156,8 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
             String::new()
         }
     );
-    println!("languages: {langs_text}");
-    println!(
+    out!("languages: {langs_text}");
+    out!(
         "candidate events: {events} ({repeats} report events already in the record); reported figures: {figures}; review them with `bilat review`"
     );
     for e in &errors {

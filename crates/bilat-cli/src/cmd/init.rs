@@ -17,17 +17,17 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
         SqliteStore::open(&path).with_context(|| format!("opening {}", path.display()))?;
     if args.empty {
         bundled::leave_out(&mut store)?;
-        println!("record at {}: empty record ready", path.display());
+        out!("record at {}: empty record ready", path.display());
         return Ok(ExitCode::SUCCESS);
     }
     match bundled::install(&mut store)? {
-        Some(s) => println!(
+        Some(s) => out!(
             "record at {}: bundled Kazakhstan–Qatar data installed ({} records, {} claims)",
             path.display(),
             s.new_records,
             s.new_claims
         ),
-        None => println!(
+        None => out!(
             "record at {}: already initialised ({})",
             path.display(),
             store.meta(bundled::META_KEY)?.unwrap_or_default()

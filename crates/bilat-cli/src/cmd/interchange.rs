@@ -267,13 +267,13 @@ pub fn import(
     }
     let plan = import::plan(&data, records)?;
     store.apply(&plan)?;
-    println!(
+    out!(
         "imported {}: {n_new} new events, {n_matched} events of the record matched (repeated reports add evidence to them), {} new claims",
         path.display(),
         plan.summary.new_claims
     );
     for (reason, n) in &skipped {
-        println!("skipped {n}: {reason}");
+        out!("skipped {n}: {reason}");
     }
     Ok(())
 }

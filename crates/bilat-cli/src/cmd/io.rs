@@ -60,7 +60,7 @@ pub fn import(db: Option<PathBuf>, args: ImportArgs) -> Result<ExitCode> {
     let incoming = read_path(&args.path).map_err(bilat_store::StoreError::Invalid)?;
     let mut store = super::open(db)?;
     let summary = import_records(&mut store, incoming)?;
-    println!(
+    out!(
         "imported {}: {} records read, {} new records, {} new claims, {} unchanged",
         args.path.display(),
         summary.read,
@@ -94,12 +94,12 @@ pub fn export(db: Option<PathBuf>, args: ExportArgs) -> Result<ExitCode> {
         );
         let n = super::interchange::export(&data, &mut file, dyad.as_ref())?;
         std::io::Write::flush(&mut file)?;
-        println!("exported {n} events as PLOVER to {}", path.display());
+        out!("exported {n} events as PLOVER to {}", path.display());
         return Ok(ExitCode::SUCCESS);
     }
     let files = export_files(&data, &args.dir)
         .with_context(|| format!("writing to {}", args.dir.display()))?;
-    println!(
+    out!(
         "exported {} records to {} ({} files)",
         data.len(),
         args.dir.display(),

@@ -160,7 +160,7 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
                 Item::Figure(o) => serde_json::to_value(o)?,
             };
             let value = serde_json::json!({"id": row.id, "source": row.source_id, "status": row.status, "record": row.record_id, "note": row.note, "candidate": c});
-            println!("{}", serde_json::to_string_pretty(&value)?);
+            out!("{}", serde_json::to_string_pretty(&value)?);
             Ok(ExitCode::SUCCESS)
         }
         Some(Action::Accept { id, dyad, new }) => accept(&mut store, id, &dyad, new),
@@ -168,7 +168,7 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
             let (row, _) = get_item(&store, id)?;
             pending(&row)?;
             store.decide(id, "rejected", None, None, note.as_deref())?;
-            println!("candidate #{id} rejected");
+            out!("candidate #{id} rejected");
             Ok(ExitCode::SUCCESS)
         }
         Some(Action::Merge { id, into }) => merge(&mut store, id, into),
@@ -202,7 +202,7 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
                         o.value = Money::parse(&a).with_context(|| "--amount")?;
                     }
                     store.edit_candidate(id, &new_figure(&o)?)?;
-                    println!("candidate #{id} edited");
+                    out!("candidate #{id} edited");
                     return Ok(ExitCode::SUCCESS);
                 }
             };
@@ -259,7 +259,7 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
                 });
             }
             store.edit_candidate(id, &super::ingest::new_candidate(&c)?)?;
-            println!("candidate #{id} edited");
+            out!("candidate #{id} edited");
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -374,7 +374,7 @@ fn list(
         }
     }
     if table.is_empty() && format == Format::Table {
-        println!("no {} candidates", status.unwrap_or("stored"));
+        out!("no {} candidates", status.unwrap_or("stored"));
         return Ok(ExitCode::SUCCESS);
     }
     output::emit(
@@ -426,7 +426,7 @@ fn accept(store: &mut SqliteStore, id: i64, dyad: &str, new: bool) -> Result<Exi
     };
     let plan = import::plan(&data, vec![(Record::Event(event), origin)])?;
     store.decide(id, "accepted", Some(&event_id), Some(&plan), None)?;
-    println!(
+    out!(
         "candidate #{id} accepted as {event_id} ({} claims)",
         plan.summary.new_claims
     );
@@ -456,7 +456,7 @@ fn accept_figure(
     };
     let plan = import::plan(data, vec![(Record::Observation(ob), origin)])?;
     store.decide(id, "accepted", Some(&ob_id), Some(&plan), None)?;
-    println!("candidate #{id} accepted as {ob_id}");
+    out!("candidate #{id} accepted as {ob_id}");
     Ok(ExitCode::SUCCESS)
 }
 
@@ -495,7 +495,7 @@ fn merge(store: &mut SqliteStore, id: i64, into: Option<String>) -> Result<ExitC
     };
     let plan = import::plan(&data, vec![(Record::Event(update), origin)])?;
     store.decide(id, "merged", Some(target.as_str()), Some(&plan), None)?;
-    println!(
+    out!(
         "candidate #{id} merged into {target}: {} new claims with this source as evidence",
         plan.summary.new_claims
     );

@@ -92,7 +92,7 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
         }));
     }
     if rows.is_empty() && args.format == Format::Table {
-        println!("no matches");
+        out!("no matches");
         return Ok(ExitCode::SUCCESS);
     }
     output::emit(

@@ -24,20 +24,20 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
         );
     };
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&record)?);
+        out!("{}", serde_json::to_string_pretty(&record)?);
         return Ok(ExitCode::SUCCESS);
     }
     let data = store.load()?;
-    println!("{} — {} ({})", record.id(), record.title(), record.kind());
+    out!("{} — {} ({})", record.id(), record.title(), record.kind());
     match &record {
         Record::Event(e) => {
-            println!(
+            out!(
                 "type: {} (PLOVER {}, CAMEO {})",
                 e.event_type.label(),
                 e.event_type.mapping().plover,
                 e.event_type.mapping().cameo
             );
-            println!(
+            out!(
                 "domains: {}",
                 e.domains
                     .iter()
@@ -46,7 +46,7 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
                     .join(", ")
             );
         }
-        Record::Agreement(a) => println!(
+        Record::Agreement(a) => out!(
             "kind: {}; parties: {}",
             a.agreement_kind.label(),
             a.parties
@@ -55,16 +55,16 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
-        Record::Project(p) => println!("sector: {}; {}", p.sector.label(), p.aggregation.label()),
+        Record::Project(p) => out!("sector: {}; {}", p.sector.label(), p.aggregation.label()),
         Record::Source(s) => {
-            println!(
+            out!(
                 "{} · {} · {}",
                 s.source_kind.label(),
                 s.publisher.as_deref().unwrap_or("—"),
                 s.date.map(|d| d.to_string()).unwrap_or_default()
             );
             if let Some(u) = &s.url {
-                println!("{u}");
+                out!("{u}");
             }
             let citing = data
                 .iter()
@@ -74,14 +74,14 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
                         .any(|c| c.evidence.iter().any(|e| &e.source == record.id()))
                 })
                 .count();
-            println!("cited by {citing} record(s)");
+            out!("cited by {citing} record(s)");
         }
         _ => {}
     }
     for (n, claim) in record.claims().iter().enumerate() {
-        println!("claim {}: {}", n + 1, claim.fact.summary());
+        out!("claim {}: {}", n + 1, claim.fact.summary());
         for ev in &claim.evidence {
-            println!(
+            out!(
                 "    source: {} — {} ({})",
                 ev.source,
                 data.source_short(&ev.source),
@@ -89,7 +89,7 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
             );
         }
         if let Some(note) = &claim.note {
-            println!("    note: {note}");
+            out!("    note: {note}");
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -174,6 +174,11 @@ struct EvidenceArgs {
 
 #[derive(clap::Subcommand)]
 enum CommitAction {
+    /// Add claims to commitments from a CSV file, all or nothing. Columns: id, fact (status,
+    /// compliance, deadline or owner), status, date, party, score, period, justification,
+    /// owner, source, locator, note. New commitments are imported as JSON Lines with
+    /// `bilat import`.
+    Import { file: PathBuf },
     /// Add a commitment (or a proposal) with its first claims, all citing --source.
     Add {
         /// The new id, cm:slug.
@@ -254,7 +259,8 @@ fn date(text: &str, what: &str) -> Result<FuzzyDate> {
 pub fn commit(db: Option<PathBuf>, args: CommitArgs) -> Result<ExitCode> {
     let mut store = super::open(db)?;
     let data = store.load()?;
-    let (record, evidence_args) = match args.action {
+    let incoming: Vec<(Record, Origin)> = match args.action {
+        CommitAction::Import { file } => read_csv(&data, &file)?,
         CommitAction::Add {
             id,
             title,
@@ -323,10 +329,10 @@ pub fn commit(db: Option<PathBuf>, args: CommitArgs) -> Result<ExitCode> {
                 domains,
                 claims: Vec::new(),
             };
-            (
+            vec![(
                 with_claims(Record::Commitment(c), facts, &evidence)?,
-                evidence,
-            )
+                command_line(),
+            )]
         }
         CommitAction::Update {
             id,
@@ -339,10 +345,7 @@ pub fn commit(db: Option<PathBuf>, args: CommitArgs) -> Result<ExitCode> {
             owner,
             evidence,
         } => {
-            let rid = RecordId::new(id.clone());
-            let Some(Record::Commitment(current)) = data.get(&rid) else {
-                bail!("no commitment `{id}` in the record");
-            };
+            let rid = RecordId::new(id);
             let mut facts = Vec::new();
             if let Some(s) = status {
                 facts.push(Fact::Status {
@@ -375,44 +378,139 @@ pub fn commit(db: Option<PathBuf>, args: CommitArgs) -> Result<ExitCode> {
             if facts.is_empty() {
                 bail!("nothing to add: give --status, --score, --deadline or --owner");
             }
-            let mut update = current.clone();
-            update.claims.clear();
-            (
-                with_claims(Record::Commitment(update), facts, &evidence)?,
-                evidence,
-            )
+            vec![(update_of(&data, &rid, facts, &evidence)?, command_line())]
         }
     };
-    let id = record.id().to_string();
-    let origin = Origin {
-        file: "command line".into(),
-        line: 0,
-    };
-    let plan = import::plan(&data, vec![(record, origin)])?;
+    let ids: Vec<String> = incoming.iter().map(|(r, _)| r.id().to_string()).collect();
+    let plan = import::plan(&data, incoming)?;
     // A status change must be attested by its evidence (see `bilat check`): refuse it here
     // rather than store what check would then report.
     let mut after: Vec<Record> = data
         .iter()
-        .filter(|r| r.id().as_str() != id)
+        .filter(|r| !ids.iter().any(|id| r.id().as_str() == id))
         .cloned()
         .collect();
     after.extend(plan.records.iter().cloned());
     let problems: Vec<String> = bilat_model::check::check(&Dataset::new(after))
         .errors
         .into_iter()
-        .filter(|p| p.record.as_str() == id && p.message.starts_with("status"))
-        .map(|p| p.message)
+        .filter(|p| ids.iter().any(|id| p.record.as_str() == id) && p.message.starts_with("status"))
+        .map(|p| format!("{}: {}", p.record, p.message))
         .collect();
     if !problems.is_empty() {
-        bail!("{id}: {}", problems.join("; "));
+        bail!("{}", problems.join("; "));
     }
     let summary = store.apply(&plan)?;
-    println!(
-        "{id}: {} new claim(s), citing {}",
-        summary.new_claims,
-        data.source_short(&RecordId::new(evidence_args.source))
-    );
+    let mut unique = ids;
+    unique.dedup();
+    out!("{}: {} new claim(s)", unique.join(", "), summary.new_claims);
     Ok(ExitCode::SUCCESS)
+}
+
+fn command_line() -> Origin {
+    Origin {
+        file: "command line".into(),
+        line: 0,
+    }
+}
+
+/// A copy of commitment `id` that holds only the new claims (the plan adds them to the record).
+fn update_of(data: &Dataset, id: &RecordId, facts: Vec<Fact>, e: &EvidenceArgs) -> Result<Record> {
+    let Some(Record::Commitment(current)) = data.get(id) else {
+        bail!("no commitment `{id}` in the record");
+    };
+    let mut update = current.clone();
+    update.claims.clear();
+    with_claims(Record::Commitment(update), facts, e)
+}
+
+#[derive(serde::Deserialize)]
+struct CsvRow {
+    id: String,
+    fact: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    party: String,
+    #[serde(default)]
+    score: String,
+    #[serde(default)]
+    period: String,
+    #[serde(default)]
+    justification: String,
+    #[serde(default)]
+    owner: String,
+    source: String,
+    #[serde(default)]
+    locator: String,
+    #[serde(default)]
+    note: String,
+}
+
+fn read_csv(data: &Dataset, file: &std::path::Path) -> Result<Vec<(Record, Origin)>> {
+    let name = file.display().to_string();
+    let mut reader = csv::Reader::from_path(file).with_context(|| format!("reading {name}"))?;
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for (i, row) in reader.deserialize::<CsvRow>().enumerate() {
+        let line = i + 2;
+        let at = format!("{name}:{line}");
+        let parsed = row
+            .map_err(|e| anyhow!("{e}"))
+            .and_then(|r| csv_claim(data, r))
+            .map_err(|e| format!("{at}: {e:#}"));
+        match parsed {
+            Ok(record) => out.push((
+                record,
+                Origin {
+                    file: name.clone(),
+                    line,
+                },
+            )),
+            Err(p) => problems.push(p),
+        }
+    }
+    if !problems.is_empty() {
+        bail!("nothing imported:\n  {}", problems.join("\n  "));
+    }
+    if out.is_empty() {
+        bail!("{name}: expected rows after the header, found none");
+    }
+    Ok(out)
+}
+
+fn csv_claim(data: &Dataset, r: CsvRow) -> Result<Record> {
+    let opt = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_string());
+    let fact = match r.fact.as_str() {
+        "status" => Fact::Status {
+            status: r.status.clone(),
+            date: opt(&r.date).map(|d| date(&d, "date")).transpose()?,
+        },
+        "compliance" => Fact::Compliance {
+            party: RecordId::new(r.party.clone()),
+            score: r
+                .score
+                .trim()
+                .trim_start_matches('+')
+                .parse()
+                .with_context(|| format!("score: expected -1, 0 or +1, found `{}`", r.score))?,
+            period: date(&r.period, "period")?,
+            justification: r.justification.clone(),
+        },
+        "deadline" => Fact::Deadline {
+            date: date(&r.date, "date")?,
+        },
+        "owner" => owner_fact(&r.owner),
+        other => bail!("fact: expected status, compliance, deadline or owner, found `{other}`"),
+    };
+    let evidence = EvidenceArgs {
+        source: r.source,
+        locator: opt(&r.locator).unwrap_or_else(|| "whole".into()),
+        note: opt(&r.note),
+    };
+    update_of(data, &RecordId::new(r.id), vec![fact], &evidence)
 }
 
 fn owner_fact(o: &str) -> Fact {
@@ -581,15 +679,15 @@ pub fn projects(db: Option<PathBuf>, args: ProjectsArgs) -> Result<ExitCode> {
         &serde_json::to_value(&p)?,
     )?;
     if args.format == Format::Table {
-        println!();
+        out!();
         for (sector, by_status) in &p.by_sector {
             let parts: Vec<String> = by_status
                 .iter()
                 .map(|(s, v)| format!("{s} {}", usd(*v)))
                 .collect();
-            println!("{sector}: {}", parts.join(", "));
+            out!("{sector}: {}", parts.join(", "));
         }
-        println!(
+        out!(
             "Total counted as of {}: {}. Left out: {} item(s), {} (pledges, umbrella packages, cancelled or suspended, or without a convertible amount).",
             p.as_of,
             usd(p.total_usd),
