@@ -350,7 +350,11 @@ fn bundled_targets_pipeline_and_proposals() {
     );
     let text = stdout(&proposals);
     assert!(text.contains("cm:rec-roadmap-2024"), "{text}");
-    assert!(text.contains("[proposal]"));
+    assert!(
+        text.contains("[proposed in Abu Shawer et al. 2025 to Kazakhstan, Qatar; not taken up]"),
+        "{text}"
+    );
+    assert!(text.contains("[proposed by Kassym-Jomart Tokayev to Qatar; not taken up]"));
 }
 
 #[test]

@@ -123,6 +123,11 @@ pub struct Assessment {
     pub verdict: Option<Verdict>,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub verdict_basis: String,
+    /// For a proposal: who proposed it (participants as `actor`) and to whom (`recipient`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub proposed_by: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub proposed_to: Vec<String>,
     /// For a proposal: the agreed commitments that take it up (they `concern` it).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub taken_up_by: Vec<String>,
@@ -161,22 +166,28 @@ pub fn deadline_on(data: &Dataset, c: &Commitment, as_of: Day) -> Option<FuzzyDa
 pub fn assess(data: &Dataset, c: &Commitment, opts: Options) -> Assessment {
     let as_of = opts.as_of;
     let held: Vec<_> = claims_on(data, &c.claims, as_of).collect();
-    let owners: Vec<String> = held
-        .iter()
-        .filter_map(|cl| match &cl.fact {
-            Fact::Participant {
-                actor,
-                role: ParticipantRole::Owner,
-                ..
-            } => Some(actor.to_string()),
-            _ => None,
-        })
-        .fold(Vec::new(), |mut v, o| {
-            if !v.contains(&o) {
-                v.push(o);
-            }
-            v
-        });
+    let in_role = |role: ParticipantRole| -> Vec<String> {
+        held.iter()
+            .filter_map(|cl| match &cl.fact {
+                Fact::Participant { actor, role: r, .. } if *r == role => Some(actor.to_string()),
+                _ => None,
+            })
+            .fold(Vec::new(), |mut v, o| {
+                if !v.contains(&o) {
+                    v.push(o);
+                }
+                v
+            })
+    };
+    let owners = in_role(ParticipantRole::Owner);
+    let (proposed_by, proposed_to) = if c.origin == CommitmentOrigin::Proposed {
+        (
+            in_role(ParticipantRole::Actor),
+            in_role(ParticipantRole::Recipient),
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let deadline = deadline_on(data, c, as_of);
     let (lifecycle, since) = match status_on(data, &c.claims, as_of) {
         Some((s, d, _)) => (s.to_string(), d),
@@ -279,6 +290,8 @@ pub fn assess(data: &Dataset, c: &Commitment, opts: Options) -> Assessment {
         compliance,
         verdict,
         verdict_basis,
+        proposed_by,
+        proposed_to,
         taken_up_by,
         sources: sources_of(held),
     }

@@ -225,6 +225,8 @@ fn proposals_and_uptake() {
     let data = record();
     let rec = one(&data, "cm:rec-roadmap", "2025-06-01");
     assert_eq!(rec.taken_up_by, ["cm:adopt"]);
+    assert_eq!(rec.proposed_to, ["ac:wg"]);
+    assert!(rec.proposed_by.is_empty());
     let rec = one(&data, "cm:rec-roadmap", "2024-06-01");
     assert!(rec.taken_up_by.is_empty());
     assert_eq!(rec.rule, "proposal");

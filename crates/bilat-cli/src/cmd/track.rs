@@ -99,14 +99,25 @@ pub fn commitments(db: Option<PathBuf>, args: CommitmentsArgs) -> Result<ExitCod
                 a.verdict
                     .map_or("—".to_string(), |v| v.as_str().to_string()),
                 names(&data, &a.owners),
-                match (a.origin, a.taken_up_by.is_empty()) {
-                    (CommitmentOrigin::Proposed, true) => format!("{} [proposal]", a.title),
-                    (CommitmentOrigin::Proposed, false) => format!(
-                        "{} [proposal, taken up by {}]",
-                        a.title,
-                        a.taken_up_by.join(", ")
-                    ),
-                    _ => a.title.clone(),
+                match a.origin {
+                    CommitmentOrigin::Proposed => {
+                        let by = if a.proposed_by.is_empty() {
+                            format!("in {}", sources(&data, &a.sources))
+                        } else {
+                            format!("by {}", names(&data, &a.proposed_by))
+                        };
+                        let taken = if a.taken_up_by.is_empty() {
+                            "not taken up".to_string()
+                        } else {
+                            format!("taken up by {}", a.taken_up_by.join(", "))
+                        };
+                        format!(
+                            "{} [proposed {by} to {}; {taken}]",
+                            a.title,
+                            names(&data, &a.proposed_to)
+                        )
+                    }
+                    CommitmentOrigin::Agreed => a.title.clone(),
                 },
                 sources(&data, &a.sources),
                 a.id.clone(),
