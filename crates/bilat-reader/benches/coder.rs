@@ -128,15 +128,15 @@ fn code_range(reader: &Reader, path: &Path, from: u64, to: u64, checkpoints: boo
     let mut marks = vec![0.1, 0.5];
     let (mut bytes, mut docs, mut events) = (0, 0, 0);
     let start = Instant::now();
-    let mut line = String::new();
+    let mut line = Vec::new();
     while pos < to {
         line.clear();
-        let n = r.read_line(&mut line).unwrap();
+        let n = r.read_until(b'\n', &mut line).unwrap();
         if n == 0 {
             break;
         }
         pos += n as u64;
-        let doc: Line = serde_json::from_str(&line).unwrap();
+        let doc: Line = serde_json::from_slice(&line).unwrap();
         let coded = reader.code(&Document {
             text: &doc.text,
             lang: None,

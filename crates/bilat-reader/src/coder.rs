@@ -524,7 +524,17 @@ impl Reader {
                 money: s_money,
             };
             // A sentence that names nobody continues with the parties of the one before.
-            let named = ctx.parties(&sentence);
+            // A sentence without a name or title names nobody: no need to look.
+            let names_someone = sentence.hits.iter().any(|h| {
+                h.payloads
+                    .iter()
+                    .any(|p| matches!(p, Tag::Entity(_) | Tag::Title(_)))
+            });
+            let named = if names_someone {
+                ctx.parties(&sentence)
+            } else {
+                Vec::new()
+            };
             if !named.is_empty() {
                 previous_parties = named;
             }
@@ -657,10 +667,10 @@ impl DocContext<'_> {
             kept.push(sp);
         }
         let on = self.on_date(s);
-        let named_countries: BTreeSet<String> = kept
+        let named_countries: BTreeSet<&str> = kept
             .iter()
             .filter_map(|(_, _, _, t)| match t {
-                Tag::Entity(i) => self.reader.entities[*i].country.clone(),
+                Tag::Entity(i) => self.reader.entities[*i].country.as_deref(),
                 _ => None,
             })
             .collect();
@@ -718,12 +728,7 @@ impl DocContext<'_> {
         out
     }
 
-    fn resolve_title(
-        &self,
-        t: usize,
-        on: Option<Day>,
-        named: &BTreeSet<String>,
-    ) -> Option<&Entity> {
+    fn resolve_title(&self, t: usize, on: Option<Day>, named: &BTreeSet<&str>) -> Option<&Entity> {
         let def = &self.reader.gazetteer.title[t];
         let on = on?;
         let holders: Vec<&Entity> = self
@@ -742,7 +747,7 @@ impl DocContext<'_> {
         let unnamed: Vec<&Entity> = holders
             .iter()
             .copied()
-            .filter(|e| e.country.as_ref().is_none_or(|c| !named.contains(c)))
+            .filter(|e| e.country.as_deref().is_none_or(|c| !named.contains(c)))
             .collect();
         if unnamed.len() == 1 {
             return Some(unnamed[0]);
@@ -795,6 +800,9 @@ impl DocContext<'_> {
             .filter(|h| h.payloads.iter().any(|p| matches!(p, Tag::Trigger(_))))
             .map(|h| (h.first_word, h.first_word + h.words))
             .collect();
+        if trigger_starts.is_empty() {
+            return Vec::new();
+        }
         let mut framed: BTreeSet<usize> = BTreeSet::new();
         for f in &s.hits {
             for p in f.payloads {

@@ -147,7 +147,9 @@ pub fn fold_term(term: &str) -> String {
 }
 
 /// Character offsets of byte offsets of one text, without counting from the start each time:
-/// the character count is kept every 256 bytes.
+/// the character count is kept every [`STRIDE`] bytes.
+const STRIDE: usize = 32;
+
 pub struct CharIndex<'a> {
     text: &'a str,
     checkpoints: Vec<u32>,
@@ -155,15 +157,11 @@ pub struct CharIndex<'a> {
 
 impl<'a> CharIndex<'a> {
     pub fn new(text: &'a str) -> CharIndex<'a> {
-        let mut checkpoints = Vec::with_capacity(text.len() / 256 + 1);
+        let mut checkpoints = Vec::with_capacity(text.len() / STRIDE + 1);
         let mut count = 0u32;
-        for (i, &b) in text.as_bytes().iter().enumerate() {
-            if i % 256 == 0 {
-                checkpoints.push(count);
-            }
-            if (b & 0xC0) != 0x80 {
-                count += 1;
-            }
+        for chunk in text.as_bytes().chunks(STRIDE) {
+            checkpoints.push(count);
+            count += chunk.iter().filter(|&&b| (b & 0xC0) != 0x80).count() as u32;
         }
         CharIndex { text, checkpoints }
     }
@@ -171,12 +169,12 @@ impl<'a> CharIndex<'a> {
     /// The character offset of byte offset `byte` (clamped to the text).
     pub fn char_of(&self, byte: usize) -> usize {
         let byte = byte.min(self.text.len());
-        let k = byte / 256;
+        let k = byte / STRIDE;
         let Some(&base) = self.checkpoints.get(k) else {
             return char_offset(self.text, byte);
         };
         base as usize
-            + self.text.as_bytes()[k * 256..byte]
+            + self.text.as_bytes()[k * STRIDE..byte]
                 .iter()
                 .filter(|&&b| (b & 0xC0) != 0x80)
                 .count()

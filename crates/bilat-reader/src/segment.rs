@@ -51,9 +51,6 @@ fn starts_sentence(c: char) -> bool {
 /// Byte ranges of the sentences of `text`, trimmed, in order; empty sentences are skipped.
 pub fn sentences(text: &str, lang: Option<Lang>) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut start = 0usize;
-    let mut i = 0usize;
     let push = |out: &mut Vec<(usize, usize)>, a: usize, b: usize| {
         let s = &text[a..b];
         let lead = s.len() - s.trim_start().len();
@@ -62,45 +59,53 @@ pub fn sentences(text: &str, lang: Option<Lang>) -> Vec<(usize, usize)> {
             out.push((a + lead, b - trail));
         }
     };
-    while i < chars.len() {
-        let (pos, c) = chars[i];
-        // A blank line always ends a sentence (headlines, list items, paragraphs).
+    // The end of the run of characters from `from` for which `keep` holds.
+    let run = |from: usize, keep: &dyn Fn(char) -> bool| -> usize {
+        text[from..]
+            .char_indices()
+            .find(|&(_, c)| !keep(c))
+            .map_or(text.len(), |(o, _)| from + o)
+    };
+    let bytes = text.as_bytes();
+    let mut start = 0usize;
+    let mut pos = 0usize;
+    while pos < bytes.len() {
+        // Only a line break or a terminator can end a sentence: skip to the next one (the
+        // non-ASCII terminators are ؟ D8 9F, ۔ DB 94, … E2 80 A6 and 。 E3 80 82).
+        let Some(off) = (pos..bytes.len()).find(|&i| match bytes[i] {
+            b'\n' | b'.' | b'!' | b'?' => true,
+            0xD8 => bytes.get(i + 1) == Some(&0x9F),
+            0xDB => bytes.get(i + 1) == Some(&0x94),
+            0xE2 => bytes.get(i + 1..i + 3) == Some(&[0x80, 0xA6][..]),
+            0xE3 => bytes.get(i + 1..i + 3) == Some(&[0x80, 0x82][..]),
+            _ => false,
+        }) else {
+            break;
+        };
+        pos = off;
+        let c = text[pos..].chars().next().unwrap_or(' ');
         if c == '\n' {
-            let mut j = i + 1;
-            while j < chars.len() && chars[j].1 != '\n' && chars[j].1.is_whitespace() {
-                j += 1;
-            }
-            if j < chars.len() && chars[j].1 == '\n' {
+            // A blank line always ends a sentence (headlines, list items, paragraphs).
+            let j = run(pos + 1, &|c| c != '\n' && c.is_whitespace());
+            if text[j..].starts_with('\n') {
                 push(&mut out, start, pos);
-                while j < chars.len() && chars[j].1.is_whitespace() {
-                    j += 1;
-                }
-                start = chars.get(j).map_or(text.len(), |&(p, _)| p);
-                i = j;
+                start = run(j, &char::is_whitespace);
+                pos = start;
                 continue;
             }
-        }
-        if is_terminator(c) {
-            let mut j = i + 1;
-            while j < chars.len() && (is_terminator(chars[j].1) || is_closer(chars[j].1)) {
-                j += 1;
-            }
-            let end = chars.get(j).map_or(text.len(), |&(p, _)| p);
-            let mut k = j;
-            while k < chars.len() && chars[k].1.is_whitespace() {
-                k += 1;
-            }
-            let spaced = k > j;
-            let next_ok = k >= chars.len() || starts_sentence(chars[k].1);
-            let boundary = spaced && next_ok && !(c == '.' && protected_period(text, pos, lang));
-            if boundary {
+        } else {
+            let end = run(pos + c.len_utf8(), &|c| is_terminator(c) || is_closer(c));
+            let k = run(end, &char::is_whitespace);
+            let spaced = k > end;
+            let next_ok = text[k..].chars().next().is_none_or(starts_sentence);
+            if spaced && next_ok && !(c == '.' && protected_period(text, pos, lang)) {
                 push(&mut out, start, end);
-                start = chars.get(k).map_or(text.len(), |&(p, _)| p);
-                i = k;
+                start = k;
+                pos = k;
                 continue;
             }
         }
-        i += 1;
+        pos += c.len_utf8();
     }
     push(&mut out, start, text.len());
     out
@@ -184,27 +189,35 @@ pub struct Word {
 /// so `торгово-экономического` is two words (each can match a term) and `tokayev's` is
 /// `tokayev` and `s`; terms are split the same way.
 pub fn words(text: &str) -> Vec<Word> {
-    let mut out = Vec::new();
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len() / 6);
     let mut start: Option<usize> = None;
-    let mut last_end = 0;
-    for (i, c) in text.char_indices() {
-        let part = is_word_char(c);
-        if part {
-            if start.is_none() {
-                start = Some(i);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // Decode by hand: two-byte sequences (Cyrillic, Arabic) are most of the non-ASCII text.
+        let (part, len) = match b {
+            0..=0x7F => (b.is_ascii_alphanumeric(), 1),
+            0xC0..=0xDF if i + 1 < bytes.len() => {
+                let c = (u32::from(b & 0x1F) << 6) | u32::from(bytes[i + 1] & 0x3F);
+                (char::from_u32(c).is_some_and(is_word_char), 2)
             }
-            last_end = i + c.len_utf8();
+            _ => {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                (is_word_char(c), c.len_utf8())
+            }
+        };
+        if part {
+            start.get_or_insert(i);
         } else if let Some(s) = start.take() {
-            out.push(Word {
-                start: s,
-                end: last_end,
-            });
+            out.push(Word { start: s, end: i });
         }
+        i += len;
     }
     if let Some(s) = start {
         out.push(Word {
             start: s,
-            end: last_end,
+            end: bytes.len(),
         });
     }
     out
@@ -213,6 +226,114 @@ pub fn words(text: &str) -> Vec<Word> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The first, simpler splitter: the one above must split exactly as it does.
+    fn sentences_reference(text: &str, lang: Option<Lang>) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let mut start = 0usize;
+        let mut i = 0usize;
+        let push = |out: &mut Vec<(usize, usize)>, a: usize, b: usize| {
+            let s = &text[a..b];
+            let lead = s.len() - s.trim_start().len();
+            let trail = s.len() - s.trim_end().len();
+            if a + lead < b - trail {
+                out.push((a + lead, b - trail));
+            }
+        };
+        while i < chars.len() {
+            let (pos, c) = chars[i];
+            // A blank line always ends a sentence (headlines, list items, paragraphs).
+            if c == '\n' {
+                let mut j = i + 1;
+                while j < chars.len() && chars[j].1 != '\n' && chars[j].1.is_whitespace() {
+                    j += 1;
+                }
+                if j < chars.len() && chars[j].1 == '\n' {
+                    push(&mut out, start, pos);
+                    while j < chars.len() && chars[j].1.is_whitespace() {
+                        j += 1;
+                    }
+                    start = chars.get(j).map_or(text.len(), |&(p, _)| p);
+                    i = j;
+                    continue;
+                }
+            }
+            if is_terminator(c) {
+                let mut j = i + 1;
+                while j < chars.len() && (is_terminator(chars[j].1) || is_closer(chars[j].1)) {
+                    j += 1;
+                }
+                let end = chars.get(j).map_or(text.len(), |&(p, _)| p);
+                let mut k = j;
+                while k < chars.len() && chars[k].1.is_whitespace() {
+                    k += 1;
+                }
+                let spaced = k > j;
+                let next_ok = k >= chars.len() || starts_sentence(chars[k].1);
+                let boundary =
+                    spaced && next_ok && !(c == '.' && protected_period(text, pos, lang));
+                if boundary {
+                    push(&mut out, start, end);
+                    start = chars.get(k).map_or(text.len(), |&(p, _)| p);
+                    i = k;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        push(&mut out, start, text.len());
+        out
+    }
+
+    fn words_reference(text: &str) -> Vec<Word> {
+        let mut out = Vec::new();
+        let mut start: Option<usize> = None;
+        let mut last_end = 0;
+        for (i, c) in text.char_indices() {
+            let part = is_word_char(c);
+            if part {
+                if start.is_none() {
+                    start = Some(i);
+                }
+                last_end = i + c.len_utf8();
+            } else if let Some(s) = start.take() {
+                out.push(Word {
+                    start: s,
+                    end: last_end,
+                });
+            }
+        }
+        if let Some(s) = start {
+            out.push(Word {
+                start: s,
+                end: last_end,
+            });
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn words_like_the_reference(text in "[a-zA-Z0-9 .,'’\\-аяқӘәёЁ\u{0621}-\u{064A}\u{0660}-\u{0669}\u{200B}\u{00A0}—]{0,60}") {
+            prop_assert_eq!(words(&text), words_reference(&text));
+        }
+
+        #[test]
+        fn splits_like_the_reference(
+            parts in proptest::collection::vec(prop_oneof![
+                Just("Mr."), Just("г."), Just("ж."), Just(". "), Just("! "), Just("? "),
+                Just("؟ "), Just("… "), Just("۔"), Just("。"), Just("\n"), Just("\n \n"),
+                Just(" "), Just("» "), Just("\""), Just("A"), Just("Қ"), Just("а"), Just("و"),
+                Just("2.5"), Just("x"), Just("Д"), Just("."), Just("("),
+            ], 0..40),
+            lang in prop_oneof![Just(None), Just(Some(Lang::En)), Just(Some(Lang::Ru)), Just(Some(Lang::Kk)), Just(Some(Lang::Ar))],
+        ) {
+            let text: String = parts.concat();
+            prop_assert_eq!(sentences(&text, lang), sentences_reference(&text, lang));
+        }
+    }
 
     fn split(t: &str, l: Lang) -> Vec<&str> {
         sentences(t, Some(l))
