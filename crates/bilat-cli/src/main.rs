@@ -77,6 +77,8 @@ enum Command {
     Roadmap(cmd::track::RoadmapArgs),
     /// What changed since a day: the working group's progress report (Markdown, JSON, Atom).
     Progress(cmd::track::ProgressArgs),
+    /// Trade analytics: economic complexity of a year (more to come).
+    Trade(cmd::trade::Args),
 }
 
 fn main() -> ExitCode {
@@ -103,6 +105,7 @@ fn main() -> ExitCode {
         Command::Targets(a) => cmd::track::targets(cli.db, a),
         Command::Roadmap(a) => cmd::track::roadmap(cli.db, a),
         Command::Progress(a) => cmd::track::progress(cli.db, a),
+        Command::Trade(a) => cmd::trade::run(a),
     };
     match result {
         Ok(code) => code,

@@ -14,6 +14,7 @@ pub mod review;
 pub mod search;
 pub mod show;
 pub mod track;
+pub mod trade;
 
 use std::path::PathBuf;
 
