@@ -119,3 +119,85 @@ fn baci_rows_are_summed_over_importers_and_bad_values_are_named() {
         "{err}"
     );
 }
+
+#[test]
+fn gravity_from_a_csv_with_a_pair() {
+    // A synthetic panel written here: trade = exp(-1.2 log d + a_exporter + b_importer),
+    // exactly, so PPML must return -1.2; the pair AAA -> BBB is then on its prediction.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite");
+    let file = dir.path().join("gravity-synthetic.csv");
+    let names = ["AAA", "BBB", "CCC", "DDD", "EEE"];
+    let mut csv = String::from("exporter,importer,dist,trade\n");
+    for (e, ex) in names.iter().enumerate() {
+        for (i, im) in names.iter().enumerate() {
+            if e == i {
+                continue;
+            }
+            let d = 100.0 + 37.0 * ((e * 7 + i * 3) % 11) as f64;
+            let v = (-1.2 * f64::ln(d) + 0.3 * e as f64 + 0.1 * i as f64 + 12.0).exp();
+            csv.push_str(&format!("{ex},{im},{d},{v}\n"));
+        }
+    }
+    std::fs::write(&file, &csv).unwrap();
+    let f = file.to_str().unwrap();
+    let out = bilat(
+        &db,
+        &[
+            "trade",
+            "gravity",
+            "--input",
+            f,
+            "--y",
+            "trade",
+            "--x",
+            "log(dist)",
+            "--fe",
+            "exporter,importer",
+            "--vcov",
+            "cluster:exporter",
+            "--pair-cols",
+            "exporter,importer",
+            "--pair",
+            "AAA,BBB",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let coef = v["fit"]["coef"][0].as_f64().unwrap();
+    assert!((coef + 1.2).abs() < 1e-7, "{coef}");
+    assert_eq!(v["fit"]["nobs"], 20);
+    let ratio = v["pair"]["actual_over_predicted"].as_f64().unwrap();
+    assert!((ratio - 1.0).abs() < 1e-6, "{ratio}");
+
+    let mut bad = csv.clone();
+    bad.push_str("EEE,AAA,oops,5\n");
+    std::fs::write(&file, bad).unwrap();
+    let err = bilat(
+        &db,
+        &[
+            "trade",
+            "gravity",
+            "--input",
+            f,
+            "--y",
+            "trade",
+            "--x",
+            "log(dist)",
+            "--fe",
+            "exporter,importer",
+        ],
+    );
+    assert!(!err.status.success());
+    let msg = String::from_utf8_lossy(&err.stderr);
+    assert!(
+        msg.contains("gravity-synthetic.csv:22") && msg.contains("`oops`"),
+        "{msg}"
+    );
+}

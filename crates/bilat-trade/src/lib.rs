@@ -1,5 +1,6 @@
-//! Bilateral trade analytics. So far: economic complexity for one year ([`complexity`]).
-//! Imports of BACI and Comtrade files, the dyad's trade indicators, export potential and
-//! gravity are still to come (issue 5).
+//! Bilateral trade analytics. So far: economic complexity for one year ([`complexity`]) and
+//! PPML with high-dimensional fixed effects ([`gravity`]). Imports of BACI and Comtrade files,
+//! the dyad's trade indicators and export potential are still to come (issue 5).
 
 pub mod complexity;
+pub mod gravity;

@@ -20,6 +20,37 @@ enum TradeCommand {
     /// RCA, diversity, ubiquity, ECI, PCI, proximity, density, COI and COG for one year
     /// (Stata ecomplexity conventions).
     Complexity(ComplexityArgs),
+    /// PPML with high-dimensional fixed effects (as fixest's fepois), clustered standard
+    /// errors, and a pair's predicted against actual trade (its untapped potential).
+    Gravity(GravityArgs),
+}
+
+#[derive(clap::Args)]
+struct GravityArgs {
+    /// A CSV with a header: the outcome, the regressors and the fixed-effect columns.
+    #[arg(long)]
+    input: PathBuf,
+    /// The outcome column (trade value, zero allowed).
+    #[arg(long)]
+    y: String,
+    /// Regressor columns, comma-separated; `log(col)` takes the logarithm.
+    #[arg(long, value_delimiter = ',', required = true)]
+    x: Vec<String>,
+    /// Fixed effects, comma-separated; `a^b` (or `a-b`) is the interaction of two columns,
+    /// e.g. exporter^year,importer^year,exporter^importer.
+    #[arg(long, value_delimiter = ',', required = true)]
+    fe: Vec<String>,
+    /// iid, hetero, or cluster:COL (cluster:A+B for two-way).
+    #[arg(long, default_value = "hetero")]
+    vcov: String,
+    /// Two columns naming exporter and importer, and the pair to report, e.g.
+    /// --pair-cols exporter,importer --pair KAZ,QAT.
+    #[arg(long, value_delimiter = ',', requires = "pair")]
+    pair_cols: Vec<String>,
+    #[arg(long, value_delimiter = ',', requires = "pair_cols")]
+    pair: Vec<String>,
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
 }
 
 #[derive(clap::Args)]
@@ -47,6 +78,7 @@ struct ComplexityArgs {
 pub fn run(args: Args) -> Result<ExitCode> {
     match args.command {
         TradeCommand::Complexity(a) => complexity(a),
+        TradeCommand::Gravity(a) => gravity(a),
     }
 }
 
@@ -194,5 +226,199 @@ fn complexity(a: ComplexityArgs) -> Result<ExitCode> {
         &["rank", "location", "ECI", "diversity", "COI"]
     };
     emit(a.format, header, &rows, &serde_json::to_value(&c)?)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn gravity(a: GravityArgs) -> Result<ExitCode> {
+    use bilat_trade::gravity::{Data, Options as GOptions, Vcov, fepois};
+    let name = a.input.display().to_string();
+    let mut reader = csv::Reader::from_path(&a.input).with_context(|| format!("reading {name}"))?;
+    let header: Vec<String> = reader
+        .headers()
+        .with_context(|| format!("{name}:1: expected a header"))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let col = |c: &str| -> Result<usize> {
+        header.iter().position(|h| h == c).ok_or_else(|| {
+            anyhow!(
+                "{name}:1: expected a column `{c}`; found {}",
+                header.join(", ")
+            )
+        })
+    };
+    // Regressors: (column, log?).
+    let xs: Vec<(usize, bool, String)> =
+        a.x.iter()
+            .map(
+                |x| match x.strip_prefix("log(").and_then(|r| r.strip_suffix(')')) {
+                    Some(inner) => Ok((col(inner)?, true, x.clone())),
+                    None => Ok((col(x)?, false, x.clone())),
+                },
+            )
+            .collect::<Result<_>>()?;
+    let split_fe = |f: &str| -> Result<Vec<usize>> {
+        let parts: Vec<&str> = if f.contains('^') {
+            f.split('^').collect()
+        } else if col(f).is_err() && f.contains('-') {
+            f.split('-').collect()
+        } else {
+            vec![f]
+        };
+        parts.iter().map(|p| col(p.trim())).collect()
+    };
+    let fes: Vec<Vec<usize>> = a.fe.iter().map(|f| split_fe(f)).collect::<Result<_>>()?;
+    let (clusters, vcov_kind): (Vec<Vec<usize>>, &str) = match a.vcov.split_once(':') {
+        Some(("cluster", cols)) => (
+            cols.split('+')
+                .map(|c| Ok(vec![col(c.trim())?]))
+                .collect::<Result<_>>()?,
+            "cluster",
+        ),
+        None if a.vcov == "iid" || a.vcov == "hetero" => (Vec::new(), a.vcov.as_str()),
+        _ => bail!(
+            "--vcov: expected iid, hetero or cluster:COL[+COL], found `{}`",
+            a.vcov
+        ),
+    };
+    let pair_cols: Vec<usize> = a.pair_cols.iter().map(|c| col(c)).collect::<Result<_>>()?;
+    if !pair_cols.is_empty() && (pair_cols.len() != 2 || a.pair.len() != 2) {
+        bail!("--pair-cols and --pair each take two values, e.g. exporter,importer and KAZ,QAT");
+    }
+    let ycol = col(&a.y)?;
+    let key = |record: &csv::StringRecord, cols: &[usize]| -> String {
+        cols.iter()
+            .map(|&c| record.get(c).unwrap_or(""))
+            .collect::<Vec<_>>()
+            .join("\u{1f}")
+    };
+    let mut y = Vec::new();
+    let mut x: Vec<Vec<f64>> = vec![Vec::new(); xs.len()];
+    let mut fe_maps: Vec<std::collections::HashMap<String, u32>> =
+        vec![Default::default(); fes.len()];
+    let mut fe_codes: Vec<Vec<u32>> = vec![Vec::new(); fes.len()];
+    let mut cl_maps: Vec<std::collections::HashMap<String, u32>> =
+        vec![Default::default(); clusters.len()];
+    let mut cl_codes: Vec<Vec<u32>> = vec![Vec::new(); clusters.len()];
+    let mut in_pair: Vec<bool> = Vec::new();
+    for (n, record) in reader.records().enumerate() {
+        let line = n + 2;
+        let record = record.with_context(|| format!("{name}:{line}"))?;
+        let number = |c: usize, what: &str| -> Result<f64> {
+            let t = record.get(c).unwrap_or("").trim();
+            t.parse::<f64>()
+                .map_err(|_| anyhow!("{name}:{line}: expected a number for {what}, found `{t}`"))
+        };
+        let yv = number(ycol, &a.y)?;
+        if !(yv >= 0.0 && yv.is_finite()) {
+            bail!(
+                "{name}:{line}: expected {} to be zero or more, found `{yv}`",
+                a.y
+            );
+        }
+        y.push(yv);
+        for (k, (c, log, label)) in xs.iter().enumerate() {
+            let v = number(*c, label)?;
+            let v = if *log {
+                if v <= 0.0 {
+                    bail!("{name}:{line}: {label} needs a positive value, found `{v}`");
+                }
+                v.ln()
+            } else {
+                v
+            };
+            x[k].push(v);
+        }
+        for (k, cols) in fes.iter().enumerate() {
+            let next = fe_maps[k].len() as u32;
+            fe_codes[k].push(*fe_maps[k].entry(key(&record, cols)).or_insert(next));
+        }
+        for (k, cols) in clusters.iter().enumerate() {
+            let next = cl_maps[k].len() as u32;
+            cl_codes[k].push(*cl_maps[k].entry(key(&record, cols)).or_insert(next));
+        }
+        if !pair_cols.is_empty() {
+            in_pair.push(
+                record.get(pair_cols[0]).unwrap_or("") == a.pair[0]
+                    && record.get(pair_cols[1]).unwrap_or("") == a.pair[1],
+            );
+        }
+    }
+    let data = Data {
+        y,
+        x,
+        x_names: xs.iter().map(|(_, _, l)| l.clone()).collect(),
+        fe: fe_codes,
+        fe_names: a.fe.clone(),
+    };
+    let vcov = match vcov_kind {
+        "iid" => Vcov::Iid,
+        "hetero" => Vcov::Hetero,
+        _ => Vcov::Cluster(cl_codes),
+    };
+    let fit = fepois(&data, &vcov, GOptions::default()).map_err(|e| anyhow!("{name}: {e}"))?;
+    let pair = if in_pair.is_empty() {
+        None
+    } else {
+        let (mut actual, mut predicted, mut used) = (0.0, 0.0, 0usize);
+        for (m, &r) in fit.mu.iter().zip(&fit.rows) {
+            if in_pair[r] {
+                actual += data.y[r];
+                predicted += m;
+                used += 1;
+            }
+        }
+        let listed = in_pair.iter().filter(|&&b| b).count();
+        Some(serde_json::json!({
+            "exporter": a.pair[0], "importer": a.pair[1], "rows": listed, "rows_used": used,
+            "actual": actual, "predicted": predicted,
+            "untapped": predicted - actual,
+            "actual_over_predicted": if predicted > 0.0 { actual / predicted } else { f64::NAN },
+        }))
+    };
+    let rows: Vec<Vec<String>> = fit
+        .names
+        .iter()
+        .enumerate()
+        .map(|(k, n)| {
+            vec![
+                n.clone(),
+                format!("{:.6}", fit.coef[k]),
+                format!("{:.6}", fit.se[k]),
+                format!("{:.2}", fit.coef[k] / fit.se[k]),
+            ]
+        })
+        .collect();
+    let json = serde_json::json!({"fit": fit, "vcov": a.vcov, "pair": pair});
+    emit(
+        a.format,
+        &["regressor", "coefficient", "std. error", "z"],
+        &rows,
+        &json,
+    )?;
+    if a.format == Format::Table {
+        out!(
+            "N = {} (dropped: {} singletons, {} separated by a fixed effect); {} IRLS iterations; deviance {:.6e}; pseudo R² {:.6}; standard errors: {}",
+            fit.nobs,
+            fit.dropped_singletons,
+            fit.dropped_separated,
+            fit.iterations,
+            fit.deviance,
+            fit.pseudo_r2,
+            a.vcov
+        );
+        if let Some(p) = &pair {
+            out!(
+                "{} → {}: actual {:.6e}, predicted {:.6e} over {} of {} rows; actual / predicted {:.3}",
+                a.pair[0],
+                a.pair[1],
+                p["actual"].as_f64().unwrap_or(f64::NAN),
+                p["predicted"].as_f64().unwrap_or(f64::NAN),
+                p["rows_used"],
+                p["rows"],
+                p["actual_over_predicted"].as_f64().unwrap_or(f64::NAN)
+            );
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
