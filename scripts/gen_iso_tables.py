@@ -18,6 +18,12 @@ for c in sorted(countries, key=lambda c: c["alpha_2"]):
     out.append(f'    ("{c["alpha_2"]}", "{c["alpha_3"]}", "{name}"),')
 out.append("];")
 out.append("")
+out.append("/// ISO 3166-1 numeric codes: (numeric, alpha-2), sorted by numeric.")
+out.append("pub(crate) const NUMERIC: &[(u16, &str)] = &[")
+for c in sorted(countries, key=lambda c: int(c["numeric"])):
+    out.append(f'    ({int(c["numeric"])}, "{c["alpha_2"]}"),')
+out.append("];")
+out.append("")
 out.append("/// ISO 4217 alphabetic currency codes, sorted.")
 out.append("pub(crate) const CURRENCIES: &[&str] = &[")
 for code in sorted({c["alpha_3"] for c in currencies}):

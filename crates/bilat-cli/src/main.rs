@@ -77,7 +77,7 @@ enum Command {
     Roadmap(cmd::track::RoadmapArgs),
     /// What changed since a day: the working group's progress report (Markdown, JSON, Atom).
     Progress(cmd::track::ProgressArgs),
-    /// Trade analytics: economic complexity of a year (more to come).
+    /// Trade: import BACI to Parquet, economic complexity, PPML gravity (more to come).
     Trade(cmd::trade::Args),
 }
 
@@ -105,7 +105,7 @@ fn main() -> ExitCode {
         Command::Targets(a) => cmd::track::targets(cli.db, a),
         Command::Roadmap(a) => cmd::track::roadmap(cli.db, a),
         Command::Progress(a) => cmd::track::progress(cli.db, a),
-        Command::Trade(a) => cmd::trade::run(a),
+        Command::Trade(a) => cmd::trade::run(cli.db, a),
     };
     match result {
         Ok(code) => code,

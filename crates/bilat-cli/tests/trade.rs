@@ -201,3 +201,46 @@ fn gravity_from_a_csv_with_a_pair() {
         "{msg}"
     );
 }
+
+#[test]
+fn import_writes_parquet_beside_the_record_and_a_bad_file_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite");
+    let good = dir.path().join("BACI_HS17_Y2022_synthetic.csv");
+    std::fs::write(
+        &good,
+        "t,i,j,k,v,q\n2022,398,634,010121,12.5,NA\n2022,634,398,271111,1500,30000\n",
+    )
+    .unwrap();
+    let bad = dir.path().join("BACI_HS17_Y2023_synthetic.csv");
+    std::fs::write(
+        &bad,
+        "t,i,j,k,v,q\n2023,398,634,010121,12.5,NA\n2023,398,634,010121,lots,NA\n",
+    )
+    .unwrap();
+    let out = bilat(
+        &db,
+        &[
+            "trade",
+            "import",
+            good.to_str().unwrap(),
+            bad.to_str().unwrap(),
+        ],
+    );
+    assert!(!out.status.success(), "one file failed");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("2 rows, years 2022, USD 1.5 million"),
+        "{text}"
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("BACI_HS17_Y2023_synthetic.csv:3: v: expected a value, found `lots`"),
+        "{err}"
+    );
+    let written: Vec<String> = std::fs::read_dir(dir.path().join("trade/baci"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(written, ["BACI_HS17_Y2022_synthetic.parquet"]);
+}

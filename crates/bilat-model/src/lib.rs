@@ -50,6 +50,14 @@ pub fn country_alpha3(alpha2: &str) -> Option<&'static str> {
 }
 
 /// The alpha-2 code of an ISO 3166-1 alpha-3 code (CAMEO and GDELT use alpha-3).
+/// The alpha-2 code of an ISO 3166-1 numeric code (398 → KZ).
+pub fn country_from_numeric(numeric: u16) -> Option<&'static str> {
+    iso_tables::NUMERIC
+        .binary_search_by_key(&numeric, |(n, _)| *n)
+        .ok()
+        .map(|i| iso_tables::NUMERIC[i].1)
+}
+
 pub fn country_alpha2(alpha3: &str) -> Option<&'static str> {
     iso_tables::COUNTRIES
         .iter()

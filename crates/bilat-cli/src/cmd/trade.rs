@@ -17,6 +17,9 @@ pub struct Args {
 
 #[derive(clap::Subcommand)]
 enum TradeCommand {
+    /// Read BACI yearly CSV files into Parquet files beside the record (trade/baci/*.parquet),
+    /// one per input, each written whole or not at all.
+    Import(ImportArgs),
     /// RCA, diversity, ubiquity, ECI, PCI, proximity, density, COI and COG for one year
     /// (Stata ecomplexity conventions).
     Complexity(ComplexityArgs),
@@ -54,6 +57,17 @@ struct GravityArgs {
 }
 
 #[derive(clap::Args)]
+struct ImportArgs {
+    files: Vec<PathBuf>,
+    /// Only BACI is read so far.
+    #[arg(long, default_value = "baci", value_parser = ["baci"])]
+    format: String,
+    /// BACI's country_codes file, for its codes that are not ISO 3166-1 numeric.
+    #[arg(long)]
+    country_codes: Option<PathBuf>,
+}
+
+#[derive(clap::Args)]
 struct ComplexityArgs {
     #[arg(long)]
     year: String,
@@ -75,11 +89,80 @@ struct ComplexityArgs {
     format: Format,
 }
 
-pub fn run(args: Args) -> Result<ExitCode> {
+pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
     match args.command {
+        TradeCommand::Import(a) => import(db, a),
         TradeCommand::Complexity(a) => complexity(a),
         TradeCommand::Gravity(a) => gravity(a),
     }
+}
+
+/// Where imported trade data lives: `trade/` beside the record.
+fn trade_dir(db: Option<PathBuf>) -> Result<PathBuf> {
+    let db = super::db_path(db)?;
+    Ok(db
+        .parent()
+        .map_or_else(|| PathBuf::from("trade"), |p| p.join("trade")))
+}
+
+fn import(db: Option<PathBuf>, a: ImportArgs) -> Result<ExitCode> {
+    use std::io::IsTerminal;
+    if a.files.is_empty() {
+        bail!("expected one or more BACI files");
+    }
+    let codes = match &a.country_codes {
+        Some(p) => bilat_trade::baci::CountryCodes::from_baci_file(p)?,
+        None => bilat_trade::baci::CountryCodes::iso(),
+    };
+    let dir = trade_dir(db)?.join("baci");
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let mut failed = 0;
+    for f in &a.files {
+        let name = f.display().to_string();
+        let stem = f
+            .file_stem()
+            .map_or_else(|| "baci".to_string(), |s| s.to_string_lossy().into_owned());
+        let out = dir.join(format!("{stem}.parquet"));
+        let len = std::fs::metadata(f).map(|m| m.len()).unwrap_or(0);
+        let bar = if std::io::stderr().is_terminal() {
+            let b = indicatif::ProgressBar::new(len);
+            b.set_message(name.clone());
+            b
+        } else {
+            indicatif::ProgressBar::hidden()
+        };
+        let result = std::fs::File::open(f)
+            .with_context(|| format!("reading {name}"))
+            .and_then(|file| {
+                let reader = std::io::BufReader::with_capacity(1 << 20, file);
+                bilat_trade::baci::import(reader, &name, &codes, &out, &mut |b| bar.set_position(b))
+                    .map_err(anyhow::Error::from)
+            });
+        bar.finish_and_clear();
+        match result {
+            Ok(s) => out!(
+                "{name}: {} rows, years {}, USD {:.1} million in all ({} without quantity) -> {}",
+                s.rows,
+                s.years
+                    .iter()
+                    .map(|y| y.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                s.value_usd / 1e6,
+                s.missing_quantity,
+                s.output.display()
+            ),
+            Err(e) => {
+                failed += 1;
+                eprintln!("bilat: {e:#}");
+            }
+        }
+    }
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// Exports of one year by (location, product), from either CSV shape.

@@ -1,0 +1,378 @@
+//! Import of CEPII BACI yearly files into Parquet.
+//!
+//! A BACI file has the header `t,i,j,k,v,q`: year, exporter and importer (numeric country
+//! codes), HS6 product, value in thousands of US dollars, quantity in tonnes (`NA` when
+//! unknown). Each file becomes one Parquet file with the columns
+//!
+//! | column | type | meaning |
+//! |---|---|---|
+//! | `year` | UInt16 | `t` |
+//! | `exporter`, `importer` | Utf8 | ISO 3166-1 alpha-2 |
+//! | `hs6` | Utf8 | six digits, leading zeros kept |
+//! | `value_usd` | Float64 | `v × 1000` |
+//! | `quantity_t` | Float64, nullable | `q` (null for `NA`) |
+//!
+//! Country codes are ISO 3166-1 numeric, except the aggregates BACI uses (251 France with
+//! Monaco, 381 Italy with San Marino and the Vatican, 579 Norway with Svalbard, 699 India,
+//! 757 Switzerland with Liechtenstein, 842 United States with Puerto Rico and the Virgin
+//! Islands, 490 "Other Asia, n.e.s.", that is Taiwan); BACI's own `country_codes` file, when
+//! given, decides instead. The file is read as a stream and written in row groups, so memory
+//! does not grow with the file; it is written under a temporary name and renamed when
+//! complete, so a failed import leaves nothing behind. Errors name the file and line.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use arrow_array::builder::{Float64Builder, StringBuilder, UInt16Builder};
+use arrow_array::{ArrayRef, RecordBatch};
+use arrow_schema::{DataType, Field, Schema};
+use parquet::arrow::ArrowWriter;
+use parquet::basic::Compression;
+use parquet::file::properties::WriterProperties;
+
+/// Rows per row group (and per batch held in memory).
+pub const BATCH: usize = 1 << 20;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{file}:{line}: {message}")]
+    At {
+        file: String,
+        line: u64,
+        message: String,
+    },
+    #[error("{file}: {message}")]
+    File { file: String, message: String },
+}
+
+/// Numeric country code → ISO alpha-2.
+#[derive(Clone, Debug, Default)]
+pub struct CountryCodes {
+    map: HashMap<u16, String>,
+}
+
+/// BACI's aggregates that are not ISO numeric codes, with the ISO country they stand for.
+const BACI_AGGREGATES: &[(u16, &str)] = &[
+    (251, "FR"),
+    (381, "IT"),
+    (490, "TW"),
+    (579, "NO"),
+    (699, "IN"),
+    (757, "CH"),
+    (842, "US"),
+];
+
+impl CountryCodes {
+    /// ISO 3166-1 numeric codes plus BACI's aggregates.
+    pub fn iso() -> CountryCodes {
+        let mut map = HashMap::new();
+        for n in 0..1000u16 {
+            if let Some(a2) = bilat_model::country_from_numeric(n) {
+                map.insert(n, a2.to_string());
+            }
+        }
+        for (n, a2) in BACI_AGGREGATES {
+            map.insert(*n, (*a2).to_string());
+        }
+        CountryCodes { map }
+    }
+
+    /// BACI's `country_codes_V*.csv` (columns `country_code` and `country_iso3` or
+    /// `country_iso2`), on top of the ISO codes.
+    pub fn from_baci_file(path: &Path) -> Result<CountryCodes, ImportError> {
+        let file = path.display().to_string();
+        let err = |line: u64, message: String| ImportError::At {
+            file: file.clone(),
+            line,
+            message,
+        };
+        let mut codes = CountryCodes::iso();
+        let mut r = csv::Reader::from_path(path).map_err(|e| ImportError::File {
+            file: file.clone(),
+            message: e.to_string(),
+        })?;
+        let header = r.headers().map_err(|e| err(1, e.to_string()))?.clone();
+        let col = |n: &str| header.iter().position(|h| h.trim() == n);
+        let code =
+            col("country_code").ok_or_else(|| err(1, "expected a column country_code".into()))?;
+        // alpha-3 first: BACI writes "NA" for a missing alpha-2, which is also Namibia's.
+        let (iso_col, is3) = match (col("country_iso3"), col("country_iso2")) {
+            (Some(c), _) => (c, true),
+            (None, Some(c)) => (c, false),
+            _ => {
+                return Err(err(
+                    1,
+                    "expected a column country_iso3 or country_iso2".into(),
+                ));
+            }
+        };
+        for (n, rec) in r.records().enumerate() {
+            let line = n as u64 + 2;
+            let rec = rec.map_err(|e| err(line, e.to_string()))?;
+            let num: u16 = rec[code].trim().parse().map_err(|_| {
+                err(
+                    line,
+                    format!("expected a numeric country_code, found `{}`", &rec[code]),
+                )
+            })?;
+            let iso = rec[iso_col].trim();
+            let a2 = if is3 {
+                bilat_model::country_alpha2(iso).map(str::to_string)
+            } else {
+                bilat_model::country_name(iso).map(|_| iso.to_string())
+            };
+            // Aggregates without an ISO code ("Belgium-Luxembourg") stay unknown.
+            if let Some(a2) = a2 {
+                codes.map.insert(num, a2);
+            }
+        }
+        Ok(codes)
+    }
+
+    pub fn get(&self, n: u16) -> Option<&str> {
+        self.map.get(&n).map(String::as_str)
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct Summary {
+    pub rows: u64,
+    pub years: Vec<u16>,
+    pub value_usd: f64,
+    pub missing_quantity: u64,
+    pub output: PathBuf,
+}
+
+fn schema() -> Arc<Schema> {
+    Arc::new(Schema::new(vec![
+        Field::new("year", DataType::UInt16, false),
+        Field::new("exporter", DataType::Utf8, false),
+        Field::new("importer", DataType::Utf8, false),
+        Field::new("hs6", DataType::Utf8, false),
+        Field::new("value_usd", DataType::Float64, false),
+        Field::new("quantity_t", DataType::Float64, true),
+    ]))
+}
+
+struct Builders {
+    year: UInt16Builder,
+    exporter: StringBuilder,
+    importer: StringBuilder,
+    hs6: StringBuilder,
+    value: Float64Builder,
+    quantity: Float64Builder,
+    len: usize,
+}
+
+impl Builders {
+    fn new() -> Builders {
+        Builders {
+            year: UInt16Builder::with_capacity(BATCH),
+            exporter: StringBuilder::with_capacity(BATCH, BATCH * 2),
+            importer: StringBuilder::with_capacity(BATCH, BATCH * 2),
+            hs6: StringBuilder::with_capacity(BATCH, BATCH * 6),
+            value: Float64Builder::with_capacity(BATCH),
+            quantity: Float64Builder::with_capacity(BATCH),
+            len: 0,
+        }
+    }
+
+    fn finish(&mut self, schema: &Arc<Schema>) -> Result<RecordBatch, String> {
+        self.len = 0;
+        let columns: Vec<ArrayRef> = vec![
+            Arc::new(self.year.finish()),
+            Arc::new(self.exporter.finish()),
+            Arc::new(self.importer.finish()),
+            Arc::new(self.hs6.finish()),
+            Arc::new(self.value.finish()),
+            Arc::new(self.quantity.finish()),
+        ];
+        RecordBatch::try_new(schema.clone(), columns).map_err(|e| e.to_string())
+    }
+}
+
+/// Imports one BACI file (`name` is how errors name it) into `out` (a Parquet file), calling
+/// `progress` with the bytes read so far.
+pub fn import(
+    input: impl Read,
+    name: &str,
+    codes: &CountryCodes,
+    out: &Path,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Summary, ImportError> {
+    let tmp = out.with_extension("parquet.partial");
+    let result = write(input, name, codes, out, &tmp, progress);
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+fn write(
+    input: impl Read,
+    name: &str,
+    codes: &CountryCodes,
+    out: &Path,
+    tmp: &Path,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Summary, ImportError> {
+    let at = |line: u64, message: String| ImportError::At {
+        file: name.to_string(),
+        line,
+        message,
+    };
+    let io = |e: std::io::Error| ImportError::File {
+        file: out.display().to_string(),
+        message: e.to_string(),
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(input);
+    let header = reader
+        .byte_headers()
+        .map_err(|e| at(1, e.to_string()))?
+        .clone();
+    let names: Vec<String> = header
+        .iter()
+        .map(|h| {
+            String::from_utf8_lossy(h)
+                .trim()
+                .trim_matches('"')
+                .to_string()
+        })
+        .collect();
+    if names != ["t", "i", "j", "k", "v", "q"] {
+        return Err(at(
+            1,
+            format!(
+                "expected the BACI header t,i,j,k,v,q, found {}",
+                names.join(",")
+            ),
+        ));
+    }
+    let schema = schema();
+    let file = std::fs::File::create(tmp).map_err(io)?;
+    let props = WriterProperties::builder()
+        .set_compression(Compression::SNAPPY)
+        .set_max_row_group_row_count(Some(BATCH))
+        .build();
+    let mut writer =
+        ArrowWriter::try_new(file, schema.clone(), Some(props)).map_err(|e| ImportError::File {
+            file: out.display().to_string(),
+            message: e.to_string(),
+        })?;
+    let mut b = Builders::new();
+    let mut summary = Summary {
+        output: out.to_path_buf(),
+        ..Summary::default()
+    };
+    let mut record = csv::ByteRecord::new();
+    let mut line: u64 = 1;
+    let mut hs = String::with_capacity(6);
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => return Err(at(line + 1, e.to_string())),
+        }
+        line += 1;
+        if record.len() != 6 {
+            return Err(at(
+                line,
+                format!("expected 6 fields, found {}", record.len()),
+            ));
+        }
+        let text = |i: usize| std::str::from_utf8(&record[i]).unwrap_or("").trim();
+        let year: u16 = text(0)
+            .parse()
+            .map_err(|_| at(line, format!("t: expected a year, found `{}`", text(0))))?;
+        let country = |i: usize, what: &str| -> Result<&str, ImportError> {
+            let n: u16 = text(i).parse().map_err(|_| {
+                at(
+                    line,
+                    format!(
+                        "{what}: expected a numeric country code, found `{}`",
+                        text(i)
+                    ),
+                )
+            })?;
+            codes.get(n).ok_or_else(|| {
+                at(
+                    line,
+                    format!("{what}: unknown country code {n} (give BACI's country_codes file with --country-codes)"),
+                )
+            })
+        };
+        let exporter = country(1, "i")?;
+        let importer = country(2, "j")?;
+        let k = text(3);
+        if k.is_empty() || k.len() > 6 || !k.bytes().all(|c| c.is_ascii_digit()) {
+            return Err(at(
+                line,
+                format!("k: expected an HS6 code of digits, found `{k}`"),
+            ));
+        }
+        // Leading zeros dropped by a spreadsheet come back: HS6 codes have six digits.
+        hs.clear();
+        for _ in k.len()..6 {
+            hs.push('0');
+        }
+        hs.push_str(k);
+        let v: f64 = text(4)
+            .parse()
+            .map_err(|_| at(line, format!("v: expected a value, found `{}`", text(4))))?;
+        if !v.is_finite() || v < 0.0 {
+            return Err(at(
+                line,
+                format!("v: expected a value of zero or more, found `{}`", text(4)),
+            ));
+        }
+        let q = match text(5) {
+            "NA" | "" => None,
+            t => {
+                let q: f64 = t
+                    .parse()
+                    .map_err(|_| at(line, format!("q: expected a quantity or NA, found `{t}`")))?;
+                if !q.is_finite() || q < 0.0 {
+                    return Err(at(
+                        line,
+                        format!("q: expected a quantity of zero or more, found `{t}`"),
+                    ));
+                }
+                Some(q)
+            }
+        };
+        b.year.append_value(year);
+        b.exporter.append_value(exporter);
+        b.importer.append_value(importer);
+        b.hs6.append_value(&hs);
+        b.value.append_value(v * 1000.0);
+        b.quantity.append_option(q);
+        b.len += 1;
+        summary.rows += 1;
+        summary.value_usd += v * 1000.0;
+        summary.missing_quantity += u64::from(q.is_none());
+        if !summary.years.contains(&year) {
+            summary.years.push(year);
+        }
+        if b.len == BATCH {
+            let batch = b.finish(&schema).map_err(|e| at(line, e))?;
+            writer.write(&batch).map_err(|e| at(line, e.to_string()))?;
+            progress(reader.position().byte());
+        }
+    }
+    if summary.rows == 0 {
+        return Err(at(2, "expected rows after the header, found none".into()));
+    }
+    if b.len > 0 {
+        let batch = b.finish(&schema).map_err(|e| at(line, e))?;
+        writer.write(&batch).map_err(|e| at(line, e.to_string()))?;
+    }
+    writer.close().map_err(|e| at(line, e.to_string()))?;
+    progress(reader.position().byte());
+    std::fs::rename(tmp, out).map_err(io)?;
+    summary.years.sort_unstable();
+    Ok(summary)
+}
