@@ -20,7 +20,6 @@
 //! does not grow with the file; it is written under a temporary name and renamed when
 //! complete, so a failed import leaves nothing behind. Errors name the file and line.
 
-use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -50,7 +49,8 @@ pub enum ImportError {
 /// Numeric country code → ISO alpha-2.
 #[derive(Clone, Debug, Default)]
 pub struct CountryCodes {
-    map: HashMap<u16, String>,
+    /// Indexed by the numeric code (0..=999).
+    map: Vec<Option<String>>,
 }
 
 /// BACI's aggregates that are not ISO numeric codes, with the ISO country they stand for.
@@ -67,14 +67,14 @@ const BACI_AGGREGATES: &[(u16, &str)] = &[
 impl CountryCodes {
     /// ISO 3166-1 numeric codes plus BACI's aggregates.
     pub fn iso() -> CountryCodes {
-        let mut map = HashMap::new();
+        let mut map = vec![None; 1000];
         for n in 0..1000u16 {
             if let Some(a2) = bilat_model::country_from_numeric(n) {
-                map.insert(n, a2.to_string());
+                map[usize::from(n)] = Some(a2.to_string());
             }
         }
         for (n, a2) in BACI_AGGREGATES {
-            map.insert(*n, (*a2).to_string());
+            map[usize::from(*n)] = Some((*a2).to_string());
         }
         CountryCodes { map }
     }
@@ -125,14 +125,16 @@ impl CountryCodes {
             };
             // Aggregates without an ISO code ("Belgium-Luxembourg") stay unknown.
             if let Some(a2) = a2 {
-                codes.map.insert(num, a2);
+                if let Some(slot) = codes.map.get_mut(usize::from(num)) {
+                    *slot = Some(a2);
+                }
             }
         }
         Ok(codes)
     }
 
     pub fn get(&self, n: u16) -> Option<&str> {
-        self.map.get(&n).map(String::as_str)
+        self.map.get(usize::from(n))?.as_deref()
     }
 }
 
@@ -191,6 +193,22 @@ impl Builders {
         ];
         RecordBatch::try_new(schema.clone(), columns).map_err(|e| e.to_string())
     }
+}
+
+/// A non-negative integer of at most five digits, surrounded by optional spaces.
+fn small_int(b: &[u8]) -> Option<u16> {
+    let b = b.trim_ascii();
+    if b.is_empty() || b.len() > 5 {
+        return None;
+    }
+    let mut n: u32 = 0;
+    for &c in b {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        n = n * 10 + u32::from(c - b'0');
+    }
+    u16::try_from(n).ok()
 }
 
 /// Imports one BACI file (`name` is how errors name it) into `out` (a Parquet file), calling
@@ -263,6 +281,48 @@ fn write(
             file: out.display().to_string(),
             message: e.to_string(),
         })?;
+    // Parsing here, encoding and compressing on a second thread: batches go through a
+    // channel of two, so memory stays bounded.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<RecordBatch>(2);
+    let (parsed, written) = std::thread::scope(|scope| {
+        let encoder = scope.spawn(move || -> Result<(), String> {
+            for batch in rx {
+                writer.write(&batch).map_err(|e| e.to_string())?;
+            }
+            writer.close().map_err(|e| e.to_string())?;
+            Ok(())
+        });
+        let parsed = parse(&mut reader, codes, out, &schema, &at, &tx, progress);
+        drop(tx);
+        let written = encoder
+            .join()
+            .unwrap_or_else(|_| Err("the Parquet writer stopped".to_string()));
+        (parsed, written)
+    });
+    let summary = parsed?;
+    written.map_err(|message| ImportError::File {
+        file: out.display().to_string(),
+        message,
+    })?;
+    std::fs::rename(tmp, out).map_err(io)?;
+    Ok(summary)
+}
+
+/// Reads the rows after the header into batches sent to `tx`.
+fn parse<R: Read>(
+    reader: &mut csv::Reader<R>,
+    codes: &CountryCodes,
+    out: &Path,
+    schema: &Arc<Schema>,
+    at: &dyn Fn(u64, String) -> ImportError,
+    tx: &std::sync::mpsc::SyncSender<RecordBatch>,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Summary, ImportError> {
+    // A closed channel means the writer failed; its error is reported by the caller.
+    let send = |batch: RecordBatch, line: u64| {
+        tx.send(batch)
+            .map_err(|_| at(line, "the Parquet writer stopped".to_string()))
+    };
     let mut b = Builders::new();
     let mut summary = Summary {
         output: out.to_path_buf(),
@@ -285,11 +345,10 @@ fn write(
             ));
         }
         let text = |i: usize| std::str::from_utf8(&record[i]).unwrap_or("").trim();
-        let year: u16 = text(0)
-            .parse()
-            .map_err(|_| at(line, format!("t: expected a year, found `{}`", text(0))))?;
+        let year = small_int(&record[0])
+            .ok_or_else(|| at(line, format!("t: expected a year, found `{}`", text(0))))?;
         let country = |i: usize, what: &str| -> Result<&str, ImportError> {
-            let n: u16 = text(i).parse().map_err(|_| {
+            let n = small_int(&record[i]).ok_or_else(|| {
                 at(
                     line,
                     format!(
@@ -354,12 +413,12 @@ fn write(
         summary.rows += 1;
         summary.value_usd += v * 1000.0;
         summary.missing_quantity += u64::from(q.is_none());
-        if !summary.years.contains(&year) {
+        if summary.years.last() != Some(&year) && !summary.years.contains(&year) {
             summary.years.push(year);
         }
         if b.len == BATCH {
-            let batch = b.finish(&schema).map_err(|e| at(line, e))?;
-            writer.write(&batch).map_err(|e| at(line, e.to_string()))?;
+            let batch = b.finish(schema).map_err(|e| at(line, e))?;
+            send(batch, line)?;
             progress(reader.position().byte());
         }
     }
@@ -367,12 +426,10 @@ fn write(
         return Err(at(2, "expected rows after the header, found none".into()));
     }
     if b.len > 0 {
-        let batch = b.finish(&schema).map_err(|e| at(line, e))?;
-        writer.write(&batch).map_err(|e| at(line, e.to_string()))?;
+        let batch = b.finish(schema).map_err(|e| at(line, e))?;
+        send(batch, line)?;
     }
-    writer.close().map_err(|e| at(line, e.to_string()))?;
     progress(reader.position().byte());
-    std::fs::rename(tmp, out).map_err(io)?;
     summary.years.sort_unstable();
     Ok(summary)
 }
