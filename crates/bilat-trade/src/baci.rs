@@ -124,10 +124,10 @@ impl CountryCodes {
                 bilat_model::country_name(iso).map(|_| iso.to_string())
             };
             // Aggregates without an ISO code ("Belgium-Luxembourg") stay unknown.
-            if let Some(a2) = a2 {
-                if let Some(slot) = codes.map.get_mut(usize::from(num)) {
-                    *slot = Some(a2);
-                }
+            if let Some(a2) = a2
+                && let Some(slot) = codes.map.get_mut(usize::from(num))
+            {
+                *slot = Some(a2);
             }
         }
         Ok(codes)
