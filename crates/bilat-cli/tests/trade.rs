@@ -244,3 +244,73 @@ fn import_writes_parquet_beside_the_record_and_a_bad_file_nothing() {
         .collect();
     assert_eq!(written, ["BACI_HS17_Y2022_synthetic.parquet"]);
 }
+
+#[test]
+fn a_pairs_indicators_and_targets_or_the_sourced_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite");
+    // Before any import: the record's sourced figures, said to be such.
+    let none = bilat(&db, &["trade", "KZ", "QA"]);
+    assert!(none.status.success());
+    let text = String::from_utf8_lossy(&none.stdout);
+    assert!(
+        text.contains("No trade data imported") && text.contains("USD 56.6 m"),
+        "{text}"
+    );
+    // Two synthetic years (thousands of USD): KZ→QA 40 then 60, QA→KZ 20 then 30.
+    let y1 = dir.path().join("y2022-synthetic.csv");
+    std::fs::write(&y1, "t,i,j,k,v,q\n2022,398,634,100101,10,NA\n2022,398,634,270900,30,NA\n2022,634,398,271111,20,NA\n").unwrap();
+    let y2 = dir.path().join("y2023-synthetic.csv");
+    std::fs::write(&y2, "t,i,j,k,v,q\n2023,398,634,100101,20,NA\n2023,398,634,270900,40,NA\n2023,634,398,271111,30,NA\n").unwrap();
+    assert!(
+        bilat(
+            &db,
+            &[
+                "trade",
+                "import",
+                y1.to_str().unwrap(),
+                y2.to_str().unwrap()
+            ]
+        )
+        .status
+        .success()
+    );
+    let out = bilat(&db, &["trade", "KZ", "QA", "--format", "json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["trade"]["years"][1]["turnover"], 90000.0);
+    assert!((v["trade"]["cagr"].as_f64().unwrap() - 0.5).abs() < 1e-12);
+    let target = v["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["target"] == "tg:turnover-500m")
+        .unwrap();
+    assert_eq!(target["observed"], 90000.0);
+    let cats = v["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["target"] == "tg:kz-exports-60-categories")
+        .unwrap();
+    // One non-resource HS6 line (wheat); crude oil is a resource.
+    assert_eq!(cats["observed"], 1.0);
+    let range = bilat(
+        &db,
+        &[
+            "trade",
+            "KZ",
+            "QA",
+            "--years",
+            "2023-2023",
+            "--format",
+            "json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&range.stdout).unwrap();
+    assert_eq!(v["trade"]["years"].as_array().unwrap().len(), 1);
+}

@@ -9,10 +9,29 @@ use bilat_trade::complexity::{Matrix, Options, compute};
 
 use crate::output::{Format, emit};
 
+/// `bilat trade KZ QA` (the pair's indicators from imported data) or a subcommand.
 #[derive(clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct Args {
     #[command(subcommand)]
-    command: TradeCommand,
+    command: Option<TradeCommand>,
+    #[command(flatten)]
+    pair: PairArgs,
+}
+
+#[derive(clap::Args)]
+struct PairArgs {
+    /// The two countries (ISO 3166-1 alpha-2), the first as exporter of "a→b".
+    a: Option<String>,
+    b: Option<String>,
+    /// Years, e.g. 2015-2023 (default: every year imported).
+    #[arg(long)]
+    years: Option<String>,
+    /// Products listed each way for the latest year.
+    #[arg(long, default_value_t = 5)]
+    top: usize,
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
 }
 
 #[derive(clap::Subcommand)]
@@ -91,10 +110,216 @@ struct ComplexityArgs {
 
 pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
     match args.command {
-        TradeCommand::Import(a) => import(db, a),
-        TradeCommand::Complexity(a) => complexity(a),
-        TradeCommand::Gravity(a) => gravity(a),
+        Some(TradeCommand::Import(a)) => import(db, a),
+        Some(TradeCommand::Complexity(a)) => complexity(a),
+        Some(TradeCommand::Gravity(a)) => gravity(a),
+        None => pair(db, args.pair),
     }
+}
+
+fn musd(x: f64) -> String {
+    format!("{:.2}", x / 1e6)
+}
+
+fn pct(x: Option<f64>) -> String {
+    x.filter(|v| v.is_finite())
+        .map_or("—".to_string(), |v| format!("{:+.1}%", v * 100.0))
+}
+
+fn num(x: f64, digits: usize) -> String {
+    if x.is_finite() {
+        format!("{x:.digits$}")
+    } else {
+        "—".to_string()
+    }
+}
+
+fn pair(db: Option<PathBuf>, p: PairArgs) -> Result<ExitCode> {
+    use bilat_model::Fact;
+    let (Some(a), Some(b)) = (&p.a, &p.b) else {
+        bail!(
+            "expected two countries (bilat trade KZ QA) or a subcommand: import, complexity, gravity"
+        );
+    };
+    let dyad = super::dyad(a, b)?;
+    let (a, b) = (a.to_uppercase(), b.to_uppercase());
+    let years = match &p.years {
+        None => None,
+        Some(t) => {
+            let (f, l) = t.split_once('-').unwrap_or((t, t));
+            let y = |s: &str| -> Result<u16> {
+                s.trim()
+                    .parse()
+                    .map_err(|_| anyhow!("--years: expected e.g. 2015-2023, found `{t}`"))
+            };
+            Some((y(f)?, y(l)?))
+        }
+    };
+    let dir = trade_dir(db.clone())?.join("baci");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "parquet"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    let data = super::load(db)?;
+    if files.is_empty() {
+        // Data honesty: no HS-level data, so the record's sourced figures, said as such.
+        out!(
+            "No trade data imported ({} is empty; see bilat trade import). The record's sourced figures for {dyad}:",
+            dir.display()
+        );
+        for o in data
+            .observations()
+            .filter(|o| o.dyads.contains(&dyad) && o.indicator.starts_with("trade."))
+        {
+            for c in &o.claims {
+                if let Fact::Value { value, period } = &c.fact {
+                    out!(
+                        "  {} {period}: {value} ({}; {})",
+                        o.indicator,
+                        o.title.en,
+                        super::evidence_text(&data, std::slice::from_ref(c))
+                    );
+                }
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let t = bilat_trade::dyad::dyad_trade(
+        &files,
+        &a,
+        &b,
+        years,
+        p.top,
+        bilat_trade::dyad::RESOURCE_CHAPTERS,
+    )
+    .map_err(anyhow::Error::msg)?;
+    if t.years.is_empty() {
+        bail!(
+            "no flows between {a} and {b} in {} for those years",
+            dir.display()
+        );
+    }
+    let latest = t.years.last().expect("checked");
+    // Progress to the record's targets, with the latest year's value.
+    let mut targets = Vec::new();
+    for tg in data.targets().filter(|x| x.dyads.contains(&dyad)) {
+        let Some((value, unit)) = tg.claims.iter().rev().find_map(|c| match &c.fact {
+            Fact::TargetValue { value, .. } => Some((value.value, value.unit.clone())),
+            _ => None,
+        }) else {
+            continue;
+        };
+        let dir_value = |x: &str, y: &str, count: bool| -> Option<f64> {
+            let d = if (x, y) == (a.as_str(), b.as_str()) {
+                &latest.a_to_b
+            } else if (x, y) == (b.as_str(), a.as_str()) {
+                &latest.b_to_a
+            } else {
+                return None;
+            };
+            Some(if count {
+                d.non_resource_products as f64
+            } else {
+                d.value
+            })
+        };
+        let parts: Vec<&str> = tg.indicator.split('.').collect();
+        let observed = match parts.as_slice() {
+            ["trade", "turnover"] => Some(latest.turnover),
+            ["trade", "exports", x, y] => dir_value(x, y, false),
+            ["trade", "exports", x, y, "non_resource_categories"] => dir_value(x, y, true),
+            _ => None,
+        };
+        let Some(observed) = observed else { continue };
+        let target: f64 = rust_decimal::prelude::ToPrimitive::to_f64(&value).unwrap_or(f64::NAN);
+        targets.push(serde_json::json!({
+            "target": tg.id.to_string(), "title": tg.title.en, "indicator": tg.indicator,
+            "value": target, "unit": unit.to_string(), "year": latest.year, "observed": observed,
+            "share": observed / target,
+        }));
+    }
+    let rows: Vec<Vec<String>> = t
+        .years
+        .iter()
+        .map(|y| {
+            vec![
+                y.year.to_string(),
+                musd(y.a_to_b.value),
+                musd(y.b_to_a.value),
+                musd(y.turnover),
+                musd(y.balance),
+                pct(y.growth),
+                y.a_to_b.non_resource_products.to_string(),
+                num(y.a_to_b.hhi_products_normalised, 3),
+                num(y.a_to_b.complementarity, 1),
+                num(y.b_to_a.complementarity, 1),
+                num(y.a_to_b.intensity, 2),
+                num(y.b_to_a.intensity, 2),
+            ]
+        })
+        .collect();
+    let ab = format!("{a}→{b}");
+    let ba = format!("{b}→{a}");
+    let header = [
+        "year".to_string(),
+        format!("{ab} USD m"),
+        format!("{ba} USD m"),
+        "turnover USD m".into(),
+        format!("balance of {a} USD m"),
+        "growth".into(),
+        format!("non-resource HS6 {ab}"),
+        format!("HHI products {ab} (norm.)"),
+        format!("TC {ab}"),
+        format!("TC {ba}"),
+        format!("TI {ab}"),
+        format!("TI {ba}"),
+    ];
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let json = serde_json::json!({"trade": t, "targets": targets, "source": "imported BACI Parquet files (trade.files)"});
+    emit(p.format, &header, &rows, &json)?;
+    if p.format == Format::Table {
+        out!(
+            "Growth of turnover: {} a year compounded from {} to {}, {} by least squares. Imported from {} file(s) in {}.",
+            pct(t.cagr),
+            t.years[0].year,
+            latest.year,
+            pct(t.least_squares_growth),
+            t.files.len(),
+            dir.display()
+        );
+        for (label, d) in [(&ab, &latest.a_to_b), (&ba, &latest.b_to_a)] {
+            let top: Vec<String> = d
+                .top
+                .iter()
+                .map(|p| format!("{} {} ({:.0}%)", p.hs6, musd(p.value), p.share * 100.0))
+                .collect();
+            out!(
+                "Top products {label} in {}: {}",
+                latest.year,
+                if top.is_empty() {
+                    "—".to_string()
+                } else {
+                    top.join("; ")
+                }
+            );
+        }
+        for x in &targets {
+            out!(
+                "Target {} ({}): {} in {} against {}: {:.0}% of it",
+                x["target"].as_str().unwrap_or(""),
+                x["title"].as_str().unwrap_or(""),
+                num(x["observed"].as_f64().unwrap_or(f64::NAN), 0),
+                x["year"],
+                num(x["value"].as_f64().unwrap_or(f64::NAN), 0),
+                x["share"].as_f64().unwrap_or(f64::NAN) * 100.0
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Where imported trade data lives: `trade/` beside the record.
