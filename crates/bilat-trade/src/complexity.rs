@@ -35,6 +35,30 @@ pub struct Matrix {
     pub values: Vec<f64>,
 }
 
+impl Matrix {
+    /// A matrix from values by (location, product); absent cells are zero.
+    pub fn from_cells(cells: &std::collections::BTreeMap<(String, String), f64>) -> Matrix {
+        let mut locations: Vec<String> = cells.keys().map(|k| k.0.clone()).collect();
+        locations.dedup();
+        let mut products: Vec<String> = cells.keys().map(|k| k.1.clone()).collect();
+        products.sort();
+        products.dedup();
+        let index: std::collections::HashMap<&String, usize> =
+            products.iter().enumerate().map(|(i, p)| (p, i)).collect();
+        let row: std::collections::HashMap<&String, usize> =
+            locations.iter().enumerate().map(|(i, l)| (l, i)).collect();
+        let mut values = vec![0.0; locations.len() * products.len()];
+        for ((l, p), v) in cells {
+            values[row[l] * products.len() + index[p]] += v;
+        }
+        Matrix {
+            locations,
+            products,
+            values,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug)]
 pub struct Options {
     /// RCA above which a location "has" a product (1 by default).

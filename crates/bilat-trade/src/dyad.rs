@@ -21,9 +21,6 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
-use arrow_array::{Array, Float64Array, StringArray, UInt16Array};
-use parquet::arrow::ProjectionMask;
-use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use serde::Serialize;
 
 /// HS chapters counted as resources (not "non-resource categories").
@@ -120,73 +117,26 @@ pub fn dyad_trade(
     resources: &[u8],
 ) -> Result<DyadTrade, String> {
     let mut acc: BTreeMap<u16, Acc> = BTreeMap::new();
-    for path in files {
-        let name = path.display().to_string();
-        let file = std::fs::File::open(path).map_err(|e| format!("{name}: {e}"))?;
-        let builder =
-            ParquetRecordBatchReaderBuilder::try_new(file).map_err(|e| format!("{name}: {e}"))?;
-        let fields: Vec<String> = builder
-            .schema()
-            .fields()
-            .iter()
-            .map(|f| f.name().clone())
-            .collect();
-        let idx = |n: &str| {
-            fields.iter().position(|f| f == n).ok_or_else(|| {
-                format!("{name}: expected a column `{n}` (a file of bilat trade import)")
-            })
-        };
-        let cols = [
-            idx("year")?,
-            idx("exporter")?,
-            idx("importer")?,
-            idx("hs6")?,
-            idx("value_usd")?,
-        ];
-        let mask = ProjectionMask::roots(builder.parquet_schema(), cols);
-        let reader = builder
-            .with_projection(mask)
-            .build()
-            .map_err(|e| format!("{name}: {e}"))?;
-        for batch in reader {
-            let batch = batch.map_err(|e| format!("{name}: {e}"))?;
-            let col = |i: usize| batch.column(i);
-            let year = col(0).as_any().downcast_ref::<UInt16Array>();
-            let exp = col(1).as_any().downcast_ref::<StringArray>();
-            let imp = col(2).as_any().downcast_ref::<StringArray>();
-            let hs = col(3).as_any().downcast_ref::<StringArray>();
-            let val = col(4).as_any().downcast_ref::<Float64Array>();
-            let (Some(year), Some(exp), Some(imp), Some(hs), Some(val)) = (year, exp, imp, hs, val)
-            else {
-                return Err(format!("{name}: unexpected column types"));
-            };
-            for i in 0..batch.num_rows() {
-                let y = year.value(i);
-                if years.is_some_and(|(from, to)| y < from || y > to) {
-                    continue;
-                }
-                let (e, m, k, v) = (exp.value(i), imp.value(i), hs.value(i), val.value(i));
-                let s = acc.entry(y).or_default();
-                s.world += v;
-                *s.exports.entry(e.to_string()).or_default() += v;
-                *s.imports.entry(m.to_string()).or_default() += v;
-                if e == a || e == b {
-                    *s.export_products
-                        .entry((e == a, k.to_string()))
-                        .or_default() += v;
-                    *s.partners.entry((e == a, m.to_string())).or_default() += v;
-                }
-                if m == a || m == b {
-                    *s.import_products
-                        .entry((m == a, k.to_string()))
-                        .or_default() += v;
-                }
-                if (e == a && m == b) || (e == b && m == a) {
-                    *s.bilateral.entry((e == a, k.to_string())).or_default() += v;
-                }
-            }
+    crate::panel::for_each_flow(files, years, &mut |y, e, m, k, v| {
+        let s = acc.entry(y).or_default();
+        s.world += v;
+        *s.exports.entry(e.to_string()).or_default() += v;
+        *s.imports.entry(m.to_string()).or_default() += v;
+        if e == a || e == b {
+            *s.export_products
+                .entry((e == a, k.to_string()))
+                .or_default() += v;
+            *s.partners.entry((e == a, m.to_string())).or_default() += v;
         }
-    }
+        if m == a || m == b {
+            *s.import_products
+                .entry((m == a, k.to_string()))
+                .or_default() += v;
+        }
+        if (e == a && m == b) || (e == b && m == a) {
+            *s.bilateral.entry((e == a, k.to_string())).or_default() += v;
+        }
+    })?;
     let mut out_years: Vec<Year> = Vec::new();
     for (y, s) in &acc {
         let direction = |from_a: bool| -> Direction {

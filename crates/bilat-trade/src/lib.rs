@@ -7,3 +7,4 @@ pub mod baci;
 pub mod complexity;
 pub mod dyad;
 pub mod gravity;
+pub mod panel;

@@ -91,9 +91,9 @@ struct ComplexityArgs {
     #[arg(long)]
     year: String,
     /// A CSV of exports: BACI's columns (t, i, j, k, v, q; values summed over importers) or
-    /// year, location, product, value.
+    /// year, location, product, value. Default: the files of bilat trade import.
     #[arg(long)]
-    input: PathBuf,
+    input: Option<PathBuf>,
     /// RCA above which a location has a product.
     #[arg(long, default_value_t = 1.0)]
     threshold: f64,
@@ -111,7 +111,7 @@ struct ComplexityArgs {
 pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
     match args.command {
         Some(TradeCommand::Import(a)) => import(db, a),
-        Some(TradeCommand::Complexity(a)) => complexity(a),
+        Some(TradeCommand::Complexity(a)) => complexity(db, a),
         Some(TradeCommand::Gravity(a)) => gravity(a),
         None => pair(db, args.pair),
     }
@@ -155,15 +155,7 @@ fn pair(db: Option<PathBuf>, p: PairArgs) -> Result<ExitCode> {
             Some((y(f)?, y(l)?))
         }
     };
-    let dir = trade_dir(db.clone())?.join("baci");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "parquet"))
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
+    let (dir, files) = imported(db.clone())?;
     let data = super::load(db)?;
     if files.is_empty() {
         // Data honesty: no HS-level data, so the record's sourced figures, said as such.
@@ -443,25 +435,21 @@ fn read_year(path: &Path, year: &str) -> Result<Matrix> {
     if cells.is_empty() {
         bail!("{name}: no rows for year {year}");
     }
-    let mut locations: Vec<String> = cells.keys().map(|k| k.0.clone()).collect();
-    locations.dedup();
-    let mut products: Vec<String> = cells.keys().map(|k| k.1.clone()).collect();
-    products.sort();
-    products.dedup();
-    let values = locations
-        .iter()
-        .flat_map(|c| {
-            products
-                .iter()
-                .map(|p| cells.get(&(c.clone(), p.clone())).copied().unwrap_or(0.0))
-                .collect::<Vec<_>>()
+    Ok(Matrix::from_cells(&cells))
+}
+
+/// The Parquet files `bilat trade import` wrote beside the record, sorted.
+fn imported(db: Option<PathBuf>) -> Result<(PathBuf, Vec<PathBuf>)> {
+    let dir = trade_dir(db)?.join("baci");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "parquet"))
+                .collect()
         })
-        .collect();
-    Ok(Matrix {
-        locations,
-        products,
-        values,
-    })
+        .unwrap_or_default();
+    files.sort();
+    Ok((dir, files))
 }
 
 fn fmt(x: f64) -> String {
@@ -472,8 +460,24 @@ fn fmt(x: f64) -> String {
     }
 }
 
-fn complexity(a: ComplexityArgs) -> Result<ExitCode> {
-    let m = read_year(&a.input, &a.year)?;
+fn complexity(db: Option<PathBuf>, a: ComplexityArgs) -> Result<ExitCode> {
+    let m = match &a.input {
+        Some(input) => read_year(input, &a.year)?,
+        None => {
+            let (dir, files) = imported(db)?;
+            if files.is_empty() {
+                bail!(
+                    "no --input and no imported files in {} (see bilat trade import)",
+                    dir.display()
+                );
+            }
+            let year: u16 = a
+                .year
+                .parse()
+                .map_err(|_| anyhow!("--year: expected a year, found `{}`", a.year))?;
+            bilat_trade::panel::exports_matrix(&files, year).map_err(anyhow::Error::msg)?
+        }
+    };
     let c = compute(
         &m,
         Options {
