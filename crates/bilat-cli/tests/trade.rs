@@ -314,3 +314,29 @@ fn a_pairs_indicators_and_targets_or_the_sourced_figures() {
     let v: serde_json::Value = serde_json::from_slice(&range.stdout).unwrap();
     assert_eq!(v["trade"]["years"].as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn potential_from_the_imported_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite");
+    let f = dir.path().join("y2022-synthetic.csv");
+    // KZ sells wheat to CN and QA; CN sells wheat to QA too (thousands of USD).
+    std::fs::write(&f, "t,i,j,k,v,q\n2022,398,156,100101,30,NA\n2022,398,634,100101,10,NA\n2022,156,634,100101,20,NA\n2022,156,634,720711,30,NA\n").unwrap();
+    assert!(
+        bilat(&db, &["trade", "import", f.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let out = bilat(&db, &["trade", "potential", "KZ", "QA", "--format", "json"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["year"], 2022);
+    // KZ holds 40 of the world's 60 of wheat; QA imports 30: potential 20, sold 10.
+    assert_eq!(v["existing"][0]["hs6"], "100101");
+    assert!((v["existing"][0]["gap"].as_f64().unwrap() - 10_000.0).abs() < 1e-6);
+    assert_eq!(v["new_products"][0]["hs6"], "720711");
+}

@@ -106,8 +106,8 @@ pub struct Indices {
     pub cog: Vec<f64>,
 }
 
-/// Computes every measure for one year.
-pub fn compute(x: &Matrix, opts: Options) -> Complexity {
+/// Balassa's RCA of every cell and the presence `M = RCA > threshold` (strictly, as Stata).
+pub fn rca(x: &Matrix, threshold: f64) -> (Vec<f64>, Vec<u8>) {
     let (nc, np) = (x.locations.len(), x.products.len());
     let at = |c: usize, p: usize| c * np + p;
     let row: Vec<f64> = (0..nc)
@@ -127,9 +127,17 @@ pub fn compute(x: &Matrix, opts: Options) -> Complexity {
                 0.0
             };
             rca[at(c, p)] = r;
-            m[at(c, p)] = u8::from(r > opts.threshold);
+            m[at(c, p)] = u8::from(r > threshold);
         }
     }
+    (rca, m)
+}
+
+/// Computes every measure for one year.
+pub fn compute(x: &Matrix, opts: Options) -> Complexity {
+    let (nc, np) = (x.locations.len(), x.products.len());
+    let at = |c: usize, p: usize| c * np + p;
+    let (rca, m) = rca(x, opts.threshold);
     let diversity: Vec<u32> = (0..nc)
         .map(|c| (0..np).map(|p| u32::from(m[at(c, p)])).sum())
         .collect();

@@ -42,6 +42,10 @@ enum TradeCommand {
     /// RCA, diversity, ubiquity, ECI, PCI, proximity, density, COI and COG for one year
     /// (Stata ecomplexity conventions).
     Complexity(ComplexityArgs),
+    /// Export potential of the first country in the second's market (products with a
+    /// comparative advantage, ranked by the gap to what its world market share would sell
+    /// there), and new products ranked by product-space density, from the imported files.
+    Potential(PotentialArgs),
     /// PPML with high-dimensional fixed effects (as fixest's fepois), clustered standard
     /// errors, and a pair's predicted against actual trade (its untapped potential).
     Gravity(GravityArgs),
@@ -71,6 +75,19 @@ struct GravityArgs {
     pair_cols: Vec<String>,
     #[arg(long, value_delimiter = ',', requires = "pair_cols")]
     pair: Vec<String>,
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+}
+
+#[derive(clap::Args)]
+struct PotentialArgs {
+    a: String,
+    b: String,
+    /// The year (default: the latest imported).
+    #[arg(long)]
+    year: Option<u16>,
+    #[arg(long, default_value_t = 10)]
+    top: usize,
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
 }
@@ -113,8 +130,82 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
         Some(TradeCommand::Import(a)) => import(db, a),
         Some(TradeCommand::Complexity(a)) => complexity(db, a),
         Some(TradeCommand::Gravity(a)) => gravity(a),
+        Some(TradeCommand::Potential(a)) => potential(db, a),
         None => pair(db, args.pair),
     }
+}
+
+fn potential(db: Option<PathBuf>, p: PotentialArgs) -> Result<ExitCode> {
+    let dyad = super::dyad(&p.a, &p.b)?;
+    let (a, b) = (p.a.to_uppercase(), p.b.to_uppercase());
+    let (dir, files) = imported(db)?;
+    if files.is_empty() {
+        bail!(
+            "no imported trade data in {} (see bilat trade import)",
+            dir.display()
+        );
+    }
+    let year = match p.year {
+        Some(y) => y,
+        None => {
+            let mut latest = 0u16;
+            bilat_trade::panel::for_each_flow(&files, None, &mut |y, _, _, _, _| {
+                latest = latest.max(y)
+            })
+            .map_err(anyhow::Error::msg)?;
+            latest
+        }
+    };
+    let r = bilat_trade::potential::potential(&files, &a, &b, year, p.top)
+        .map_err(anyhow::Error::msg)?;
+    let mut rows: Vec<Vec<String>> = r
+        .existing
+        .iter()
+        .map(|e| {
+            vec![
+                "existing".into(),
+                e.hs6.clone(),
+                num(e.rca, 2),
+                musd(e.market_imports),
+                musd(e.actual),
+                musd(e.potential),
+                musd(e.gap),
+                "—".into(),
+            ]
+        })
+        .collect();
+    rows.extend(r.new_products.iter().map(|n| {
+        vec![
+            "new".into(),
+            n.hs6.clone(),
+            num(n.rca, 2),
+            musd(n.market_imports),
+            "—".into(),
+            "—".into(),
+            "—".into(),
+            num(n.density, 3),
+        ]
+    }));
+    let header = [
+        "kind",
+        "HS6",
+        "RCA",
+        "market imports USD m",
+        "exports now USD m",
+        "potential USD m",
+        "gap USD m",
+        "density",
+    ];
+    emit(p.format, &header, &rows, &serde_json::to_value(&r)?)?;
+    if p.format == Format::Table {
+        out!(
+            "{a} in {b} ({dyad}), {year}: untapped potential USD {} million over {} product(s) with comparative advantage (shown: the largest {}). Method: crates/bilat-trade/src/potential.rs.",
+            musd(r.total_gap),
+            r.products_with_gap,
+            p.top
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn musd(x: f64) -> String {
