@@ -4,7 +4,9 @@
 //! The model is `E[y] = exp(Xβ + Σ_k α_k[g_k(i)])`, without intercept, with one or more fixed
 //! effects (FEs) `g_k`. Estimation by iteratively reweighted least squares (IRLS): at each
 //! step the working response `z = η + (y − μ)/μ` and the regressors are demeaned by weighted
-//! alternating projections on the FEs (weights `μ`), with Irons–Tuck acceleration, then `β`
+//! alternating projections on the FEs (weights `μ`), with Irons–Tuck acceleration, started from
+//! the previous step's residuals, spread over the cores and only as fine as the step's progress
+//! needs until the last steps (which use the full tolerance), then `β`
 //! solves the weighted least squares of the demeaned data; `η = z − (z̃ − X̃β)`. The loop stops
 //! when `|dev − dev_prev| / (0.1 + |dev_prev|) < tol` (fixest's rule).
 //!
@@ -212,6 +214,35 @@ fn demean(v: &mut [f64], fe: &[(Vec<u32>, usize)], w: &[f64], wsum: &[Vec<f64>],
     }
 }
 
+/// Demeans several columns, spread over the available cores.
+fn demean_all(
+    columns: &mut [&mut Vec<f64>],
+    fe: &[(Vec<u32>, usize)],
+    w: &[f64],
+    wsum: &[Vec<f64>],
+    tol: f64,
+) {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(columns.len());
+    if threads <= 1 {
+        for c in columns.iter_mut() {
+            demean(c, fe, w, wsum, tol);
+        }
+        return;
+    }
+    let per = columns.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        for chunk in columns.chunks_mut(per) {
+            s.spawn(move || {
+                for c in chunk.iter_mut() {
+                    demean(c, fe, w, wsum, tol);
+                }
+            });
+        }
+    });
+}
+
 fn solve(a: &[f64], b: &[f64], p: usize) -> Option<Vec<f64>> {
     let inv = invert(a, p)?;
     Some(
@@ -316,6 +347,8 @@ pub fn fepois(d: &Data, vcov: &Vcov, opts: Options) -> Result<Fit, GravityError>
     let mut dev = deviance(&y, &mu);
     let mut beta = vec![0.0; p];
     let mut xt: Vec<Vec<f64>> = x.clone();
+    let mut z_fe = vec![0.0; n];
+    let mut fe_tol_now = opts.fe_tol.max(1e-4);
     let mut iterations = 0;
     let mut converged = false;
     for it in 1..=opts.max_iter {
@@ -331,12 +364,18 @@ pub fn fepois(d: &Data, vcov: &Vcov, opts: Options) -> Result<Fit, GravityError>
                 s
             })
             .collect();
-        let mut z: Vec<f64> = (0..n).map(|i| eta[i] + (y[i] - mu[i]) / mu[i]).collect();
-        let z_raw = z.clone();
-        demean(&mut z, &fe, w, &wsum, opts.fe_tol);
-        for (k, col) in xt.iter_mut().enumerate() {
-            col.copy_from_slice(&x[k]);
-            demean(col, &fe, w, &wsum, opts.fe_tol);
+        let z_raw: Vec<f64> = (0..n).map(|i| eta[i] + (y[i] - mu[i]) / mu[i]).collect();
+        // Warm start: subtract the fixed-effect part found at the previous step (any vector
+        // of the fixed effects' span is removed by the projection, whatever the weights), so
+        // the projections start near their answer. The columns are demeaned in parallel.
+        let mut z: Vec<f64> = (0..n).map(|i| z_raw[i] - z_fe[i]).collect();
+        {
+            let mut columns: Vec<&mut Vec<f64>> =
+                std::iter::once(&mut z).chain(xt.iter_mut()).collect();
+            demean_all(&mut columns, &fe, w, &wsum, fe_tol_now);
+        }
+        for i in 0..n {
+            z_fe[i] = z_raw[i] - z[i];
         }
         // A regressor the FEs absorb keeps (almost) nothing after demeaning.
         for (k, col) in xt.iter().enumerate() {
@@ -363,10 +402,13 @@ pub fn fepois(d: &Data, vcov: &Vcov, opts: Options) -> Result<Fit, GravityError>
         let new_dev = deviance(&y, &mu);
         let change = (new_dev - dev).abs() / (0.1 + dev.abs());
         dev = new_dev;
-        if change < opts.tol {
+        // Converged only on a step demeaned to the full tolerance.
+        if change < opts.tol && fe_tol_now <= opts.fe_tol {
             converged = true;
             break;
         }
+        // Early steps need no finer demeaning than their own progress (as ppmlhdfe does).
+        fe_tol_now = (change * 1e-3).clamp(opts.fe_tol, 1e-4);
     }
     if !converged {
         return Err(GravityError::NoConvergence(opts.max_iter));
@@ -382,9 +424,9 @@ pub fn fepois(d: &Data, vcov: &Vcov, opts: Options) -> Result<Fit, GravityError>
             s
         })
         .collect();
-    for (k, col) in xt.iter_mut().enumerate() {
-        col.copy_from_slice(&x[k]);
-        demean(col, &fe, &mu, &wsum, opts.fe_tol);
+    {
+        let mut columns: Vec<&mut Vec<f64>> = xt.iter_mut().collect();
+        demean_all(&mut columns, &fe, &mu, &wsum, opts.fe_tol);
     }
     let mut bread = vec![0.0; p * p];
     for a in 0..p {
