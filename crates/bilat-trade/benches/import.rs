@@ -11,7 +11,10 @@
 //!    MB/s and peak memory;
 //! 3. runs DuckDB on the same file doing the same work (values × 1000, codes mapped to
 //!    alpha-2 through a join, HS6 codes padded, `NA` to null), with all threads and with one,
-//!    and prints the ratios (target: bilat at least as fast).
+//!    and prints the ratios (target: bilat at least as fast);
+//! 4. computes RCA for every exporter and product and complementarity for every ordered pair
+//!    from the Parquet file, with bilat and with DuckDB SQL on the same file (target: at least
+//!    as fast).
 
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
@@ -139,6 +142,23 @@ fn main() {
         std::fs::metadata(&out).unwrap().len() as f64 / 1e6,
         peak_rss_mb()
     );
+    // RCA and complementarity for all pairs, from the Parquet file just written.
+    let start = Instant::now();
+    let all = bilat_trade::dyad::all_pairs(std::slice::from_ref(&out), 2022).unwrap();
+    let rca_secs = start.elapsed().as_secs_f64();
+    let n = all.countries.len();
+    let kz_qa = match (
+        all.countries.iter().position(|c| c == "KZ"),
+        all.countries.iter().position(|c| c == "QA"),
+    ) {
+        (Some(i), Some(j)) => all.complementarity[i * n + j],
+        _ => f64::NAN,
+    };
+    println!(
+        "bilat all pairs: RCA for {} cells, complementarity for {} pairs in {rca_secs:.2} s (KZ→QA {kz_qa:.6})",
+        all.rca.len(),
+        n * (n - 1)
+    );
     // The peer: the same work in DuckDB.
     let codes = dir.join("iso-numeric-codes.csv");
     let mut c = String::from("n,a2\n");
@@ -159,6 +179,29 @@ fn main() {
         return;
     }
     for threads in ["all", "1"] {
+        let rca = std::process::Command::new(&python)
+            .arg(
+                PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                    .join("../../scripts/trade_rca_baseline.py"),
+            )
+            .arg(&out)
+            .arg(threads)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&rca.stdout);
+        print!("{text}");
+        if let Some(d) = text
+            .lines()
+            .find_map(|l| l.strip_prefix("duckdb-rca-seconds "))
+        {
+            let d: f64 = d.trim().parse().unwrap();
+            println!(
+                "  all-pairs RCA and complementarity, bilat / DuckDB ({threads} threads): {:.2}× as fast (target ≥ 1)",
+                d / rca_secs
+            );
+        } else {
+            eprintln!("{}", String::from_utf8_lossy(&rca.stderr));
+        }
         let o = std::process::Command::new(&python)
             .arg(&script)
             .arg(&csv)

@@ -269,3 +269,90 @@ pub fn dyad_trade(
         files: files.iter().map(|f| f.display().to_string()).collect(),
     })
 }
+
+/// RCA of every exporter in every product, and the trade complementarity of every ordered
+/// pair (exporter, importer), for one year of the imported files.
+#[derive(Clone, Debug, Serialize)]
+pub struct AllPairs {
+    pub countries: Vec<String>,
+    pub products: Vec<String>,
+    /// Exporter-major, `countries × products`.
+    pub rca: Vec<f64>,
+    /// `complementarity[i * countries + j]`: `i`'s exports against `j`'s imports (NaN on the
+    /// diagonal and where either side trades nothing).
+    pub complementarity: Vec<f64>,
+}
+
+/// [`AllPairs`] for `year`. Complementarity is computed as `100 Σ_k min(m_jk, x_ik)`, which
+/// equals `100 (1 − ½ Σ_k |m_jk − x_ik|)` when both share vectors sum to one.
+pub fn all_pairs(files: &[PathBuf], year: u16) -> Result<AllPairs, String> {
+    let mut country: HashMap<String, usize> = HashMap::new();
+    let mut product: HashMap<String, usize> = HashMap::new();
+    let mut flows: Vec<(u32, u32, u32, f64)> = Vec::new();
+    crate::panel::for_each_flow(files, Some((year, year)), &mut |_, e, m, k, v| {
+        let id = |map: &mut HashMap<String, usize>, key: &str| match map.get(key) {
+            Some(&i) => i as u32,
+            None => {
+                let i = map.len();
+                map.insert(key.to_string(), i);
+                i as u32
+            }
+        };
+        let (e, m) = (id(&mut country, e), id(&mut country, m));
+        flows.push((e, m, id(&mut product, k), v));
+    })?;
+    let (nc, np) = (country.len(), product.len());
+    let mut exports = vec![0.0; nc * np];
+    let mut imports = vec![0.0; nc * np];
+    for &(e, m, k, v) in &flows {
+        exports[e as usize * np + k as usize] += v;
+        imports[m as usize * np + k as usize] += v;
+    }
+    drop(flows);
+    let mut names = vec![String::new(); nc];
+    for (n, i) in country {
+        names[i] = n;
+    }
+    let mut codes = vec![String::new(); np];
+    for (n, i) in product {
+        codes[i] = n;
+    }
+    let matrix = crate::complexity::Matrix {
+        locations: names.clone(),
+        products: codes.clone(),
+        values: exports,
+    };
+    let (rca, _) = crate::complexity::rca(&matrix, 1.0);
+    let shares = |values: &[f64]| -> Vec<f64> {
+        let mut out = values.to_vec();
+        for row in out.chunks_mut(np) {
+            let total: f64 = row.iter().sum();
+            if total > 0.0 {
+                row.iter_mut().for_each(|v| *v /= total);
+            } else {
+                row.iter_mut().for_each(|v| *v = f64::NAN);
+            }
+        }
+        out
+    };
+    let x = shares(&matrix.values);
+    let m = shares(&imports);
+    let mut complementarity = vec![f64::NAN; nc * nc];
+    for i in 0..nc {
+        let xi = &x[i * np..(i + 1) * np];
+        for j in 0..nc {
+            if i == j {
+                continue;
+            }
+            let mj = &m[j * np..(j + 1) * np];
+            complementarity[i * nc + j] =
+                100.0 * xi.iter().zip(mj).map(|(a, b)| a.min(*b)).sum::<f64>();
+        }
+    }
+    Ok(AllPairs {
+        countries: names,
+        products: codes,
+        rca,
+        complementarity,
+    })
+}

@@ -61,3 +61,35 @@ fn indicators_of_a_pair() {
     assert_eq!(only.years.len(), 1);
     assert_eq!(only.years[0].growth, None);
 }
+
+#[test]
+fn all_pairs_agree_with_the_pair() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("baci-2022-synthetic.parquet");
+    import(
+        Y2022.as_bytes(),
+        "2022",
+        &CountryCodes::iso(),
+        &out,
+        &mut |_| {},
+    )
+    .unwrap();
+    let files = vec![out];
+    let all = bilat_trade::dyad::all_pairs(&files, 2022).unwrap();
+    let pair = dyad_trade(&files, "KZ", "QA", None, 5, RESOURCE_CHAPTERS).unwrap();
+    let n = all.countries.len();
+    let i = all.countries.iter().position(|c| c == "KZ").unwrap();
+    let j = all.countries.iter().position(|c| c == "QA").unwrap();
+    close(
+        all.complementarity[i * n + j],
+        pair.years[0].a_to_b.complementarity,
+    );
+    close(
+        all.complementarity[j * n + i],
+        pair.years[0].b_to_a.complementarity,
+    );
+    assert!(all.complementarity[i * n + i].is_nan());
+    // RCA of KZ in wheat: (10/100) / (10/400) = 4.
+    let k = all.products.iter().position(|p| p == "100101").unwrap();
+    close(all.rca[i * all.products.len() + k], 4.0);
+}
