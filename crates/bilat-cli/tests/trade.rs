@@ -340,3 +340,43 @@ fn potential_from_the_imported_files() {
     assert!((v["existing"][0]["gap"].as_f64().unwrap() - 10_000.0).abs() < 1e-6);
     assert_eq!(v["new_products"][0]["hs6"], "720711");
 }
+
+#[test]
+fn comtrade_files_go_to_their_own_folder_and_are_read_with_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite");
+    let f = dir.path().join("comtrade-plus-synthetic.csv");
+    std::fs::write(
+        &f,
+        "refYear,flowCode,reporterISO,partnerISO,cmdCode,netWgt,primaryValue\n2023,X,KAZ,QAT,100199,1000,2500000\n2023,X,QAT,KAZ,271111,,1000000\n2023,X,KAZ,WLD,100199,,9\n",
+    )
+    .unwrap();
+    let out = bilat(
+        &db,
+        &[
+            "trade",
+            "import",
+            "--format",
+            "comtrade",
+            f.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        dir.path()
+            .join("trade/comtrade/comtrade-plus-synthetic.parquet")
+            .exists()
+    );
+    let v = bilat(
+        &db,
+        &[
+            "trade", "KZ", "QA", "--source", "comtrade", "--format", "json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&v.stdout).unwrap();
+    assert_eq!(v["trade"]["years"][0]["turnover"], 3_500_000.0);
+}

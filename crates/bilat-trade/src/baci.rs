@@ -211,6 +211,145 @@ fn small_int(b: &[u8]) -> Option<u16> {
     u16::try_from(n).ok()
 }
 
+/// Where parsed flows go: row groups of [`BATCH`] sent to the Parquet encoder.
+pub(crate) struct Sink<'a> {
+    builders: Builders,
+    schema: Arc<Schema>,
+    tx: std::sync::mpsc::SyncSender<RecordBatch>,
+    summary: Summary,
+    at: &'a dyn Fn(u64, String) -> ImportError,
+}
+
+impl Sink<'_> {
+    /// Adds one flow (`line` names it in errors).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn push(
+        &mut self,
+        line: u64,
+        year: u16,
+        exporter: &str,
+        importer: &str,
+        hs6: &str,
+        value_usd: f64,
+        quantity_t: Option<f64>,
+    ) -> Result<bool, ImportError> {
+        let b = &mut self.builders;
+        b.year.append_value(year);
+        b.exporter.append_value(exporter);
+        b.importer.append_value(importer);
+        b.hs6.append_value(hs6);
+        b.value.append_value(value_usd);
+        b.quantity.append_option(quantity_t);
+        b.len += 1;
+        let s = &mut self.summary;
+        s.rows += 1;
+        s.value_usd += value_usd;
+        s.missing_quantity += u64::from(quantity_t.is_none());
+        if s.years.last() != Some(&year) && !s.years.contains(&year) {
+            s.years.push(year);
+        }
+        if b.len == BATCH {
+            self.flush(line)?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    fn flush(&mut self, line: u64) -> Result<(), ImportError> {
+        let batch = self
+            .builders
+            .finish(&self.schema)
+            .map_err(|e| (self.at)(line, e))?;
+        // A closed channel means the writer failed; its error is reported by the caller.
+        self.tx
+            .send(batch)
+            .map_err(|_| (self.at)(line, "the Parquet writer stopped".to_string()))
+    }
+}
+
+/// Writes the flows that `produce` pushes into `out` (Parquet), encoding on a second thread,
+/// through a temporary file that is renamed when whole and removed on error. `name` is how
+/// errors name the input.
+pub(crate) fn write_flows(
+    name: &str,
+    out: &Path,
+    produce: &mut dyn FnMut(&mut Sink) -> Result<(), ImportError>,
+) -> Result<Summary, ImportError> {
+    let tmp = out.with_extension("parquet.partial");
+    let result = write_to(name, out, &tmp, produce);
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+fn write_to(
+    name: &str,
+    out: &Path,
+    tmp: &Path,
+    produce: &mut dyn FnMut(&mut Sink) -> Result<(), ImportError>,
+) -> Result<Summary, ImportError> {
+    let at = |line: u64, message: String| ImportError::At {
+        file: name.to_string(),
+        line,
+        message,
+    };
+    let file_error = |message: String| ImportError::File {
+        file: out.display().to_string(),
+        message,
+    };
+    let schema = schema();
+    let file = std::fs::File::create(tmp).map_err(|e| file_error(e.to_string()))?;
+    let props = WriterProperties::builder()
+        .set_compression(Compression::SNAPPY)
+        .set_max_row_group_row_count(Some(BATCH))
+        .build();
+    let mut writer = ArrowWriter::try_new(file, schema.clone(), Some(props))
+        .map_err(|e| file_error(e.to_string()))?;
+    // Parsing here, encoding and compressing on a second thread: batches go through a
+    // channel of two, so memory stays bounded.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<RecordBatch>(2);
+    let (parsed, written) = std::thread::scope(|scope| {
+        let encoder = scope.spawn(move || -> Result<(), String> {
+            for batch in rx {
+                writer.write(&batch).map_err(|e| e.to_string())?;
+            }
+            writer.close().map_err(|e| e.to_string())?;
+            Ok(())
+        });
+        let mut sink = Sink {
+            builders: Builders::new(),
+            schema: schema.clone(),
+            tx,
+            summary: Summary {
+                output: out.to_path_buf(),
+                ..Summary::default()
+            },
+            at: &at,
+        };
+        let parsed = produce(&mut sink).and_then(|()| {
+            if sink.summary.rows == 0 {
+                return Err(at(2, "expected rows after the header, found none".into()));
+            }
+            if sink.builders.len > 0 {
+                sink.flush(0)?;
+            }
+            let mut summary = std::mem::take(&mut sink.summary);
+            summary.years.sort_unstable();
+            Ok(summary)
+        });
+        drop(sink);
+        let written = encoder
+            .join()
+            .unwrap_or_else(|_| Err("the Parquet writer stopped".to_string()));
+        (parsed, written)
+    });
+    let summary = parsed?;
+    written.map_err(file_error)?;
+    std::fs::rename(tmp, out).map_err(|e| file_error(e.to_string()))?;
+    Ok(summary)
+}
+
 /// Imports one BACI file (`name` is how errors name it) into `out` (a Parquet file), calling
 /// `progress` with the bytes read so far.
 pub fn import(
@@ -220,30 +359,10 @@ pub fn import(
     out: &Path,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Summary, ImportError> {
-    let tmp = out.with_extension("parquet.partial");
-    let result = write(input, name, codes, out, &tmp, progress);
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
-fn write(
-    input: impl Read,
-    name: &str,
-    codes: &CountryCodes,
-    out: &Path,
-    tmp: &Path,
-    progress: &mut dyn FnMut(u64),
-) -> Result<Summary, ImportError> {
     let at = |line: u64, message: String| ImportError::At {
         file: name.to_string(),
         line,
         message,
-    };
-    let io = |e: std::io::Error| ImportError::File {
-        file: out.display().to_string(),
-        message: e.to_string(),
     };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
@@ -270,64 +389,19 @@ fn write(
             ),
         ));
     }
-    let schema = schema();
-    let file = std::fs::File::create(tmp).map_err(io)?;
-    let props = WriterProperties::builder()
-        .set_compression(Compression::SNAPPY)
-        .set_max_row_group_row_count(Some(BATCH))
-        .build();
-    let mut writer =
-        ArrowWriter::try_new(file, schema.clone(), Some(props)).map_err(|e| ImportError::File {
-            file: out.display().to_string(),
-            message: e.to_string(),
-        })?;
-    // Parsing here, encoding and compressing on a second thread: batches go through a
-    // channel of two, so memory stays bounded.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<RecordBatch>(2);
-    let (parsed, written) = std::thread::scope(|scope| {
-        let encoder = scope.spawn(move || -> Result<(), String> {
-            for batch in rx {
-                writer.write(&batch).map_err(|e| e.to_string())?;
-            }
-            writer.close().map_err(|e| e.to_string())?;
-            Ok(())
-        });
-        let parsed = parse(&mut reader, codes, out, &schema, &at, &tx, progress);
-        drop(tx);
-        let written = encoder
-            .join()
-            .unwrap_or_else(|_| Err("the Parquet writer stopped".to_string()));
-        (parsed, written)
-    });
-    let summary = parsed?;
-    written.map_err(|message| ImportError::File {
-        file: out.display().to_string(),
-        message,
-    })?;
-    std::fs::rename(tmp, out).map_err(io)?;
-    Ok(summary)
+    write_flows(name, out, &mut |sink| {
+        parse(&mut reader, codes, &at, sink, progress)
+    })
 }
 
-/// Reads the rows after the header into batches sent to `tx`.
+/// Reads the rows after the header into `sink`.
 fn parse<R: Read>(
     reader: &mut csv::Reader<R>,
     codes: &CountryCodes,
-    out: &Path,
-    schema: &Arc<Schema>,
     at: &dyn Fn(u64, String) -> ImportError,
-    tx: &std::sync::mpsc::SyncSender<RecordBatch>,
+    sink: &mut Sink,
     progress: &mut dyn FnMut(u64),
-) -> Result<Summary, ImportError> {
-    // A closed channel means the writer failed; its error is reported by the caller.
-    let send = |batch: RecordBatch, line: u64| {
-        tx.send(batch)
-            .map_err(|_| at(line, "the Parquet writer stopped".to_string()))
-    };
-    let mut b = Builders::new();
-    let mut summary = Summary {
-        output: out.to_path_buf(),
-        ..Summary::default()
-    };
+) -> Result<(), ImportError> {
     let mut record = csv::ByteRecord::new();
     let mut line: u64 = 1;
     let mut hs = String::with_capacity(6);
@@ -366,70 +440,38 @@ fn parse<R: Read>(
         };
         let exporter = country(1, "i")?;
         let importer = country(2, "j")?;
-        let k = text(3);
-        if k.is_empty() || k.len() > 6 || !k.bytes().all(|c| c.is_ascii_digit()) {
-            return Err(at(
-                line,
-                format!("k: expected an HS6 code of digits, found `{k}`"),
-            ));
-        }
-        // Leading zeros dropped by a spreadsheet come back: HS6 codes have six digits.
-        hs.clear();
-        for _ in k.len()..6 {
-            hs.push('0');
-        }
-        hs.push_str(k);
-        let v: f64 = text(4)
-            .parse()
-            .map_err(|_| at(line, format!("v: expected a value, found `{}`", text(4))))?;
-        if !v.is_finite() || v < 0.0 {
-            return Err(at(
-                line,
-                format!("v: expected a value of zero or more, found `{}`", text(4)),
-            ));
-        }
+        hs6_into(text(3), &mut hs).map_err(|m| at(line, format!("k: {m}")))?;
+        let v = amount(text(4)).map_err(|m| at(line, format!("v: {m}")))?;
         let q = match text(5) {
             "NA" | "" => None,
-            t => {
-                let q: f64 = t
-                    .parse()
-                    .map_err(|_| at(line, format!("q: expected a quantity or NA, found `{t}`")))?;
-                if !q.is_finite() || q < 0.0 {
-                    return Err(at(
-                        line,
-                        format!("q: expected a quantity of zero or more, found `{t}`"),
-                    ));
-                }
-                Some(q)
-            }
+            t => Some(amount(t).map_err(|m| at(line, format!("q: {m}")))?),
         };
-        b.year.append_value(year);
-        b.exporter.append_value(exporter);
-        b.importer.append_value(importer);
-        b.hs6.append_value(&hs);
-        b.value.append_value(v * 1000.0);
-        b.quantity.append_option(q);
-        b.len += 1;
-        summary.rows += 1;
-        summary.value_usd += v * 1000.0;
-        summary.missing_quantity += u64::from(q.is_none());
-        if summary.years.last() != Some(&year) && !summary.years.contains(&year) {
-            summary.years.push(year);
-        }
-        if b.len == BATCH {
-            let batch = b.finish(schema).map_err(|e| at(line, e))?;
-            send(batch, line)?;
+        if sink.push(line, year, exporter, importer, &hs, v * 1000.0, q)? {
             progress(reader.position().byte());
         }
     }
-    if summary.rows == 0 {
-        return Err(at(2, "expected rows after the header, found none".into()));
-    }
-    if b.len > 0 {
-        let batch = b.finish(schema).map_err(|e| at(line, e))?;
-        send(batch, line)?;
-    }
     progress(reader.position().byte());
-    summary.years.sort_unstable();
-    Ok(summary)
+    Ok(())
+}
+
+/// A number of zero or more.
+pub(crate) fn amount(t: &str) -> Result<f64, String> {
+    match t.parse::<f64>() {
+        Ok(v) if v.is_finite() && v >= 0.0 => Ok(v),
+        Ok(_) => Err(format!("expected a value of zero or more, found `{t}`")),
+        Err(_) => Err(format!("expected a value, found `{t}`")),
+    }
+}
+
+/// An HS6 code into `out`, with the leading zeros a spreadsheet may have dropped.
+pub(crate) fn hs6_into(k: &str, out: &mut String) -> Result<(), String> {
+    if k.is_empty() || k.len() > 6 || !k.bytes().all(|c| c.is_ascii_digit()) {
+        return Err(format!("expected an HS6 code of digits, found `{k}`"));
+    }
+    out.clear();
+    for _ in k.len()..6 {
+        out.push('0');
+    }
+    out.push_str(k);
+    Ok(())
 }

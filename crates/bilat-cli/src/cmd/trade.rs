@@ -30,14 +30,17 @@ struct PairArgs {
     /// Products listed each way for the latest year.
     #[arg(long, default_value_t = 5)]
     top: usize,
+    /// Which imported files to read: baci or comtrade.
+    #[arg(long, default_value = "baci", value_parser = ["baci", "comtrade"])]
+    source: String,
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
 }
 
 #[derive(clap::Subcommand)]
 enum TradeCommand {
-    /// Read BACI yearly CSV files into Parquet files beside the record (trade/baci/*.parquet),
-    /// one per input, each written whole or not at all.
+    /// Read BACI yearly files or UN Comtrade bulk files into Parquet files beside the record
+    /// (trade/baci/ or trade/comtrade/), one per input, each written whole or not at all.
     Import(ImportArgs),
     /// RCA, diversity, ubiquity, ECI, PCI, proximity, density, COI and COG for one year
     /// (Stata ecomplexity conventions).
@@ -86,6 +89,9 @@ struct PotentialArgs {
     /// The year (default: the latest imported).
     #[arg(long)]
     year: Option<u16>,
+    /// Which imported files to read: baci or comtrade.
+    #[arg(long, default_value = "baci", value_parser = ["baci", "comtrade"])]
+    source: String,
     #[arg(long, default_value_t = 10)]
     top: usize,
     #[arg(long, value_enum, default_value = "table")]
@@ -95,9 +101,13 @@ struct PotentialArgs {
 #[derive(clap::Args)]
 struct ImportArgs {
     files: Vec<PathBuf>,
-    /// Only BACI is read so far.
-    #[arg(long, default_value = "baci", value_parser = ["baci"])]
+    /// baci (yearly t,i,j,k,v,q files) or comtrade (UN Comtrade bulk CSV, legacy or Comtrade+).
+    #[arg(long, default_value = "baci", value_parser = ["baci", "comtrade"])]
     format: String,
+    /// Comtrade: which reported flows to keep (one direction, so mirror reports are not added
+    /// twice).
+    #[arg(long, default_value = "exports", value_parser = ["exports", "imports"])]
+    flow: String,
     /// BACI's country_codes file, for its codes that are not ISO 3166-1 numeric.
     #[arg(long)]
     country_codes: Option<PathBuf>,
@@ -121,6 +131,9 @@ struct ComplexityArgs {
     /// Rank products by PCI instead of locations by ECI.
     #[arg(long)]
     products: bool,
+    /// Which imported files to read: baci or comtrade.
+    #[arg(long, default_value = "baci", value_parser = ["baci", "comtrade"])]
+    source: String,
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
 }
@@ -138,7 +151,7 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
 fn potential(db: Option<PathBuf>, p: PotentialArgs) -> Result<ExitCode> {
     let dyad = super::dyad(&p.a, &p.b)?;
     let (a, b) = (p.a.to_uppercase(), p.b.to_uppercase());
-    let (dir, files) = imported(db)?;
+    let (dir, files) = imported(db, &p.source)?;
     if files.is_empty() {
         bail!(
             "no imported trade data in {} (see bilat trade import)",
@@ -246,7 +259,7 @@ fn pair(db: Option<PathBuf>, p: PairArgs) -> Result<ExitCode> {
             Some((y(f)?, y(l)?))
         }
     };
-    let (dir, files) = imported(db.clone())?;
+    let (dir, files) = imported(db.clone(), &p.source)?;
     let data = super::load(db)?;
     if files.is_empty() {
         // Data honesty: no HS-level data, so the record's sourced figures, said as such.
@@ -422,8 +435,13 @@ fn import(db: Option<PathBuf>, a: ImportArgs) -> Result<ExitCode> {
         Some(p) => bilat_trade::baci::CountryCodes::from_baci_file(p)?,
         None => bilat_trade::baci::CountryCodes::iso(),
     };
-    let dir = trade_dir(db)?.join("baci");
+    let dir = trade_dir(db)?.join(&a.format);
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    let flow = if a.flow == "imports" {
+        bilat_trade::comtrade::Flow::Imports
+    } else {
+        bilat_trade::comtrade::Flow::Exports
+    };
     let mut failed = 0;
     for f in &a.files {
         let name = f.display().to_string();
@@ -443,8 +461,24 @@ fn import(db: Option<PathBuf>, a: ImportArgs) -> Result<ExitCode> {
             .with_context(|| format!("reading {name}"))
             .and_then(|file| {
                 let reader = std::io::BufReader::with_capacity(1 << 20, file);
-                bilat_trade::baci::import(reader, &name, &codes, &out, &mut |b| bar.set_position(b))
+                if a.format == "comtrade" {
+                    bilat_trade::comtrade::import(reader, &name, flow, &out, &mut |b| {
+                        bar.set_position(b)
+                    })
+                    .map(|s| {
+                        eprintln!(
+                            "{name}: left out {} rows of areas without an ISO code and {} rows of other flows, levels or breakdowns",
+                            s.skipped_areas, s.skipped_other
+                        );
+                        s.written
+                    })
                     .map_err(anyhow::Error::from)
+                } else {
+                    bilat_trade::baci::import(reader, &name, &codes, &out, &mut |b| {
+                        bar.set_position(b)
+                    })
+                    .map_err(anyhow::Error::from)
+                }
             });
         bar.finish_and_clear();
         match result {
@@ -529,9 +563,10 @@ fn read_year(path: &Path, year: &str) -> Result<Matrix> {
     Ok(Matrix::from_cells(&cells))
 }
 
-/// The Parquet files `bilat trade import` wrote beside the record, sorted.
-fn imported(db: Option<PathBuf>) -> Result<(PathBuf, Vec<PathBuf>)> {
-    let dir = trade_dir(db)?.join("baci");
+/// The Parquet files `bilat trade import` wrote beside the record from one source (`baci` or
+/// `comtrade`: never both, which would count flows twice), sorted.
+fn imported(db: Option<PathBuf>, source: &str) -> Result<(PathBuf, Vec<PathBuf>)> {
+    let dir = trade_dir(db)?.join(source);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map(|rd| {
             rd.filter_map(|e| e.ok().map(|e| e.path()))
@@ -555,7 +590,7 @@ fn complexity(db: Option<PathBuf>, a: ComplexityArgs) -> Result<ExitCode> {
     let m = match &a.input {
         Some(input) => read_year(input, &a.year)?,
         None => {
-            let (dir, files) = imported(db)?;
+            let (dir, files) = imported(db, &a.source)?;
             if files.is_empty() {
                 bail!(
                     "no --input and no imported files in {} (see bilat trade import)",
