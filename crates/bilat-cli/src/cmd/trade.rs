@@ -1,4 +1,5 @@
-//! `bilat trade …`: trade analytics (so far: economic complexity of one year).
+//! `bilat trade …`: importing BACI and Comtrade files, a pair's indicators, export potential,
+//! economic complexity and PPML gravity (the computations are in `bilat-trade`).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
