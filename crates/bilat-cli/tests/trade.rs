@@ -380,3 +380,57 @@ fn comtrade_files_go_to_their_own_folder_and_are_read_with_source() {
     let v: serde_json::Value = serde_json::from_slice(&v.stdout).unwrap();
     assert_eq!(v["trade"]["years"][0]["turnover"], 3_500_000.0);
 }
+
+#[test]
+fn product_names_from_baci_s_product_codes_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite");
+    // A product codes file as BACI ships it (its wording here is written for the test);
+    // 100199 lost no zero, 90111 lost one.
+    let codes = dir.path().join("product_codes_test.csv");
+    std::fs::write(
+        &codes,
+        "code,description\n100199,Wheat other than durum\n90111,Coffee not roasted\n",
+    )
+    .unwrap();
+    let flows = dir.path().join("y2022-synthetic.csv");
+    std::fs::write(&flows, "t,i,j,k,v,q\n2022,398,634,100199,10,NA\n2022,398,634,090111,5,NA\n2022,634,398,271111,1,NA\n").unwrap();
+    let out = bilat(
+        &db,
+        &[
+            "trade",
+            "import",
+            "--product-codes",
+            codes.to_str().unwrap(),
+            flows.to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("2 product names"));
+    let table = bilat(&db, &["trade", "KZ", "QA"]);
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(
+        text.contains("100199 Wheat other than durum: 0.01 (67%)"),
+        "{text}"
+    );
+    let json = bilat(&db, &["trade", "KZ", "QA", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["product_names"]["090111"], "Coffee not roasted");
+    // A bad code in the names file is named by its line.
+    std::fs::write(&codes, "code,description\n10A199,Wheat\n").unwrap();
+    let bad = bilat(
+        &db,
+        &[
+            "trade",
+            "import",
+            "--product-codes",
+            codes.to_str().unwrap(),
+        ],
+    );
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("product_codes_test.csv:2: code"));
+}

@@ -112,6 +112,10 @@ struct ImportArgs {
     /// BACI's country_codes file, for its codes that are not ISO 3166-1 numeric.
     #[arg(long)]
     country_codes: Option<PathBuf>,
+    /// BACI's product_codes file (code, description): kept beside the record so that
+    /// products are shown with their names.
+    #[arg(long)]
+    product_codes: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -152,13 +156,15 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
 fn potential(db: Option<PathBuf>, p: PotentialArgs) -> Result<ExitCode> {
     let dyad = super::dyad(&p.a, &p.b)?;
     let (a, b) = (p.a.to_uppercase(), p.b.to_uppercase());
-    let (dir, files) = imported(db, &p.source)?;
+    let (dir, files) = imported(db.clone(), &p.source)?;
     if files.is_empty() {
         bail!(
             "no imported trade data in {} (see bilat trade import)",
             dir.display()
         );
     }
+    let names = bilat_trade::names::load(&trade_dir(db)?.join("product-names.csv"));
+    let name = |k: &String| names.get(k).cloned().unwrap_or_default();
     let year = match p.year {
         Some(y) => y,
         None => {
@@ -179,6 +185,7 @@ fn potential(db: Option<PathBuf>, p: PotentialArgs) -> Result<ExitCode> {
             vec![
                 "existing".into(),
                 e.hs6.clone(),
+                name(&e.hs6),
                 num(e.rca, 2),
                 musd(e.market_imports),
                 musd(e.actual),
@@ -192,6 +199,7 @@ fn potential(db: Option<PathBuf>, p: PotentialArgs) -> Result<ExitCode> {
         vec![
             "new".into(),
             n.hs6.clone(),
+            name(&n.hs6),
             num(n.rca, 2),
             musd(n.market_imports),
             "—".into(),
@@ -203,6 +211,7 @@ fn potential(db: Option<PathBuf>, p: PotentialArgs) -> Result<ExitCode> {
     let header = [
         "kind",
         "HS6",
+        "product",
         "RCA",
         "market imports USD m",
         "exports now USD m",
@@ -261,6 +270,7 @@ fn pair(db: Option<PathBuf>, p: PairArgs) -> Result<ExitCode> {
         }
     };
     let (dir, files) = imported(db.clone(), &p.source)?;
+    let names = bilat_trade::names::load(&trade_dir(db.clone())?.join("product-names.csv"));
     let data = super::load(db)?;
     if files.is_empty() {
         // Data honesty: no HS-level data, so the record's sourced figures, said as such.
@@ -376,7 +386,13 @@ fn pair(db: Option<PathBuf>, p: PairArgs) -> Result<ExitCode> {
         format!("TI {ba}"),
     ];
     let header: Vec<&str> = header.iter().map(String::as_str).collect();
-    let json = serde_json::json!({"trade": t, "targets": targets, "source": "imported BACI Parquet files (trade.files)"});
+    let shown: BTreeMap<&String, &String> = t
+        .years
+        .iter()
+        .flat_map(|y| y.a_to_b.top.iter().chain(&y.b_to_a.top))
+        .filter_map(|p| names.get_key_value(&p.hs6))
+        .collect();
+    let json = serde_json::json!({"trade": t, "targets": targets, "product_names": shown, "source": "imported Parquet files (trade.files)"});
     emit(p.format, &header, &rows, &json)?;
     if p.format == Format::Table {
         out!(
@@ -392,7 +408,12 @@ fn pair(db: Option<PathBuf>, p: PairArgs) -> Result<ExitCode> {
             let top: Vec<String> = d
                 .top
                 .iter()
-                .map(|p| format!("{} {} ({:.0}%)", p.hs6, musd(p.value), p.share * 100.0))
+                .map(|p| match names.get(&p.hs6) {
+                    Some(n) => {
+                        format!("{} {n}: {} ({:.0}%)", p.hs6, musd(p.value), p.share * 100.0)
+                    }
+                    None => format!("{} {} ({:.0}%)", p.hs6, musd(p.value), p.share * 100.0),
+                })
                 .collect();
             out!(
                 "Top products {label} in {}: {}",
@@ -429,8 +450,25 @@ fn trade_dir(db: Option<PathBuf>) -> Result<PathBuf> {
 
 fn import(db: Option<PathBuf>, a: ImportArgs) -> Result<ExitCode> {
     use std::io::IsTerminal;
+    if let Some(p) = &a.product_codes {
+        let names = bilat_trade::names::read_product_codes(p)?;
+        let dir = trade_dir(db.clone())?;
+        std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+        let target = dir.join("product-names.csv");
+        bilat_trade::names::save(&names, &target)
+            .with_context(|| format!("writing {}", target.display()))?;
+        out!(
+            "{}: {} product names -> {}",
+            p.display(),
+            names.len(),
+            target.display()
+        );
+    }
     if a.files.is_empty() {
-        bail!("expected one or more BACI files");
+        if a.product_codes.is_some() {
+            return Ok(ExitCode::SUCCESS);
+        }
+        bail!("expected one or more BACI or Comtrade files");
     }
     let codes = match &a.country_codes {
         Some(p) => bilat_trade::baci::CountryCodes::from_baci_file(p)?,
