@@ -434,3 +434,73 @@ fn product_names_from_baci_s_product_codes_file() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("product_codes_test.csv:2: code"));
 }
+
+#[test]
+fn gravity_on_the_imported_flows_with_covariates() {
+    // Synthetic: four countries, two years, trade = exp(−log dist + a[e,t] + b[i,t]) exactly,
+    // written as BACI rows (thousands of USD) split over two products.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite");
+    let countries = [("398", "KZ"), ("634", "QA"), ("276", "DE"), ("156", "CN")];
+    let mut flows = String::from("t,i,j,k,v,q\n");
+    let mut cov = String::from("exporter,importer,dist\n");
+    for (e, (en, ea)) in countries.iter().enumerate() {
+        for (i, (inn, ia)) in countries.iter().enumerate() {
+            if e == i {
+                continue;
+            }
+            let dist = 500.0 + 250.0 * ((e * 3 + i * 5) % 7) as f64;
+            cov.push_str(&format!("{ea},{ia},{dist}\n"));
+            for t in 0..2u16 {
+                let v =
+                    (-dist.ln() + 0.2 * e as f64 + 0.1 * t as f64 - 0.3 * i as f64 + 20.0).exp();
+                for (k, share) in [("100199", 0.4), ("271111", 0.6)] {
+                    flows.push_str(&format!(
+                        "{},{en},{inn},{k},{:.9},NA\n",
+                        2022 + t,
+                        v * share / 1000.0
+                    ));
+                }
+            }
+        }
+    }
+    let f = dir.path().join("flows-synthetic.csv");
+    std::fs::write(&f, flows).unwrap();
+    let c = dir.path().join("covariates.csv");
+    std::fs::write(&c, cov).unwrap();
+    assert!(
+        bilat(&db, &["trade", "import", f.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let out = bilat(
+        &db,
+        &[
+            "trade",
+            "gravity",
+            "--covariates",
+            c.to_str().unwrap(),
+            "--x",
+            "log(dist)",
+            "--fe",
+            "exporter-year,importer-year",
+            "--vcov",
+            "cluster:pair",
+            "--pair",
+            "KZ,QA",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let coef = v["fit"]["coef"][0].as_f64().unwrap();
+    assert!((coef + 1.0).abs() < 1e-6, "{coef}");
+    assert_eq!(v["fit"]["nobs"], 24);
+    let ratio = v["pair"]["actual_over_predicted"].as_f64().unwrap();
+    assert!((ratio - 1.0).abs() < 1e-5, "{ratio}");
+}

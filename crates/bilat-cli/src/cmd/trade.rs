@@ -57,12 +57,23 @@ enum TradeCommand {
 
 #[derive(clap::Args)]
 struct GravityArgs {
-    /// A CSV with a header: the outcome, the regressors and the fixed-effect columns.
+    /// A CSV with a header: the outcome, the regressors and the fixed-effect columns. Without
+    /// it, the panel is built from the imported flows (summed over products) and
+    /// --covariates.
     #[arg(long)]
-    input: PathBuf,
-    /// The outcome column (trade value, zero allowed).
+    input: Option<PathBuf>,
+    /// Covariates by pair (columns exporter, importer, optionally year, then regressors, e.g.
+    /// dist, contig, rta); one row of the panel per covariate row (and per imported year when
+    /// it has no year), its outcome `trade` the imported flow, zero where none.
+    #[arg(long, conflicts_with = "input")]
+    covariates: Option<PathBuf>,
+    /// Which imported files to read: baci or comtrade.
+    #[arg(long, default_value = "baci", value_parser = ["baci", "comtrade"])]
+    source: String,
+    /// The outcome column (trade value, zero allowed); `trade` for a panel built from the
+    /// imported flows.
     #[arg(long)]
-    y: String,
+    y: Option<String>,
     /// Regressor columns, comma-separated; `log(col)` takes the logarithm.
     #[arg(long, value_delimiter = ',', required = true)]
     x: Vec<String>,
@@ -70,14 +81,15 @@ struct GravityArgs {
     /// e.g. exporter^year,importer^year,exporter^importer.
     #[arg(long, value_delimiter = ',', required = true)]
     fe: Vec<String>,
-    /// iid, hetero, or cluster:COL (cluster:A+B for two-way).
+    /// iid, hetero, or cluster:COL (cluster:A+B for two-way; a column may be an interaction
+    /// such as exporter^importer, or `pair` for a panel built from the imported flows).
     #[arg(long, default_value = "hetero")]
     vcov: String,
-    /// Two columns naming exporter and importer, and the pair to report, e.g.
-    /// --pair-cols exporter,importer --pair KAZ,QAT.
+    /// Two columns naming exporter and importer (exporter,importer for a panel built from the
+    /// imported flows), and the pair to report, e.g. --pair-cols exporter,importer --pair KZ,QA.
     #[arg(long, value_delimiter = ',', requires = "pair")]
     pair_cols: Vec<String>,
-    #[arg(long, value_delimiter = ',', requires = "pair_cols")]
+    #[arg(long, value_delimiter = ',')]
     pair: Vec<String>,
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
@@ -147,7 +159,7 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
     match args.command {
         Some(TradeCommand::Import(a)) => import(db, a),
         Some(TradeCommand::Complexity(a)) => complexity(db, a),
-        Some(TradeCommand::Gravity(a)) => gravity(a),
+        Some(TradeCommand::Gravity(a)) => gravity(db, a),
         Some(TradeCommand::Potential(a)) => potential(db, a),
         None => pair(db, args.pair),
     }
@@ -706,10 +718,120 @@ fn complexity(db: Option<PathBuf>, a: ComplexityArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn gravity(a: GravityArgs) -> Result<ExitCode> {
+/// A gravity panel from the imported flows and a covariates file, as CSV text with the
+/// columns exporter, importer, year, trade and the covariates.
+fn panel_from_imported(db: Option<PathBuf>, source: &str, covariates: &Path) -> Result<String> {
+    let (dir, files) = imported(db, source)?;
+    if files.is_empty() {
+        bail!(
+            "no --input and no imported files in {} (see bilat trade import)",
+            dir.display()
+        );
+    }
+    let mut flows: std::collections::HashMap<(String, String, u16), f64> = Default::default();
+    let mut years: std::collections::BTreeSet<u16> = Default::default();
+    bilat_trade::panel::for_each_flow(&files, None, &mut |y, e, m, _, v| {
+        years.insert(y);
+        *flows.entry((e.to_string(), m.to_string(), y)).or_default() += v;
+    })
+    .map_err(anyhow::Error::msg)?;
+    let name = covariates.display().to_string();
+    let mut r = csv::Reader::from_path(covariates).with_context(|| format!("reading {name}"))?;
+    let header: Vec<String> = r
+        .headers()
+        .with_context(|| format!("{name}:1: expected a header"))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let pos = |c: &str| header.iter().position(|h| h == c);
+    let (Some(e), Some(m)) = (pos("exporter"), pos("importer")) else {
+        bail!(
+            "{name}:1: expected columns exporter and importer (ISO alpha-2), found {}",
+            header.join(", ")
+        );
+    };
+    let year = pos("year");
+    let rest: Vec<usize> = (0..header.len())
+        .filter(|&i| i != e && i != m && Some(i) != year)
+        .collect();
+    let mut out = String::from("exporter,importer,year,trade");
+    for &i in &rest {
+        out.push(',');
+        out.push_str(&header[i]);
+    }
+    out.push('\n');
+    for (n, rec) in r.records().enumerate() {
+        let rec = rec.with_context(|| format!("{name}:{}", n + 2))?;
+        let (ex, im) = (rec[e].trim().to_uppercase(), rec[m].trim().to_uppercase());
+        let row_years: Vec<u16> =
+            match year {
+                Some(y) => vec![rec[y].trim().parse().map_err(|_| {
+                    anyhow!("{name}:{}: expected a year, found `{}`", n + 2, &rec[y])
+                })?],
+                None => years.iter().copied().collect(),
+            };
+        for y in row_years {
+            let v = flows
+                .get(&(ex.clone(), im.clone(), y))
+                .copied()
+                .unwrap_or(0.0);
+            out.push_str(&format!("{ex},{im},{y},{v}"));
+            for &i in &rest {
+                out.push(',');
+                out.push_str(rec[i].trim());
+            }
+            out.push('\n');
+        }
+    }
+    Ok(out)
+}
+
+fn gravity(db: Option<PathBuf>, mut a: GravityArgs) -> Result<ExitCode> {
     use bilat_trade::gravity::{Data, Options as GOptions, Vcov, fepois};
-    let name = a.input.display().to_string();
-    let mut reader = csv::Reader::from_path(&a.input).with_context(|| format!("reading {name}"))?;
+    let (name, mut reader): (String, csv::Reader<Box<dyn std::io::Read>>) =
+        match (&a.input, &a.covariates) {
+            (Some(input), _) => {
+                let name = input.display().to_string();
+                let file = std::fs::File::open(input).with_context(|| format!("reading {name}"))?;
+                (name, csv::Reader::from_reader(Box::new(file)))
+            }
+            (None, Some(cov)) => {
+                let text = panel_from_imported(db, &a.source, cov)?;
+                a.y.get_or_insert_with(|| "trade".to_string());
+                // "pair" names the exporter × importer effect of the built panel.
+                for f in a.fe.iter_mut().chain(a.pair_cols.iter_mut()) {
+                    if f == "pair" {
+                        *f = "exporter^importer".into();
+                    }
+                }
+                if !a.pair.is_empty() && a.pair_cols.is_empty() {
+                    a.pair_cols = vec!["exporter".into(), "importer".into()];
+                }
+                if let Some(c) = a.vcov.strip_prefix("cluster:") {
+                    let c: Vec<String> = c
+                        .split('+')
+                        .map(|x| {
+                            if x == "pair" {
+                                "exporter^importer".to_string()
+                            } else {
+                                x.to_string()
+                            }
+                        })
+                        .collect();
+                    a.vcov = format!("cluster:{}", c.join("+"));
+                }
+                (
+                    format!("the imported flows joined with {}", cov.display()),
+                    csv::Reader::from_reader(Box::new(std::io::Cursor::new(text.into_bytes()))),
+                )
+            }
+            (None, None) => {
+                bail!("expected --input FILE, or --covariates FILE to use the imported flows")
+            }
+        };
+    let y_name =
+        a.y.clone()
+            .ok_or_else(|| anyhow!("--y: expected the outcome column"))?;
     let header: Vec<String> = reader
         .headers()
         .with_context(|| format!("{name}:1: expected a header"))?
@@ -748,7 +870,7 @@ fn gravity(a: GravityArgs) -> Result<ExitCode> {
     let (clusters, vcov_kind): (Vec<Vec<usize>>, &str) = match a.vcov.split_once(':') {
         Some(("cluster", cols)) => (
             cols.split('+')
-                .map(|c| Ok(vec![col(c.trim())?]))
+                .map(|c| split_fe(c.trim()))
                 .collect::<Result<_>>()?,
             "cluster",
         ),
@@ -762,7 +884,7 @@ fn gravity(a: GravityArgs) -> Result<ExitCode> {
     if !pair_cols.is_empty() && (pair_cols.len() != 2 || a.pair.len() != 2) {
         bail!("--pair-cols and --pair each take two values, e.g. exporter,importer and KAZ,QAT");
     }
-    let ycol = col(&a.y)?;
+    let ycol = col(&y_name)?;
     let key = |record: &csv::StringRecord, cols: &[usize]| -> String {
         cols.iter()
             .map(|&c| record.get(c).unwrap_or(""))
@@ -786,12 +908,9 @@ fn gravity(a: GravityArgs) -> Result<ExitCode> {
             t.parse::<f64>()
                 .map_err(|_| anyhow!("{name}:{line}: expected a number for {what}, found `{t}`"))
         };
-        let yv = number(ycol, &a.y)?;
+        let yv = number(ycol, &y_name)?;
         if !(yv >= 0.0 && yv.is_finite()) {
-            bail!(
-                "{name}:{line}: expected {} to be zero or more, found `{yv}`",
-                a.y
-            );
+            bail!("{name}:{line}: expected {y_name} to be zero or more, found `{yv}`");
         }
         y.push(yv);
         for (k, (c, log, label)) in xs.iter().enumerate() {
