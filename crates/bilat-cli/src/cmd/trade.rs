@@ -34,6 +34,10 @@ struct PairArgs {
     /// Which imported files to read: baci or comtrade.
     #[arg(long, default_value = "baci", value_parser = ["baci", "comtrade"])]
     source: String,
+    /// HS chapters counted as resources, comma-separated (default: 25,26,27,71,72,73,74,75,
+    /// 76,78,79,80,81 — mineral products and fuels, precious stones and metals, base metals).
+    #[arg(long, value_delimiter = ',')]
+    resource_chapters: Vec<u8>,
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
 }
@@ -307,15 +311,13 @@ fn pair(db: Option<PathBuf>, p: PairArgs) -> Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let t = bilat_trade::dyad::dyad_trade(
-        &files,
-        &a,
-        &b,
-        years,
-        p.top,
-        bilat_trade::dyad::RESOURCE_CHAPTERS,
-    )
-    .map_err(anyhow::Error::msg)?;
+    let resources: &[u8] = if p.resource_chapters.is_empty() {
+        bilat_trade::dyad::RESOURCE_CHAPTERS
+    } else {
+        &p.resource_chapters
+    };
+    let t = bilat_trade::dyad::dyad_trade(&files, &a, &b, years, p.top, resources)
+        .map_err(anyhow::Error::msg)?;
     if t.years.is_empty() {
         bail!(
             "no flows between {a} and {b} in {} for those years",
