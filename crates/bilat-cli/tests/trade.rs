@@ -299,6 +299,21 @@ fn a_pairs_indicators_and_targets_or_the_sourced_figures() {
         .unwrap();
     // One non-resource HS6 line (wheat); crude oil is a resource.
     assert_eq!(cats["observed"], 1.0);
+    // Counting wheat (chapter 10) as a resource leaves no non-resource line.
+    let wheat = bilat(
+        &db,
+        &[
+            "trade",
+            "KZ",
+            "QA",
+            "--resource-chapters",
+            "10,27",
+            "--format",
+            "json",
+        ],
+    );
+    let w: serde_json::Value = serde_json::from_slice(&wheat.stdout).unwrap();
+    assert_eq!(w["trade"]["years"][1]["a_to_b"]["non_resource_products"], 0);
     let range = bilat(
         &db,
         &[
