@@ -137,6 +137,22 @@ pub fn decode(bytes: &[u8], encoding: Option<&str>) -> Result<String, ExtractErr
     }
 }
 
+/// The charset an HTML page declares in its first 1 024 bytes (`charset=…`), unless it is
+/// UTF-8 (which needs no declaration to be read).
+fn declared_charset(bytes: &[u8]) -> Option<String> {
+    let head = &bytes[..bytes.len().min(1024)];
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    let at = lower.windows(8).position(|w| w == b"charset=")? + 8;
+    let label: String = lower[at..]
+        .iter()
+        .skip_while(|&&b| b == b'"' || b == b'\'' || b == b' ')
+        .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.'))
+        .map(|&b| char::from(b))
+        .collect();
+    let enc = encoding_rs::Encoding::for_label(label.as_bytes())?;
+    (enc != encoding_rs::UTF_8).then_some(label)
+}
+
 /// Extracts the text of a file's bytes in the given format.
 pub fn extract(
     bytes: &[u8],
@@ -149,7 +165,15 @@ pub fn extract(
             ..Default::default()
         },
         Format::Markdown => markdown(&decode(bytes, encoding)?),
-        Format::Html => html(&decode(bytes, encoding)?),
+        Format::Html => {
+            // Without --encoding, the page's own declaration (`<meta charset=…>` or the
+            // `http-equiv` form) decides: Russian and Kazakh sites still serve windows-1251.
+            let declared = encoding
+                .is_none()
+                .then(|| declared_charset(bytes))
+                .flatten();
+            html(&decode(bytes, encoding.or(declared.as_deref()))?)
+        }
         Format::Docx => docx(bytes)?,
         Format::Pdf => pdf(bytes)?,
     };
@@ -520,6 +544,33 @@ pub fn pdf(bytes: &[u8]) -> Result<Extracted, ExtractError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_declared_charset_is_read() {
+        // "Визит эмира" in windows-1251, in a page that says so.
+        let (body, _, _) =
+            encoding_rs::WINDOWS_1251.encode("<p>Визит эмира в Астану состоялся вчера.</p>");
+        let mut page = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1251\"></head><body>".to_vec();
+        page.extend_from_slice(&body);
+        page.extend_from_slice(b"</body></html>");
+        let out = extract(&page, Format::Html, None).unwrap();
+        assert!(out.text.contains("Визит эмира"), "{}", out.text);
+        // Without a declaration the same bytes are refused, with a hint.
+        let mut bare = b"<html><body>".to_vec();
+        bare.extend_from_slice(&body);
+        assert!(matches!(
+            extract(&bare, Format::Html, None),
+            Err(ExtractError::Encoding { .. })
+        ));
+        // A UTF-8 page that declares UTF-8 is read as it is.
+        let utf8 = "<meta charset=\"utf-8\"><p>Тоқаев</p>".as_bytes();
+        assert!(
+            extract(utf8, Format::Html, None)
+                .unwrap()
+                .text
+                .contains("Тоқаев")
+        );
+    }
 
     #[test]
     fn decoding_errors_say_where_and_what() {
