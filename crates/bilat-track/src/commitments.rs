@@ -118,7 +118,11 @@ pub struct Assessment {
     pub confidence: Confidence,
     /// The name of the rule in [`RULES`] that set the confidence.
     pub rule: &'static str,
+    /// Each party's latest score.
     pub compliance: Vec<PartyScore>,
+    /// Every score in force on the day, by party then period (the G7/G20 Research Group's
+    /// interim and final reports score each period).
+    pub compliance_history: Vec<PartyScore>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verdict: Option<Verdict>,
     #[serde(skip_serializing_if = "String::is_empty")]
@@ -196,6 +200,7 @@ pub fn assess(data: &Dataset, c: &Commitment, opts: Options) -> Assessment {
 
     // Each party's latest score (by period, then by order in the record).
     let mut compliance: Vec<PartyScore> = Vec::new();
+    let mut compliance_history: Vec<PartyScore> = Vec::new();
     for cl in &held {
         if let Fact::Compliance {
             party,
@@ -211,6 +216,7 @@ pub fn assess(data: &Dataset, c: &Commitment, opts: Options) -> Assessment {
                 justification: justification.clone(),
                 sources: sources_of([*cl]),
             };
+            compliance_history.push(new.clone());
             match compliance.iter_mut().find(|p| p.party == new.party) {
                 Some(old) if old.period.last_day() <= period.last_day() => *old = new,
                 Some(_) => {}
@@ -218,6 +224,14 @@ pub fn assess(data: &Dataset, c: &Commitment, opts: Options) -> Assessment {
             }
         }
     }
+
+    compliance_history.sort_by(|a, b| {
+        (&a.party, a.period.first_day(), a.period.last_day()).cmp(&(
+            &b.party,
+            b.period.first_day(),
+            b.period.last_day(),
+        ))
+    });
 
     let taken_up_by: Vec<String> = if c.origin == CommitmentOrigin::Proposed {
         data.commitments()
@@ -288,6 +302,7 @@ pub fn assess(data: &Dataset, c: &Commitment, opts: Options) -> Assessment {
         confidence,
         rule,
         compliance,
+        compliance_history,
         verdict,
         verdict_basis,
         proposed_by,

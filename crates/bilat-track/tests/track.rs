@@ -213,6 +213,16 @@ fn negative_scores_and_the_other_verdicts() {
     let law = one(&data, "cm:law", "2024-05-01");
     assert_eq!(law.compliance.len(), 1);
     assert_eq!(law.compliance[0].score, 0);
+    // The history keeps both periods, in order.
+    let history: Vec<(String, i8)> = law
+        .compliance_history
+        .iter()
+        .map(|p| (p.period.to_string(), p.score))
+        .collect();
+    assert_eq!(
+        history,
+        [("2023".to_string(), -1), ("2024-Q1".to_string(), 0)]
+    );
     // ... and a score of 0 is evidence of progress: not at risk near the deadline.
     assert_eq!(
         (law.confidence, law.rule),
