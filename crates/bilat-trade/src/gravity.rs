@@ -214,6 +214,36 @@ fn demean(v: &mut [f64], fe: &[(Vec<u32>, usize)], w: &[f64], wsum: &[Vec<f64>],
     }
 }
 
+/// The total weight of each group of each FE.
+fn group_weights(fe: &[(Vec<u32>, usize)], w: &[f64]) -> Vec<Vec<f64>> {
+    fe.iter()
+        .map(|(codes, g)| {
+            let mut s = vec![0.0; *g];
+            for (i, &c) in codes.iter().enumerate() {
+                s[c as usize] += w[i];
+            }
+            s
+        })
+        .collect()
+}
+
+/// `Σ_i w_i x_ai x_bi` for every pair of columns (p × p, row-major).
+fn weighted_cross(x: &[Vec<f64>], w: &[f64]) -> Vec<f64> {
+    let p = x.len();
+    let mut out = vec![0.0; p * p];
+    for a in 0..p {
+        for b in 0..p {
+            out[a * p + b] = x[a]
+                .iter()
+                .zip(&x[b])
+                .zip(w)
+                .map(|((u, v), w)| w * u * v)
+                .sum();
+        }
+    }
+    out
+}
+
 /// Demeans several columns, spread over the available cores.
 fn demean_all(
     columns: &mut [&mut Vec<f64>],
@@ -354,16 +384,7 @@ pub fn fepois(d: &Data, vcov: &Vcov, opts: Options) -> Result<Fit, GravityError>
     for it in 1..=opts.max_iter {
         iterations = it;
         let w = &mu;
-        let wsum: Vec<Vec<f64>> = fe
-            .iter()
-            .map(|(codes, g)| {
-                let mut s = vec![0.0; *g];
-                for (i, &c) in codes.iter().enumerate() {
-                    s[c as usize] += w[i];
-                }
-                s
-            })
-            .collect();
+        let wsum = group_weights(&fe, w);
         let z_raw: Vec<f64> = (0..n).map(|i| eta[i] + (y[i] - mu[i]) / mu[i]).collect();
         // Warm start: subtract the fixed-effect part found at the previous step (any vector
         // of the fixed effects' span is removed by the projection, whatever the weights), so
@@ -385,14 +406,10 @@ pub fn fepois(d: &Data, vcov: &Vcov, opts: Options) -> Result<Fit, GravityError>
                 return Err(GravityError::Singular);
             }
         }
-        let mut xtwx = vec![0.0; p * p];
-        let mut xtwz = vec![0.0; p];
-        for a in 0..p {
-            for b in 0..p {
-                xtwx[a * p + b] = (0..n).map(|i| w[i] * xt[a][i] * xt[b][i]).sum();
-            }
-            xtwz[a] = (0..n).map(|i| w[i] * xt[a][i] * z[i]).sum();
-        }
+        let xtwx = weighted_cross(&xt, w);
+        let xtwz: Vec<f64> = (0..p)
+            .map(|a| (0..n).map(|i| w[i] * xt[a][i] * z[i]).sum())
+            .collect();
         beta = solve(&xtwx, &xtwz, p).ok_or(GravityError::Singular)?;
         for i in 0..n {
             let fitted: f64 = (0..p).map(|a| xt[a][i] * beta[a]).sum();
@@ -414,26 +431,12 @@ pub fn fepois(d: &Data, vcov: &Vcov, opts: Options) -> Result<Fit, GravityError>
         return Err(GravityError::NoConvergence(opts.max_iter));
     }
     // Demeaned regressors at the solution, with the final weights.
-    let wsum: Vec<Vec<f64>> = fe
-        .iter()
-        .map(|(codes, g)| {
-            let mut s = vec![0.0; *g];
-            for (i, &c) in codes.iter().enumerate() {
-                s[c as usize] += mu[i];
-            }
-            s
-        })
-        .collect();
+    let wsum = group_weights(&fe, &mu);
     {
         let mut columns: Vec<&mut Vec<f64>> = xt.iter_mut().collect();
         demean_all(&mut columns, &fe, &mu, &wsum, opts.fe_tol);
     }
-    let mut bread = vec![0.0; p * p];
-    for a in 0..p {
-        for b in 0..p {
-            bread[a * p + b] = (0..n).map(|i| mu[i] * xt[a][i] * xt[b][i]).sum();
-        }
-    }
+    let bread = weighted_cross(&xt, &mu);
     let binv = invert(&bread, p).ok_or(GravityError::Singular)?;
     let fe_params = |nested_in: &[&Vec<u32>]| -> usize {
         // FE parameters not nested in a cluster variable: all the groups of the first such FE,
