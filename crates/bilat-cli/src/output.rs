@@ -64,3 +64,9 @@ pub fn emit(
     out.flush()?;
     Ok(())
 }
+
+/// A rate as a signed percentage with one decimal (`+12.5%`); a dash when missing or not finite.
+pub fn pct(x: Option<f64>) -> String {
+    x.filter(|v| v.is_finite())
+        .map_or("—".to_string(), |v| format!("{:+.1}%", v * 100.0))
+}

@@ -14,7 +14,7 @@ use bilat_store::{Origin, RecordStore, import};
 use bilat_track::commitments::{Filter, Options, assess_dyad};
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::output::{Format, emit};
+use crate::output::{Format, emit, pct};
 
 /// Today, from the clock: only the default of `--as-of`. The analyses take the day as input.
 fn today() -> Day {
@@ -35,8 +35,7 @@ fn today() -> Day {
 }
 
 fn parse_day(text: &str, what: &str) -> Result<Day> {
-    let d = FuzzyDate::parse(text).map_err(|e| anyhow!("{what}: {e}"))?;
-    Ok(d.first_day())
+    Ok(date(text, what)?.first_day())
 }
 
 fn as_of(arg: &Option<String>) -> Result<Day> {
@@ -143,24 +142,23 @@ pub fn commitments(db: Option<PathBuf>, args: CommitmentsArgs) -> Result<ExitCod
     Ok(ExitCode::SUCCESS)
 }
 
-fn names(data: &Dataset, ids: &[String]) -> String {
+/// Record ids shown through `show`, joined by `sep`; a dash for none.
+fn joined(ids: &[String], sep: &str, show: impl Fn(&RecordId) -> String) -> String {
     if ids.is_empty() {
         return "—".to_string();
     }
     ids.iter()
-        .map(|i| data.name_of(&RecordId::new(i.clone())))
+        .map(|i| show(&RecordId::new(i.clone())))
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(sep)
+}
+
+fn names(data: &Dataset, ids: &[String]) -> String {
+    joined(ids, ", ", |id| data.name_of(id))
 }
 
 fn sources(data: &Dataset, ids: &[String]) -> String {
-    if ids.is_empty() {
-        return "—".to_string();
-    }
-    ids.iter()
-        .map(|i| data.source_short(&RecordId::new(i.clone())))
-        .collect::<Vec<_>>()
-        .join("; ")
+    joined(ids, "; ", |id| data.source_short(id))
 }
 
 #[derive(clap::Args)]
@@ -556,10 +554,6 @@ pub struct TargetsArgs {
     as_of: Option<String>,
     #[arg(long, value_enum, default_value = "table")]
     format: Format,
-}
-
-fn pct(x: Option<f64>) -> String {
-    x.map_or("—".to_string(), |v| format!("{:+.1}%", v * 100.0))
 }
 
 pub fn targets(db: Option<PathBuf>, args: TargetsArgs) -> Result<ExitCode> {

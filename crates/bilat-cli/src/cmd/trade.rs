@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, anyhow, bail};
 use bilat_trade::complexity::{Matrix, Options, compute};
 
-use crate::output::{Format, emit};
+use crate::output::{Format, emit, pct};
 
 /// `bilat trade KZ QA` (the pair's indicators from imported data) or a subcommand.
 #[derive(clap::Args)]
@@ -249,11 +249,6 @@ fn potential(db: Option<PathBuf>, p: PotentialArgs) -> Result<ExitCode> {
 
 fn musd(x: f64) -> String {
     format!("{:.2}", x / 1e6)
-}
-
-fn pct(x: Option<f64>) -> String {
-    x.filter(|v| v.is_finite())
-        .map_or("—".to_string(), |v| format!("{:+.1}%", v * 100.0))
 }
 
 fn num(x: f64, digits: usize) -> String {
