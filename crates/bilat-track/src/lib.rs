@@ -104,6 +104,20 @@ pub fn sources_of<'a>(claims: impl IntoIterator<Item = &'a Claim>) -> Vec<String
     out
 }
 
+/// The display names of record ids, in order (an id the record lacks is shown as it is).
+pub(crate) fn names_of(data: &Dataset, ids: &[String]) -> Vec<String> {
+    ids.iter()
+        .map(|i| data.name_of(&bilat_model::RecordId::new(i.clone())))
+        .collect()
+}
+
+/// The short names of source ids, in order.
+pub(crate) fn source_names(data: &Dataset, ids: &[String]) -> Vec<String> {
+    ids.iter()
+        .map(|i| data.source_short(&bilat_model::RecordId::new(i.clone())))
+        .collect()
+}
+
 /// Days from `a` to `b` (negative when `b` is earlier).
 pub fn days_between(a: Day, b: Day) -> i64 {
     b.ordinal() - a.ordinal()

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::commitments::{Confidence, Options, assess};
 use crate::text::xml_escape;
-use crate::{days_between, known_on, sources_of, status_on};
+use crate::{days_between, known_on, source_names, sources_of, status_on};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -214,11 +214,7 @@ impl Progress {
                 out.push_str("None.\n");
             }
             for c in of_kind {
-                let sources: Vec<String> = c
-                    .sources
-                    .iter()
-                    .map(|s| data.source_short(&bilat_model::RecordId::new(s.clone())))
-                    .collect();
+                let sources = source_names(data, &c.sources);
                 out.push_str(&format!(
                     "- {} — {} (`{}`): {}. Sources: {}.\n",
                     c.date,
@@ -249,11 +245,7 @@ impl Progress {
             stamp(&self.as_of)
         ));
         for c in &self.changes {
-            let sources: Vec<String> = c
-                .sources
-                .iter()
-                .map(|s| data.source_short(&bilat_model::RecordId::new(s.clone())))
-                .collect();
+            let sources = source_names(data, &c.sources);
             out.push_str("  <entry>\n");
             out.push_str(&format!(
                 "    <id>urn:bilat:{}:{}:{}:{}:{}</id>\n",

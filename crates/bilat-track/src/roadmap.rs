@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::commitments::{Assessment, Options, assess};
 use crate::text::{csv_field, ics_escape, ics_line, md_cell};
+use crate::{names_of, source_names};
 
 #[derive(Debug, thiserror::Error)]
 pub enum RoadmapError {
@@ -185,13 +186,7 @@ impl Roadmap {
                 i + 1,
                 a.level,
                 title,
-                md_cell(
-                    &a.owners
-                        .iter()
-                        .map(|o| data.name_of(&RecordId::new(o.clone())))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                md_cell(&names_of(data, &a.owners).join(", ")),
                 deadline(a),
                 if it.depends_on.is_empty() {
                     "—".to_string()
@@ -203,21 +198,15 @@ impl Roadmap {
                 a.rule
             ));
         }
-        let mut sources: Vec<&String> = self
+        let mut sources: Vec<String> = self
             .items
             .iter()
-            .flat_map(|i| i.assessment.sources.iter())
+            .flat_map(|i| i.assessment.sources.iter().cloned())
             .collect();
         sources.sort();
         sources.dedup();
         out.push_str("\nSources: ");
-        out.push_str(
-            &sources
-                .iter()
-                .map(|s| data.source_short(&RecordId::new((*s).clone())))
-                .collect::<Vec<_>>()
-                .join("; "),
-        );
+        out.push_str(&source_names(data, &sources).join("; "));
         out.push('\n');
         out
     }
@@ -283,11 +272,7 @@ impl Roadmap {
                 &mut out,
                 &format!("SUMMARY:{}", ics_escape(&format!("Due: {}", a.title))),
             );
-            let owner_names: Vec<String> = a
-                .owners
-                .iter()
-                .map(|o| data.name_of(&RecordId::new(o.clone())))
-                .collect();
+            let owner_names = names_of(data, &a.owners);
             let description = format!(
                 "{} of {}. Owners: {}. Deadline as stated: {}. Lifecycle: {}. Confidence: {} ({}). Record: {}.",
                 a.level.label(),
