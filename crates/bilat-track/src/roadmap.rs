@@ -13,7 +13,7 @@ use bilat_model::{Dataset, Dyad, Record, RecordId};
 use serde::Serialize;
 
 use crate::commitments::{Assessment, Options, assess};
-use crate::text::{csv_field, ics_escape, ics_line, md_cell};
+use crate::text::{ics_escape, ics_line, md_cell};
 use crate::{names_of, source_names};
 
 #[derive(Debug, thiserror::Error)]
@@ -212,12 +212,26 @@ impl Roadmap {
     }
 
     pub fn csv(&self) -> String {
-        let mut out = String::from(
-            "order,depth,level,id,parent,title,owners,deadline,depends_on,lifecycle,confidence,rule\n",
-        );
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let header = [
+            "order",
+            "depth",
+            "level",
+            "id",
+            "parent",
+            "title",
+            "owners",
+            "deadline",
+            "depends_on",
+            "lifecycle",
+            "confidence",
+            "rule",
+        ];
+        // Writing to memory cannot fail.
+        let _ = w.write_record(header);
         for (i, it) in self.items.iter().enumerate() {
             let a = &it.assessment;
-            let fields = [
+            let _ = w.write_record([
                 (i + 1).to_string(),
                 it.depth.to_string(),
                 a.level.to_string(),
@@ -230,12 +244,9 @@ impl Roadmap {
                 a.lifecycle.clone(),
                 a.confidence.as_str().to_string(),
                 a.rule.to_string(),
-            ];
-            let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-            out.push_str(&line.join(","));
-            out.push('\n');
+            ]);
         }
-        out
+        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
     }
 
     /// An iCalendar file with one all-day event on each deadline (its last day: a deadline of

@@ -1,4 +1,4 @@
-//! Writing the calendar (RFC 5545) and feed (RFC 4287) formats.
+//! Writing the calendar (RFC 5545), feed (RFC 4287) and Markdown formats.
 
 /// Escapes a TEXT value of iCalendar: backslash, semicolon, comma and line breaks.
 pub fn ics_escape(text: &str) -> String {
@@ -47,15 +47,6 @@ pub fn xml_escape(text: &str) -> String {
     out
 }
 
-/// A CSV field, quoted when it must be.
-pub fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
-
 /// A Markdown table cell: pipes escaped, line breaks as spaces.
 pub fn md_cell(text: &str) -> String {
     text.replace('|', "\\|").replace(['\n', '\r'], " ")
@@ -81,6 +72,5 @@ mod tests {
     fn escapes() {
         assert_eq!(ics_escape("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
         assert_eq!(xml_escape("<a & 'b'>"), "&lt;a &amp; &apos;b&apos;&gt;");
-        assert_eq!(csv_field("a,\"b\""), "\"a,\"\"b\"\"\"");
     }
 }

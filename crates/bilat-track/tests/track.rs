@@ -24,7 +24,7 @@ const RECORD: &str = r#"
 {"kind":"commitment","id":"cm:law","title":{"en":"Pass the enabling law"},"dyads":["KZ-QA"],"agreement":"ag:plan","parent":"cm:goal","domains":["trade_economic_investment"],"claims":[
   {"fact":"deadline","date":"2024-06-30","evidence":[{"source":"src:s2023","locator":"whole"}]},
   {"fact":"participant","actor":"KZ","role":"owner","evidence":[{"source":"src:s2023","locator":"whole"}]}]}
-{"kind":"commitment","id":"cm:fund","title":{"en":"Set up a joint fund"},"dyads":["KZ-QA"],"agreement":"ag:plan","parent":"cm:goal","domains":["trade_economic_investment"],"claims":[
+{"kind":"commitment","id":"cm:fund","title":{"en":"Set up a \"joint\" fund, now"},"dyads":["KZ-QA"],"agreement":"ag:plan","parent":"cm:goal","domains":["trade_economic_investment"],"claims":[
   {"fact":"deadline","date":"2024","evidence":[{"source":"src:s2023","locator":"whole"}]},
   {"fact":"status","status":"completed","date":"2024-11-01","evidence":[{"source":"src:s2025","locator":"whole"}]},
   {"fact":"compliance","party":"KZ","score":1,"period":"2024","justification":"Paid its share.","evidence":[{"source":"src:s2025","locator":"whole"}]},
@@ -380,6 +380,12 @@ fn roadmap_orders_by_dependency_and_writes_a_calendar() {
             .unwrap()
             .starts_with("2,1,objective,cm:law,cm:goal,")
     );
+    // A title with a comma and quotes is quoted, its quotes doubled; lines end with LF.
+    assert!(
+        csv.contains(",\"Set up a \"\"joint\"\" fund, now\","),
+        "{csv}"
+    );
+    assert!(!csv.contains('\r'));
     assert!(r.markdown(&data).contains("— Open a trade office"));
 }
 
