@@ -79,6 +79,9 @@ enum Command {
     Progress(cmd::track::ProgressArgs),
     /// Trade: import BACI to Parquet, economic complexity, PPML gravity (more to come).
     Trade(cmd::trade::Args),
+    /// Transport routes between two countries: Pareto-optimal by cost, time, CO2 and border
+    /// crossings, with per-leg sources, scenarios, and the network as GeoJSON, CSV or SVG.
+    Routes(cmd::route::Args),
 }
 
 fn main() -> ExitCode {
@@ -106,6 +109,7 @@ fn main() -> ExitCode {
         Command::Roadmap(a) => cmd::track::roadmap(cli.db, a),
         Command::Progress(a) => cmd::track::progress(cli.db, a),
         Command::Trade(a) => cmd::trade::run(cli.db, a),
+        Command::Routes(a) => cmd::route::run(a),
     };
     match result {
         Ok(code) => code,

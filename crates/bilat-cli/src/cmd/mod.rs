@@ -11,6 +11,7 @@ pub mod interchange;
 pub mod io;
 pub mod lists;
 pub mod review;
+pub mod route;
 pub mod search;
 pub mod show;
 pub mod track;

@@ -1,0 +1,279 @@
+//! The network (and chosen routes) as GeoJSON, CSV, or a schematic SVG map that reads in
+//! print and in grayscale: modes differ by dash pattern, not only by colour.
+
+use std::fmt::Write as _;
+
+use serde_json::{Value, json};
+
+use crate::network::{Mode, Network, Status};
+use crate::report::Route;
+
+fn coords(net: &Network, id: &str) -> Option<[f64; 2]> {
+    net.hub(id).map(|h| [net.hubs[h].lon, net.hubs[h].lat])
+}
+
+/// A GeoJSON FeatureCollection: hubs (points), links (lines) and `routes` (lines through
+/// their hubs, with their criteria), every value with its sources.
+pub fn geojson(net: &Network, routes: &[Route]) -> Value {
+    let mut features = Vec::new();
+    for h in &net.hubs {
+        features.push(json!({
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [h.lon, h.lat]},
+            "properties": {
+                "layer": "hub", "id": h.id, "name": h.name, "countries": h.countries,
+                "kind": h.kind, "endpoint": h.endpoint, "closed": h.closed,
+                "coord_sources": h.coord_sources, "dwell_h": h.dwell_h, "fee_usd_unit": h.fee_usd_unit,
+                "handling": h.handling, "note": h.note,
+            }
+        }));
+    }
+    for l in &net.links {
+        let (a, b) = (&net.hubs[l.from], &net.hubs[l.to]);
+        features.push(json!({
+            "type": "Feature",
+            "geometry": {"type": "LineString", "coordinates": [[a.lon, a.lat], [b.lon, b.lat]]},
+            "properties": {
+                "layer": "link", "id": l.id, "from": a.id, "to": b.id, "mode": l.mode,
+                "cargo": l.cargo, "status": l.status, "country": l.country, "km": l.km,
+                "km_basis": l.km_basis, "moving": l.moving, "wait_h": l.wait_h, "cost": l.cost,
+                "co2_g_tkm": net.co2_g_tkm.get(&l.mode), "note": l.note,
+            }
+        }));
+    }
+    for (i, r) in routes.iter().enumerate() {
+        let line: Vec<[f64; 2]> = r.hubs.iter().filter_map(|h| coords(net, h)).collect();
+        features.push(json!({
+            "type": "Feature",
+            "geometry": {"type": "LineString", "coordinates": line},
+            "properties": {
+                "layer": "route", "rank": i + 1, "hubs": r.hubs, "modes": r.modes,
+                "criteria": r.criteria, "p50_hours": r.p50_hours, "p90_hours": r.p90_hours,
+                "sources": r.sources(),
+            }
+        }));
+    }
+    json!({"type": "FeatureCollection", "features": features})
+}
+
+/// The links as CSV, one row per link with its resolved distance and every source.
+pub fn links_csv(net: &Network) -> Result<String, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "id",
+        "from",
+        "to",
+        "mode",
+        "status",
+        "cargo",
+        "country",
+        "km",
+        "km_basis",
+        "moving_h",
+        "wait_h",
+        "usd_tkm",
+        "usd_t",
+        "usd_unit",
+        "co2_g_tkm",
+        "sources",
+        "note",
+    ])?;
+    for l in &net.links {
+        let opt = |v: Option<f64>| v.map(|x| format!("{x}")).unwrap_or_default();
+        let cost = l.cost.as_ref().map(|c| c.value.clone()).unwrap_or_default();
+        let mut sources: Vec<&str> = l.km.sources.iter().map(String::as_str).collect();
+        for s in [
+            l.moving.as_ref().map(|m| &m.sources),
+            l.wait_h.as_ref().map(|w| &w.sources),
+            l.cost.as_ref().map(|c| &c.sources),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            sources.extend(s.iter().map(String::as_str));
+        }
+        sources.sort_unstable();
+        sources.dedup();
+        let basis = match &l.km_basis {
+            crate::network::KmBasis::Stated => "stated".to_string(),
+            crate::network::KmBasis::SeaRoute { tool } => tool.clone(),
+            crate::network::KmBasis::GreatCircle { factor } => format!("great circle x {factor}"),
+        };
+        w.write_record([
+            l.id.as_str(),
+            net.hubs[l.from].id.as_str(),
+            net.hubs[l.to].id.as_str(),
+            l.mode.as_str(),
+            match l.status {
+                Status::Open => "open",
+                Status::Planned => "planned",
+                Status::Closed => "closed",
+            },
+            &l.cargo
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join("|"),
+            l.country.as_deref().unwrap_or(""),
+            &format!("{:.1}", l.km.value),
+            &basis,
+            &l.moving_hours().map(|d| d.to_string()).unwrap_or_default(),
+            &l.wait_h
+                .as_ref()
+                .map(|w| w.value.to_string())
+                .unwrap_or_default(),
+            &opt(cost.usd_tkm),
+            &opt(cost.usd_t),
+            &opt(cost.usd_unit),
+            &net.co2_g_tkm
+                .get(&l.mode)
+                .map(|c| c.value.to_string())
+                .unwrap_or_default(),
+            &sources.join(";"),
+            &l.note,
+        ])?;
+    }
+    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Line style per mode: (stroke, width, dash pattern).
+fn style(mode: Mode) -> (&'static str, f64, &'static str) {
+    match mode {
+        Mode::Rail => ("#222222", 2.2, ""),
+        Mode::Road => ("#555555", 1.8, "7 4"),
+        Mode::Sea => ("#1f4e79", 1.6, "2 3"),
+        Mode::Roro => ("#1f4e79", 1.8, "9 3 2 3"),
+        Mode::Air => ("#777777", 1.2, "1 5"),
+    }
+}
+
+/// A schematic map: hubs at their coordinates (equirectangular), links styled by mode,
+/// planned links faint, closed links crossed out, and `routes` drawn underneath, numbered.
+pub fn svg(net: &Network, routes: &[Route], title: &str) -> String {
+    const W: f64 = 960.0;
+    const M: f64 = 50.0;
+    let (mut lat0, mut lat1, mut lon0, mut lon1) = (90.0f64, -90.0f64, 180.0f64, -180.0f64);
+    for h in &net.hubs {
+        lat0 = lat0.min(h.lat);
+        lat1 = lat1.max(h.lat);
+        lon0 = lon0.min(h.lon);
+        lon1 = lon1.max(h.lon);
+    }
+    let kx = ((lat0 + lat1) / 2.0).to_radians().cos();
+    let span_x = ((lon1 - lon0) * kx).max(1e-6);
+    let span_y = (lat1 - lat0).max(1e-6);
+    let scale = (W - 2.0 * M) / span_x;
+    let h_px = (span_y * scale + 2.0 * M + 60.0).max(300.0);
+    let xy = |lat: f64, lon: f64| {
+        (
+            M + (lon - lon0) * kx * scale,
+            M + 20.0 + (lat1 - lat) * scale,
+        )
+    };
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {h_px:.0}" width="{W}" height="{h_px:.0}" font-family="DejaVu Sans, Arial, sans-serif" role="img" aria-label="{t}"><title>{t}</title><rect width="100%" height="100%" fill="white"/><text x="{M}" y="28" font-size="16" font-weight="bold">{t}</text>"#,
+        t = escape(title)
+    );
+    for (i, r) in routes.iter().enumerate() {
+        let pts: Vec<String> = r
+            .hubs
+            .iter()
+            .filter_map(|id| net.hub(id))
+            .map(|h| {
+                let (x, y) = xy(net.hubs[h].lat, net.hubs[h].lon);
+                format!("{x:.1},{y:.1}")
+            })
+            .collect();
+        let _ = write!(
+            s,
+            r##"<polyline class="route" data-rank="{n}" points="{p}" fill="none" stroke="#e0a030" stroke-opacity="0.45" stroke-width="{w}" stroke-linejoin="round"/>"##,
+            n = i + 1,
+            p = pts.join(" "),
+            w = 10.0 - (i as f64).min(6.0),
+        );
+    }
+    for l in &net.links {
+        let (a, b) = (&net.hubs[l.from], &net.hubs[l.to]);
+        let ((x1, y1), (x2, y2)) = (xy(a.lat, a.lon), xy(b.lat, b.lon));
+        let (stroke, width, dash) = style(l.mode);
+        let opacity = if l.status == Status::Open { 1.0 } else { 0.4 };
+        let _ = write!(
+            s,
+            r#"<line class="link {mode}" data-id="{id}" x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}" stroke="{stroke}" stroke-width="{width}" stroke-dasharray="{dash}" stroke-opacity="{opacity}"><title>{id} {mode} {km:.0} km</title></line>"#,
+            id = escape(&l.id),
+            mode = l.mode,
+            km = l.km.value,
+        );
+        if l.status == Status::Closed {
+            let (mx, my) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
+            let _ = write!(
+                s,
+                r#"<path d="M{a:.1},{b:.1}L{c:.1},{d:.1}M{a:.1},{d:.1}L{c:.1},{b:.1}" stroke="black" stroke-width="2"/>"#,
+                a = mx - 5.0,
+                b = my - 5.0,
+                c = mx + 5.0,
+                d = my + 5.0
+            );
+        }
+    }
+    for h in &net.hubs {
+        let (x, y) = xy(h.lat, h.lon);
+        let r = if h.endpoint { 5.5 } else { 3.5 };
+        let fill = if h.closed { "white" } else { "black" };
+        if h.is_border() {
+            let _ = write!(
+                s,
+                r#"<rect class="hub border" x="{:.1}" y="{:.1}" width="{w:.1}" height="{w:.1}" fill="{fill}" stroke="black" transform="rotate(45 {x:.1} {y:.1})"/>"#,
+                x - r,
+                y - r,
+                w = 2.0 * r
+            );
+        } else {
+            let _ = write!(
+                s,
+                r#"<circle class="hub" cx="{x:.1}" cy="{y:.1}" r="{r}" fill="{fill}" stroke="black"/>"#
+            );
+        }
+        let _ = write!(
+            s,
+            r#"<text x="{:.1}" y="{:.1}" font-size="10">{}</text>"#,
+            x + r + 2.0,
+            y + 3.5,
+            escape(&h.name)
+        );
+    }
+    // Legend.
+    let (lx, mut ly) = (M, h_px - 30.0 - 14.0 * Mode::ALL.len() as f64);
+    for m in Mode::ALL {
+        let (stroke, width, dash) = style(m);
+        let _ = write!(
+            s,
+            r#"<line x1="{lx}" y1="{ly}" x2="{:.0}" y2="{ly}" stroke="{stroke}" stroke-width="{width}" stroke-dasharray="{dash}"/><text x="{:.0}" y="{:.0}" font-size="10">{m}</text>"#,
+            lx + 30.0,
+            lx + 36.0,
+            ly + 3.5
+        );
+        ly += 14.0;
+    }
+    let _ = write!(
+        s,
+        r#"<text x="{lx}" y="{:.0}" font-size="10">◆ border crossing · ● hub (large: origin or destination) · faint: planned · ×: closed{}</text></svg>"#,
+        ly + 6.0,
+        if routes.is_empty() {
+            ""
+        } else {
+            " · wide band: chosen routes"
+        }
+    );
+    s
+}

@@ -1,0 +1,453 @@
+//! Pareto-optimal routes by multi-criteria label setting (Martins' algorithm).
+//!
+//! A label is a partial route ending at a hub, with four criteria summed along it: cost
+//! (USD), expected time (hours), CO2 (kg) and border crossings. Labels are settled in
+//! lexicographic order (time, cost, CO2, borders); a hub keeps, per arrival mode, only labels
+//! that no other label there dominates, and a label that any route already at a destination
+//! dominates is dropped ("target pruning"). Routes never visit a hub twice. Stopping at a
+//! hub costs what [`crate::report::stop_detail`] says: a border crossing always, a change of
+//! mode (transshipment) otherwise; the same functions give the per-leg report, so that a
+//! route's reported totals are the criteria it was chosen by.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+
+use serde::Serialize;
+
+use crate::network::{Cargo, Mode, Network, Status};
+use crate::report::{leg_detail, stop_detail};
+
+/// Where from, where to, what and how much.
+#[derive(Debug, Clone)]
+pub struct Query {
+    pub from: Vec<usize>,
+    pub to: Vec<usize>,
+    pub cargo: Cargo,
+    pub tonnes: f64,
+}
+
+/// The four criteria of a route. Costs and times that no source gives count as zero and
+/// are listed in the route's `missing`.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct Criteria {
+    pub cost_usd: f64,
+    /// Expected hours (the sum of the means of every duration).
+    pub hours: f64,
+    pub co2_kg: f64,
+    pub borders: u32,
+}
+
+impl Criteria {
+    fn array(&self) -> [f64; 4] {
+        [
+            self.hours,
+            self.cost_usd,
+            self.co2_kg,
+            f64::from(self.borders),
+        ]
+    }
+
+    pub(crate) fn add(&self, other: &Criteria) -> Criteria {
+        Criteria {
+            cost_usd: self.cost_usd + other.cost_usd,
+            hours: self.hours + other.hours,
+            co2_kg: self.co2_kg + other.co2_kg,
+            borders: self.borders + other.borders,
+        }
+    }
+
+    /// True if `self` is no worse on every criterion and better on one (with a relative
+    /// tolerance of 1e-9, so that sums taken in another order do not count as different).
+    pub fn dominates(&self, other: &Criteria) -> bool {
+        let (a, b) = (self.array(), other.array());
+        let tol = |x: f64| 1e-9 * x.abs().max(1.0);
+        a.iter().zip(&b).all(|(x, y)| *x <= y + tol(*y))
+            && a.iter().zip(&b).any(|(x, y)| *x < y - tol(*y))
+    }
+
+    /// Equal within the tolerance of [`Criteria::dominates`].
+    pub fn ties(&self, other: &Criteria) -> bool {
+        let (a, b) = (self.array(), other.array());
+        a.iter()
+            .zip(&b)
+            .all(|(x, y)| (x - y).abs() <= 1e-9 * y.abs().max(1.0))
+    }
+}
+
+/// One traversal of a link, in its direction (`forward`: from → to).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub struct Step {
+    pub link: usize,
+    pub forward: bool,
+}
+
+impl Step {
+    pub fn origin(&self, net: &Network) -> usize {
+        let l = &net.links[self.link];
+        if self.forward { l.from } else { l.to }
+    }
+
+    pub fn target(&self, net: &Network) -> usize {
+        let l = &net.links[self.link];
+        if self.forward { l.to } else { l.from }
+    }
+}
+
+/// A route found by the search: its first hub, its steps and its criteria.
+#[derive(Debug, Clone, Serialize)]
+pub struct Path {
+    pub start: usize,
+    pub steps: Vec<Step>,
+    pub criteria: Criteria,
+}
+
+impl Path {
+    /// The hubs visited, first to last.
+    pub fn hubs(&self, net: &Network) -> Vec<usize> {
+        let mut out = vec![self.start];
+        out.extend(self.steps.iter().map(|s| s.target(net)));
+        out
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Label {
+    crit: Criteria,
+    hub: u32,
+    mode: Option<Mode>,
+    pred: u32,
+    step: Step,
+    alive: bool,
+}
+
+const NONE: u32 = u32::MAX;
+
+/// The per-query costs, computed once: each usable step, and each hub's stop cost.
+pub struct Graph<'n> {
+    net: &'n Network,
+    /// Outgoing usable steps per hub, with their criteria.
+    out: Vec<Vec<(Step, Mode, Criteria)>>,
+    /// Stop criteria per hub: at a border (any modes), or for a change of mode.
+    border: Vec<Option<Criteria>>,
+    transfer: Vec<Criteria>,
+}
+
+impl<'n> Graph<'n> {
+    pub fn new(net: &'n Network, cargo: Cargo, tonnes: f64) -> Graph<'n> {
+        let mut out = vec![Vec::new(); net.hubs.len()];
+        for (i, l) in net.links.iter().enumerate() {
+            if l.status != Status::Open
+                || !l.cargo.contains(&cargo)
+                || net.hubs[l.from].closed
+                || net.hubs[l.to].closed
+            {
+                continue;
+            }
+            for forward in [true, false] {
+                let step = Step { link: i, forward };
+                let crit = leg_detail(net, step, tonnes).criteria();
+                out[step.origin(net)].push((step, l.mode, crit));
+            }
+        }
+        let border = net
+            .hubs
+            .iter()
+            .enumerate()
+            .map(|(h, hub)| {
+                hub.is_border()
+                    .then(|| {
+                        stop_detail(net, h, Mode::Rail, Mode::Rail, tonnes).map(|s| s.criteria())
+                    })
+                    .flatten()
+            })
+            .collect();
+        let transfer = (0..net.hubs.len())
+            .map(|h| {
+                stop_detail(net, h, Mode::Rail, Mode::Road, tonnes)
+                    .map_or_else(Criteria::default, |s| s.criteria())
+            })
+            .collect();
+        Graph {
+            net,
+            out,
+            border,
+            transfer,
+        }
+    }
+
+    fn stop(&self, hub: usize, from: Mode, to: Mode) -> Criteria {
+        if let Some(b) = self.border[hub] {
+            b
+        } else if from != to {
+            self.transfer[hub]
+        } else {
+            Criteria::default()
+        }
+    }
+
+    /// The Pareto-optimal routes from any of `from` to any of `to`, by expected time.
+    pub fn pareto(&self, from: &[usize], to: &[usize]) -> Vec<Path> {
+        let n = self.net.hubs.len();
+        let nmodes = Mode::ALL.len() + 1;
+        let slot = |hub: u32, mode: Option<Mode>| {
+            hub as usize * nmodes + mode.map_or(0, |m| m as usize + 1)
+        };
+        let mut is_target = vec![false; n];
+        for &t in to {
+            is_target[t] = true;
+        }
+        let mut labels: Vec<Label> = Vec::new();
+        let mut bags: Vec<Vec<u32>> = vec![Vec::new(); n * nmodes];
+        let mut done: Vec<u32> = Vec::new();
+        let mut heap = BinaryHeap::new();
+        for &s in from {
+            if self.net.hubs[s].closed || is_target[s] {
+                continue;
+            }
+            let id = labels.len() as u32;
+            labels.push(Label {
+                crit: Criteria::default(),
+                hub: s as u32,
+                mode: None,
+                pred: NONE,
+                step: Step {
+                    link: 0,
+                    forward: true,
+                },
+                alive: true,
+            });
+            bags[slot(s as u32, None)].push(id);
+            heap.push(Queued(Criteria::default(), id));
+        }
+        while let Some(Queued(_, id)) = heap.pop() {
+            let label = labels[id as usize];
+            if !label.alive {
+                continue;
+            }
+            let hub = label.hub as usize;
+            for &(step, mode, leg) in &self.out[hub] {
+                let next = step.target(self.net);
+                let stop = match label.mode {
+                    Some(m) => self.stop(hub, m, mode),
+                    None => Criteria::default(),
+                };
+                let crit = label.crit.add(&stop).add(&leg);
+                if done
+                    .iter()
+                    .any(|&d| labels[d as usize].crit.dominates(&crit))
+                {
+                    continue;
+                }
+                if on_path(&labels, id, next as u32) {
+                    continue;
+                }
+                let bag = &mut bags[slot(next as u32, Some(mode))];
+                if bag
+                    .iter()
+                    .any(|&b| labels[b as usize].crit.dominates(&crit))
+                {
+                    continue;
+                }
+                bag.retain(|&b| {
+                    let keep = !crit.dominates(&labels[b as usize].crit);
+                    if !keep {
+                        labels[b as usize].alive = false;
+                    }
+                    keep
+                });
+                let new = labels.len() as u32;
+                labels.push(Label {
+                    crit,
+                    hub: next as u32,
+                    mode: Some(mode),
+                    pred: id,
+                    step,
+                    alive: true,
+                });
+                bag.push(new);
+                if is_target[next] {
+                    done.retain(|&d| {
+                        let keep =
+                            labels[d as usize].alive && !crit.dominates(&labels[d as usize].crit);
+                        if !keep {
+                            labels[d as usize].alive = false;
+                        }
+                        keep
+                    });
+                    done.push(new);
+                } else {
+                    heap.push(Queued(crit, new));
+                }
+            }
+        }
+        let mut paths: Vec<Path> = done
+            .iter()
+            .filter(|&&d| labels[d as usize].alive)
+            .map(|&d| path_of(&labels, d))
+            .collect();
+        paths.sort_by(|a, b| {
+            a.criteria
+                .array()
+                .partial_cmp(&b.criteria.array())
+                .unwrap_or(Ordering::Equal)
+        });
+        paths
+    }
+}
+
+impl Graph<'_> {
+    /// The `k` best routes by a weighted sum of the criteria, each divided by `norm` (the
+    /// best value of that criterion, so that weights need no units), dominated routes
+    /// included: best-first enumeration of simple paths, exact for non-negative criteria.
+    /// Stops after `max_expansions` partial routes and returns what it has (the flag says so).
+    pub fn k_best(
+        &self,
+        from: &[usize],
+        to: &[usize],
+        k: usize,
+        score: &dyn Fn(&Criteria) -> f64,
+        max_expansions: usize,
+    ) -> (Vec<Path>, bool) {
+        let mut is_target = vec![false; self.net.hubs.len()];
+        for &t in to {
+            is_target[t] = true;
+        }
+        let mut labels: Vec<Label> = Vec::new();
+        let mut heap = BinaryHeap::new();
+        for &s in from {
+            if self.net.hubs[s].closed || is_target[s] {
+                continue;
+            }
+            labels.push(Label {
+                crit: Criteria::default(),
+                hub: s as u32,
+                mode: None,
+                pred: NONE,
+                step: Step {
+                    link: 0,
+                    forward: true,
+                },
+                alive: true,
+            });
+            heap.push(Scored(0.0, labels.len() as u32 - 1));
+        }
+        let mut out = Vec::new();
+        let mut expansions = 0;
+        while let Some(Scored(_, id)) = heap.pop() {
+            let label = labels[id as usize];
+            let hub = label.hub as usize;
+            if is_target[hub] {
+                out.push(path_of(&labels, id));
+                if out.len() == k {
+                    return (out, true);
+                }
+                continue;
+            }
+            expansions += 1;
+            if expansions > max_expansions {
+                return (out, false);
+            }
+            for &(step, mode, leg) in &self.out[hub] {
+                let next = step.target(self.net);
+                if on_path(&labels, id, next as u32) {
+                    continue;
+                }
+                let stop = label
+                    .mode
+                    .map_or_else(Criteria::default, |m| self.stop(hub, m, mode));
+                let crit = label.crit.add(&stop).add(&leg);
+                labels.push(Label {
+                    crit,
+                    hub: next as u32,
+                    mode: Some(mode),
+                    pred: id,
+                    step,
+                    alive: true,
+                });
+                heap.push(Scored(score(&crit), labels.len() as u32 - 1));
+            }
+        }
+        (out, true)
+    }
+}
+
+fn path_of(labels: &[Label], end: u32) -> Path {
+    let mut steps = Vec::new();
+    let mut at = end;
+    while labels[at as usize].pred != NONE {
+        steps.push(labels[at as usize].step);
+        at = labels[at as usize].pred;
+    }
+    steps.reverse();
+    Path {
+        start: labels[at as usize].hub as usize,
+        steps,
+        criteria: labels[end as usize].crit,
+    }
+}
+
+/// A partial route in the k-best queue, lowest score first.
+struct Scored(f64, u32);
+
+impl PartialEq for Scored {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Scored {}
+impl PartialOrd for Scored {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Scored {
+    fn cmp(&self, other: &Self) -> Ordering {
+        other.0.total_cmp(&self.0).then(other.1.cmp(&self.1))
+    }
+}
+
+/// True if `hub` is already on the route that ends in label `id`.
+fn on_path(labels: &[Label], mut id: u32, hub: u32) -> bool {
+    loop {
+        let l = &labels[id as usize];
+        if l.hub == hub {
+            return true;
+        }
+        if l.pred == NONE {
+            return false;
+        }
+        id = l.pred;
+    }
+}
+
+/// A label in the queue, smallest (lexicographic time, cost, CO2, borders) first.
+struct Queued(Criteria, u32);
+
+impl PartialEq for Queued {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Queued {}
+impl PartialOrd for Queued {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Queued {
+    fn cmp(&self, other: &Self) -> Ordering {
+        let (a, b) = (self.0.array(), other.0.array());
+        for (x, y) in a.iter().zip(&b) {
+            match y.total_cmp(x) {
+                Ordering::Equal => continue,
+                o => return o,
+            }
+        }
+        other.1.cmp(&self.1)
+    }
+}
+
+/// The Pareto routes of a query on a network.
+pub fn pareto(net: &Network, q: &Query) -> Vec<Path> {
+    Graph::new(net, q.cargo, q.tonnes).pareto(&q.from, &q.to)
+}
