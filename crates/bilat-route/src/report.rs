@@ -91,28 +91,60 @@ impl Stop {
     }
 }
 
+/// USD for `tonnes` on link `l`, if a source gives its cost.
+fn leg_cost(l: &crate::network::Link, tonnes: f64) -> Option<f64> {
+    l.cost.as_ref().map(|c| {
+        c.value.usd_tkm.unwrap_or(0.0) * tonnes * l.km.value
+            + c.value.usd_t.unwrap_or(0.0) * tonnes
+            + c.value.usd_unit.unwrap_or(0.0) * units(tonnes)
+    })
+}
+
+/// Arriving by sea or air in another country is a border crossing (at the port).
+fn leg_borders(net: &Network, step: Step) -> u32 {
+    let l = &net.links[step.link];
+    let (a, b) = (&net.hubs[step.origin(net)], &net.hubs[step.target(net)]);
+    u32::from(
+        l.mode.is_international() && !a.is_border() && !b.is_border() && a.countries != b.countries,
+    )
+}
+
+fn leg_co2(net: &Network, l: &crate::network::Link, tonnes: f64) -> f64 {
+    net.co2_g_tkm
+        .get(&l.mode)
+        .map_or(0.0, |f| l.km.value * tonnes * f.value / 1000.0)
+}
+
+/// The criteria of a leg, as [`leg_detail`] reports them, without building the report (the
+/// search calls this for every step of the network).
+pub fn leg_criteria(net: &Network, step: Step, tonnes: f64) -> Criteria {
+    let l = &net.links[step.link];
+    Criteria {
+        cost_usd: leg_cost(l, tonnes).unwrap_or(0.0),
+        hours: l.moving_hours().map_or(0.0, |d| d.mean())
+            + l.wait_h.as_ref().map_or(0.0, |w| w.value.mean()),
+        co2_kg: leg_co2(net, l, tonnes),
+        borders: leg_borders(net, step),
+    }
+}
+
 /// The leg of `step` for `tonnes` of cargo.
 pub fn leg_detail(net: &Network, step: Step, tonnes: f64) -> Leg {
     let l = &net.links[step.link];
     let (a, b) = (&net.hubs[step.origin(net)], &net.hubs[step.target(net)]);
     let mut provenance = vec![prov("km", &l.km)];
-    let cost = l.cost.as_ref().map(|c| {
+    if let Some(c) = &l.cost {
         provenance.push(prov("cost", c));
-        c.value.usd_tkm.unwrap_or(0.0) * tonnes * l.km.value
-            + c.value.usd_t.unwrap_or(0.0) * tonnes
-            + c.value.usd_unit.unwrap_or(0.0) * units(tonnes)
-    });
+    }
     if let Some(m) = &l.moving {
         provenance.push(prov("moving time", m));
     }
     if let Some(w) = &l.wait_h {
         provenance.push(prov("wait", w));
     }
-    let co2 = &net.co2_g_tkm[&l.mode];
-    provenance.push(prov("co2 factor", co2));
-    // Arriving by sea or air in another country is a border crossing (at the port).
-    let crosses =
-        l.mode.is_international() && !a.is_border() && !b.is_border() && a.countries != b.countries;
+    if let Some(co2) = net.co2_g_tkm.get(&l.mode) {
+        provenance.push(prov("co2 factor", co2));
+    }
     Leg {
         link: l.id.clone(),
         from: a.id.clone(),
@@ -123,11 +155,52 @@ pub fn leg_detail(net: &Network, step: Step, tonnes: f64) -> Leg {
         km_basis: l.km_basis.clone(),
         moving_h: l.moving_hours(),
         wait_h: l.wait_h.as_ref().map(|w| w.value),
-        cost_usd: cost,
-        co2_kg: l.km.value * tonnes * co2.value / 1000.0,
-        borders: u32::from(crosses),
+        cost_usd: leg_cost(l, tonnes),
+        co2_kg: leg_co2(net, l, tonnes),
+        borders: leg_borders(net, step),
         provenance,
     }
+}
+
+/// USD paid at a stop: the fee at a border, the handling at a transshipment.
+fn stop_fee(h: &crate::network::Hub, tonnes: f64) -> Option<f64> {
+    h.fee_usd_unit
+        .as_ref()
+        .filter(|_| h.is_border())
+        .map(|f| f.value * units(tonnes))
+}
+
+fn stop_handling(h: &crate::network::Hub, tonnes: f64) -> Option<f64> {
+    h.handling
+        .as_ref()
+        .filter(|_| !h.is_border())
+        .map(|x| match x.value.1 {
+            Per::T => x.value.0 * tonnes,
+            Per::Unit => x.value.0 * units(tonnes),
+        })
+}
+
+/// Whether cargo stops at `hub` between a leg by `from` and one by `to`: always at a border
+/// crossing, else only to change mode (a transshipment).
+fn stops(h: &crate::network::Hub, from: Mode, to: Mode) -> bool {
+    h.is_border() || from != to
+}
+
+/// The criteria of a stop, as [`stop_detail`] reports them (`None` if cargo passes through).
+pub fn stop_criteria(
+    net: &Network,
+    hub: usize,
+    from: Mode,
+    to: Mode,
+    tonnes: f64,
+) -> Option<Criteria> {
+    let h = &net.hubs[hub];
+    stops(h, from, to).then(|| Criteria {
+        cost_usd: stop_fee(h, tonnes).unwrap_or(0.0) + stop_handling(h, tonnes).unwrap_or(0.0),
+        hours: h.dwell_h.as_ref().map_or(0.0, |d| d.value.mean()),
+        co2_kg: 0.0,
+        borders: u32::from(h.is_border()),
+    })
 }
 
 /// The stop at `hub` between a leg by `from` and a leg by `to`: a border crossing always
@@ -135,32 +208,20 @@ pub fn leg_detail(net: &Network, step: Step, tonnes: f64) -> Leg {
 /// `None` when the cargo passes through without stopping.
 pub fn stop_detail(net: &Network, hub: usize, from: Mode, to: Mode, tonnes: f64) -> Option<Stop> {
     let h = &net.hubs[hub];
-    if !h.is_border() && from == to {
+    if !stops(h, from, to) {
         return None;
     }
     let mut provenance = Vec::new();
     if let Some(d) = &h.dwell_h {
         provenance.push(prov("dwell", d));
     }
-    let fee = if h.is_border() {
-        h.fee_usd_unit.as_ref().map(|f| {
-            provenance.push(prov("fee", f));
-            f.value * units(tonnes)
-        })
-    } else {
-        None
-    };
-    let handling = if h.is_border() {
-        None
-    } else {
-        h.handling.as_ref().map(|x| {
-            provenance.push(prov("handling", x));
-            match x.value.1 {
-                Per::T => x.value.0 * tonnes,
-                Per::Unit => x.value.0 * units(tonnes),
-            }
-        })
-    };
+    let (fee, handling) = (stop_fee(h, tonnes), stop_handling(h, tonnes));
+    if let (Some(f), Some(_)) = (&h.fee_usd_unit, fee) {
+        provenance.push(prov("fee", f));
+    }
+    if let (Some(x), Some(_)) = (&h.handling, handling) {
+        provenance.push(prov("handling", x));
+    }
     Some(Stop {
         hub: h.id.clone(),
         name: h.name.clone(),
@@ -494,7 +555,7 @@ pub fn plan(
     k: Option<usize>,
 ) -> Plan {
     let graph = crate::search::Graph::new(net, q.cargo, q.tonnes);
-    let front = graph.pareto(&q.from, &q.to);
+    let front = graph.pareto(&q.from, &q.to, q.epsilon);
     let is_pareto = |c: &Criteria| !front.iter().any(|p| p.criteria.dominates(c));
     let norms = Norms::of(front.iter().map(|p| &p.criteria));
     let (paths, complete) = match (k, weights) {

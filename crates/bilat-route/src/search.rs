@@ -1,11 +1,14 @@
 //! Pareto-optimal routes by multi-criteria label setting (Martins' algorithm).
 //!
 //! A label is a partial route ending at a hub, with four criteria summed along it: cost
-//! (USD), expected time (hours), CO2 (kg) and border crossings. Labels are settled in
-//! lexicographic order (time, cost, CO2, borders); a hub keeps, per arrival mode, only labels
-//! that no other label there dominates, and a label that any route already at a destination
-//! dominates is dropped ("target pruning"). Routes never visit a hub twice. Stopping at a
-//! hub costs what [`crate::report::stop_detail`] says: a border crossing always, a change of
+//! (USD), expected time (hours), CO2 (kg) and border crossings. Each hub also gets a lower
+//! bound of each criterion still to pay to the destinations (single-criterion Dijkstra from
+//! them), as in NAMOA*: labels are settled in lexicographic order (time, cost, CO2, borders)
+//! of what they have paid plus that bound; a hub keeps, per arrival mode, only labels that
+//! no other label there dominates; and a label is dropped when a route already at a
+//! destination dominates even its optimistic completion ("target pruning"). Routes never
+//! visit a hub twice. `tests/pareto.rs` checks the result against brute-force enumeration. Stopping at a
+//! hub costs what [`crate::report::stop_criteria`] says: a border crossing always, a change of
 //! mode (transshipment) otherwise; the same functions give the per-leg report, so that a
 //! route's reported totals are the criteria it was chosen by.
 
@@ -15,7 +18,7 @@ use std::collections::BinaryHeap;
 use serde::Serialize;
 
 use crate::network::{Cargo, Mode, Network, Status};
-use crate::report::{leg_detail, stop_detail};
+use crate::report::{leg_criteria, stop_criteria};
 
 /// Where from, where to, what and how much.
 #[derive(Debug, Clone)]
@@ -24,6 +27,8 @@ pub struct Query {
     pub to: Vec<usize>,
     pub cargo: Cargo,
     pub tonnes: f64,
+    /// 0 for the exact Pareto set; above 0 for an ε-Pareto set (see [`Graph::pareto`]).
+    pub epsilon: f64,
 }
 
 /// The four criteria of a route. Costs and times that no source gives count as zero and
@@ -63,6 +68,18 @@ impl Criteria {
         let tol = |x: f64| 1e-9 * x.abs().max(1.0);
         a.iter().zip(&b).all(|(x, y)| *x <= y + tol(*y))
             && a.iter().zip(&b).any(|(x, y)| *x < y - tol(*y))
+    }
+
+    /// True if `self` dominates `other`, or (with `epsilon` > 0) is within a factor
+    /// `1 + epsilon` of it on every criterion: the pruning rule of an ε-Pareto search.
+    pub fn covers(&self, other: &Criteria, epsilon: f64) -> bool {
+        if epsilon <= 0.0 {
+            return self.dominates(other);
+        }
+        let (a, b) = (self.array(), other.array());
+        a.iter()
+            .zip(&b)
+            .all(|(x, y)| *x <= y * (1.0 + epsilon) + 1e-9 * y.abs().max(1.0))
     }
 
     /// Equal within the tolerance of [`Criteria::dominates`].
@@ -122,11 +139,22 @@ struct Label {
 
 const NONE: u32 = u32::MAX;
 
+/// A step out of a hub, with where it leads and what it costs.
+#[derive(Clone, Copy)]
+struct Out {
+    step: Step,
+    next: usize,
+    mode: Mode,
+    leg: Criteria,
+}
+
 /// The per-query costs, computed once: each usable step, and each hub's stop cost.
 pub struct Graph<'n> {
     net: &'n Network,
-    /// Outgoing usable steps per hub, with their criteria.
-    out: Vec<Vec<(Step, Mode, Criteria)>>,
+    /// Outgoing usable steps, grouped by hub: those of hub `h` are
+    /// `steps[first[h]..first[h + 1]]`.
+    first: Vec<usize>,
+    steps: Vec<Out>,
     /// Stop criteria per hub: at a border (any modes), or for a change of mode.
     border: Vec<Option<Criteria>>,
     transfer: Vec<Criteria>,
@@ -134,7 +162,7 @@ pub struct Graph<'n> {
 
 impl<'n> Graph<'n> {
     pub fn new(net: &'n Network, cargo: Cargo, tonnes: f64) -> Graph<'n> {
-        let mut out = vec![Vec::new(); net.hubs.len()];
+        let mut steps: Vec<(usize, Out)> = Vec::with_capacity(2 * net.links.len());
         for (i, l) in net.links.iter().enumerate() {
             if l.status != Status::Open
                 || !l.cargo.contains(&cargo)
@@ -145,34 +173,54 @@ impl<'n> Graph<'n> {
             }
             for forward in [true, false] {
                 let step = Step { link: i, forward };
-                let crit = leg_detail(net, step, tonnes).criteria();
-                out[step.origin(net)].push((step, l.mode, crit));
+                let crit = leg_criteria(net, step, tonnes);
+                let next = step.target(net);
+                steps.push((
+                    step.origin(net),
+                    Out {
+                        step,
+                        next,
+                        mode: l.mode,
+                        leg: crit,
+                    },
+                ));
             }
         }
+        steps.sort_by_key(|(origin, _)| *origin);
+        let mut first = vec![0; net.hubs.len() + 1];
+        for (origin, _) in &steps {
+            first[origin + 1] += 1;
+        }
+        for h in 0..net.hubs.len() {
+            first[h + 1] += first[h];
+        }
+        let steps = steps.into_iter().map(|(_, o)| o).collect();
         let border = net
             .hubs
             .iter()
             .enumerate()
             .map(|(h, hub)| {
+                // A border's stop is the same whatever the modes.
                 hub.is_border()
-                    .then(|| {
-                        stop_detail(net, h, Mode::Rail, Mode::Rail, tonnes).map(|s| s.criteria())
-                    })
+                    .then(|| stop_criteria(net, h, Mode::Rail, Mode::Rail, tonnes))
                     .flatten()
             })
             .collect();
+        // Any change of mode costs the same transshipment.
         let transfer = (0..net.hubs.len())
-            .map(|h| {
-                stop_detail(net, h, Mode::Rail, Mode::Road, tonnes)
-                    .map_or_else(Criteria::default, |s| s.criteria())
-            })
+            .map(|h| stop_criteria(net, h, Mode::Rail, Mode::Road, tonnes).unwrap_or_default())
             .collect();
         Graph {
             net,
-            out,
+            first,
+            steps,
             border,
             transfer,
         }
+    }
+
+    fn out(&self, hub: usize) -> &[Out] {
+        &self.steps[self.first[hub]..self.first[hub + 1]]
     }
 
     fn stop(&self, hub: usize, from: Mode, to: Mode) -> Criteria {
@@ -185,23 +233,85 @@ impl<'n> Graph<'n> {
         }
     }
 
-    /// The Pareto-optimal routes from any of `from` to any of `to`, by expected time.
-    pub fn pareto(&self, from: &[usize], to: &[usize]) -> Vec<Path> {
+    /// For each hub, a lower bound of each criterion still to pay to reach any of `to`: the
+    /// single-criterion shortest distance over the legs (stops only add, so it never
+    /// overestimates). Infinite where no target can be reached.
+    fn lower_bounds(&self, to: &[usize]) -> Vec<[f64; 4]> {
         let n = self.net.hubs.len();
-        let nmodes = Mode::ALL.len() + 1;
-        let slot = |hub: u32, mode: Option<Mode>| {
-            hub as usize * nmodes + mode.map_or(0, |m| m as usize + 1)
+        let mut lb = vec![[f64::INFINITY; 4]; n];
+        // Every link can be travelled both ways with the same criteria, so distances to the
+        // targets are distances from them over the same steps.
+        for k in 0..4 {
+            let mut heap = BinaryHeap::new();
+            for &t in to {
+                lb[t][k] = 0.0;
+                heap.push(MinDist(0.0, t));
+            }
+            while let Some(MinDist(d, h)) = heap.pop() {
+                if d > lb[h][k] {
+                    continue;
+                }
+                for &Out { next, leg, .. } in self.out(h) {
+                    let nd = d + leg.array()[k];
+                    if nd < lb[next][k] {
+                        lb[next][k] = nd;
+                        heap.push(MinDist(nd, next));
+                    }
+                }
+            }
+        }
+        lb
+    }
+
+    /// The Pareto-optimal routes from any of `from` to any of `to`, by expected time.
+    ///
+    /// With `epsilon` > 0, a label within a factor `1 + epsilon` of another on every
+    /// criterion is dropped too: the result is an ε-Pareto set (every Pareto route is within
+    /// that factor of a returned one at each pruning), much smaller on large networks.
+    pub fn pareto(&self, from: &[usize], to: &[usize], epsilon: f64) -> Vec<Path> {
+        let lb = self.lower_bounds(to);
+        let bound = |hub: usize, c: &Criteria| -> Criteria {
+            let b = lb[hub];
+            Criteria {
+                hours: c.hours + b[0],
+                cost_usd: c.cost_usd + b[1],
+                co2_kg: c.co2_kg + b[2],
+                borders: c.borders + b[3] as u32,
+            }
         };
+        let n = self.net.hubs.len();
         let mut is_target = vec![false; n];
         for &t in to {
             is_target[t] = true;
         }
+        // What a label arriving by one mode may have to pay more than one arriving by another
+        // to continue: a transshipment (nothing at a border, whose stop is the same for all,
+        // and nothing at a destination).
+        let penalty: Vec<Criteria> = (0..n)
+            .map(|h| {
+                if is_target[h] || self.border[h].is_some() {
+                    Criteria::default()
+                } else {
+                    self.transfer[h]
+                }
+            })
+            .collect();
+        // `a` beats `b` at `hub` if it does at least as well whatever the continuation.
+        let beats = |a: &Label, b: &Label| -> bool {
+            if a.mode == b.mode {
+                a.crit.covers(&b.crit, epsilon)
+            } else {
+                a.crit
+                    .add(&penalty[a.hub as usize])
+                    .covers(&b.crit, epsilon)
+            }
+        };
         let mut labels: Vec<Label> = Vec::new();
-        let mut bags: Vec<Vec<u32>> = vec![Vec::new(); n * nmodes];
+        let mut bags: Vec<Vec<u32>> = vec![Vec::new(); n];
         let mut done: Vec<u32> = Vec::new();
         let mut heap = BinaryHeap::new();
         for &s in from {
-            if self.net.hubs[s].closed || is_target[s] {
+            if self.net.hubs[s].closed || is_target[s] || !lb[s][0].is_finite() {
                 continue;
             }
             let id = labels.len() as u32;
@@ -216,8 +326,8 @@ impl<'n> Graph<'n> {
                 },
                 alive: true,
             });
-            bags[slot(s as u32, None)].push(id);
-            heap.push(Queued(Criteria::default(), id));
+            bags[s].push(id);
+            heap.push(Queued(bound(s, &Criteria::default()), id));
         }
         while let Some(Queued(_, id)) = heap.pop() {
             let label = labels[id as usize];
@@ -225,66 +335,66 @@ impl<'n> Graph<'n> {
                 continue;
             }
             let hub = label.hub as usize;
-            for &(step, mode, leg) in &self.out[hub] {
-                let next = step.target(self.net);
+            for &Out {
+                step,
+                next,
+                mode,
+                leg,
+            } in self.out(hub)
+            {
+                if !lb[next][0].is_finite() {
+                    continue;
+                }
                 let stop = match label.mode {
                     Some(m) => self.stop(hub, m, mode),
                     None => Criteria::default(),
                 };
                 let crit = label.crit.add(&stop).add(&leg);
+                // A route already found that beats even the best this label could still do.
+                let optimistic = bound(next, &crit);
                 if done
                     .iter()
-                    .any(|&d| labels[d as usize].crit.dominates(&crit))
+                    .any(|&d| labels[d as usize].crit.covers(&optimistic, epsilon))
                 {
                     continue;
                 }
-                if on_path(&labels, id, next as u32) {
-                    continue;
-                }
-                let bag = &mut bags[slot(next as u32, Some(mode))];
-                if bag
-                    .iter()
-                    .any(|&b| labels[b as usize].crit.dominates(&crit))
-                {
-                    continue;
-                }
-                bag.retain(|&b| {
-                    let keep = !crit.dominates(&labels[b as usize].crit);
-                    if !keep {
-                        labels[b as usize].alive = false;
-                    }
-                    keep
-                });
-                let new = labels.len() as u32;
-                labels.push(Label {
+                let candidate = Label {
                     crit,
                     hub: next as u32,
                     mode: Some(mode),
                     pred: id,
                     step,
                     alive: true,
+                };
+                if bags[next]
+                    .iter()
+                    .any(|&b| beats(&labels[b as usize], &candidate))
+                {
+                    continue;
+                }
+                if on_path(&labels, id, next as u32) {
+                    continue;
+                }
+                let bag = &mut bags[next];
+                bag.retain(|&b| {
+                    let keep = !beats(&candidate, &labels[b as usize]);
+                    if !keep {
+                        labels[b as usize].alive = false;
+                    }
+                    keep
                 });
+                let new = labels.len() as u32;
+                labels.push(candidate);
                 bag.push(new);
                 if is_target[next] {
-                    done.retain(|&d| {
-                        let keep =
-                            labels[d as usize].alive && !crit.dominates(&labels[d as usize].crit);
-                        if !keep {
-                            labels[d as usize].alive = false;
-                        }
-                        keep
-                    });
+                    done.retain(|&d| labels[d as usize].alive);
                     done.push(new);
                 } else {
-                    heap.push(Queued(crit, new));
+                    heap.push(Queued(optimistic, new));
                 }
             }
         }
-        let mut paths: Vec<Path> = done
-            .iter()
-            .filter(|&&d| labels[d as usize].alive)
-            .map(|&d| path_of(&labels, d))
-            .collect();
+        let mut paths: Vec<Path> = done.iter().map(|&d| path_of(&labels, d)).collect();
         paths.sort_by(|a, b| {
             a.criteria
                 .array()
@@ -347,8 +457,13 @@ impl Graph<'_> {
             if expansions > max_expansions {
                 return (out, false);
             }
-            for &(step, mode, leg) in &self.out[hub] {
-                let next = step.target(self.net);
+            for &Out {
+                step,
+                next,
+                mode,
+                leg,
+            } in self.out(hub)
+            {
                 if on_path(&labels, id, next as u32) {
                     continue;
                 }
@@ -420,6 +535,26 @@ fn on_path(labels: &[Label], mut id: u32, hub: u32) -> bool {
     }
 }
 
+/// A hub in a single-criterion Dijkstra queue, nearest first.
+struct MinDist(f64, usize);
+
+impl PartialEq for MinDist {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for MinDist {}
+impl PartialOrd for MinDist {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for MinDist {
+    fn cmp(&self, other: &Self) -> Ordering {
+        other.0.total_cmp(&self.0).then(other.1.cmp(&self.1))
+    }
+}
+
 /// A label in the queue, smallest (lexicographic time, cost, CO2, borders) first.
 struct Queued(Criteria, u32);
 
@@ -449,5 +584,5 @@ impl Ord for Queued {
 
 /// The Pareto routes of a query on a network.
 pub fn pareto(net: &Network, q: &Query) -> Vec<Path> {
-    Graph::new(net, q.cargo, q.tonnes).pareto(&q.from, &q.to)
+    Graph::new(net, q.cargo, q.tonnes).pareto(&q.from, &q.to, q.epsilon)
 }

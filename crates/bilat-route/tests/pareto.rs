@@ -9,13 +9,25 @@ use common::{hub, link, parse};
 use proptest::prelude::*;
 
 fn query(net: &Network, from: &str, to: &str) -> Query {
-    Query { from: vec![net.hub(from).unwrap()], to: vec![net.hub(to).unwrap()], cargo: Cargo::Container, tonnes: 20.0 }
+    Query {
+        from: vec![net.hub(from).unwrap()],
+        to: vec![net.hub(to).unwrap()],
+        cargo: Cargo::Container,
+        tonnes: 20.0,
+        epsilon: 0.0,
+    }
 }
 
 fn names(net: &Network, paths: &[Path]) -> Vec<String> {
     let mut v: Vec<String> = paths
         .iter()
-        .map(|p| p.hubs(net).iter().map(|&h| net.hubs[h].id.clone()).collect::<Vec<_>>().join("-"))
+        .map(|p| {
+            p.hubs(net)
+                .iter()
+                .map(|&h| net.hubs[h].id.clone())
+                .collect::<Vec<_>>()
+                .join("-")
+        })
         .collect();
     v.sort();
     v
@@ -49,12 +61,39 @@ fn the_known_pareto_set_with_a_tie_and_without_the_dominated_route() {
     let net = diamond();
     let paths = pareto(&net, &query(&net, "O", "D"));
     assert_eq!(names(&net, &paths), ["O-A-D", "O-B-D", "O-C-D", "O-F-D"]);
-    let a = paths.iter().find(|p| p.steps.len() == 2 && net.links[p.steps[0].link].id == "OA").unwrap();
-    assert_eq!(a.criteria, Criteria { cost_usd: 200.0, hours: 20.0, co2_kg: 40.0, borders: 0 });
+    let a = paths
+        .iter()
+        .find(|p| p.steps.len() == 2 && net.links[p.steps[0].link].id == "OA")
+        .unwrap();
+    assert_eq!(
+        a.criteria,
+        Criteria {
+            cost_usd: 200.0,
+            hours: 20.0,
+            co2_kg: 40.0,
+            borders: 0
+        }
+    );
     // Sorted by expected time: C (10 h) first, B (60 h) last.
     assert_eq!(paths[0].hubs(&net).len(), 3);
     assert_eq!(net.hubs[paths[0].hubs(&net)[1]].id, "C");
     assert_eq!(net.hubs[paths.last().unwrap().hubs(&net)[1]].id, "B");
+}
+
+#[test]
+fn an_epsilon_search_keeps_one_of_near_equal_routes_and_covers_the_rest() {
+    let net = diamond();
+    let exact = pareto(&net, &query(&net, "O", "D"));
+    let q = Query {
+        epsilon: 0.05,
+        ..query(&net, "O", "D")
+    };
+    let approx = pareto(&net, &q);
+    // The tie (A, F) becomes one route; the three distinct trade-offs stay.
+    assert_eq!(approx.len(), 3);
+    for p in &exact {
+        assert!(approx.iter().any(|a| a.criteria.covers(&p.criteria, 0.05)));
+    }
 }
 
 #[test]
@@ -94,7 +133,10 @@ fn border_dwell_fees_and_transshipment_count_once_each() {
         link("PD", "P", "D", "road", "TM", 50.0, 1.0, 10.0),
     ];
     let net = parse(&hubs, &links).unwrap();
-    let q = Query { tonnes: 30.0, ..query(&net, "O", "D") };
+    let q = Query {
+        tonnes: 30.0,
+        ..query(&net, "O", "D")
+    };
     let paths = pareto(&net, &q);
     assert_eq!(paths.len(), 1);
     // 30 t = 2 units: links 3 x 10 x 2, border fee 100 x 2, handling 7 x 30.
@@ -103,7 +145,10 @@ fn border_dwell_fees_and_transshipment_count_once_each() {
     assert_eq!(c.hours, 3.0 + 4.0 + 2.0);
     assert_eq!(c.borders, 1);
     let r = evaluate(&net, &paths[0], 30.0);
-    assert!(r.criteria.ties(&c), "the report's totals are the criteria searched");
+    assert!(
+        r.criteria.ties(&c),
+        "the report's totals are the criteria searched"
+    );
     assert!((r.border_share - 4.0 / 9.0).abs() < 1e-12);
     assert_eq!(r.tcd.last().unwrap().km, 150.0);
     let kz = r.countries.iter().find(|s| s.country == "KZ").unwrap();
@@ -114,9 +159,20 @@ fn border_dwell_fees_and_transshipment_count_once_each() {
 
 /// Every simple path from `s` to `t`, by depth-first search.
 fn all_paths(net: &Network, s: usize, t: usize) -> Vec<Path> {
-    fn go(net: &Network, at: usize, t: usize, seen: &mut Vec<usize>, steps: &mut Vec<bilat_route::search::Step>, out: &mut Vec<Path>) {
+    fn go(
+        net: &Network,
+        at: usize,
+        t: usize,
+        seen: &mut Vec<usize>,
+        steps: &mut Vec<bilat_route::search::Step>,
+        out: &mut Vec<Path>,
+    ) {
         if at == t {
-            out.push(Path { start: seen[0], steps: steps.clone(), criteria: Criteria::default() });
+            out.push(Path {
+                start: seen[0],
+                steps: steps.clone(),
+                criteria: Criteria::default(),
+            });
             return;
         }
         for (i, l) in net.links.iter().enumerate() {
@@ -170,7 +226,7 @@ proptest! {
     #[test]
     fn the_search_finds_exactly_the_pareto_front_of_brute_force(net in random_network()) {
         let (s, t) = (0, net.hubs.len() - 1);
-        let q = Query { from: vec![s], to: vec![t], cargo: Cargo::Container, tonnes: 20.0 };
+        let q = Query { from: vec![s], to: vec![t], cargo: Cargo::Container, tonnes: 20.0, epsilon: 0.0 };
         let found = pareto(&net, &q);
         let every: Vec<Criteria> = all_paths(&net, s, t).iter().map(|p| evaluate(&net, p, 20.0).criteria).collect();
         let mut front: Vec<[f64; 4]> = every

@@ -53,6 +53,10 @@ struct QueryArgs {
     /// The N best routes by the weights (equal weights if none), dominated ones included.
     #[arg(long)]
     k: Option<usize>,
+    /// Drop routes within a factor 1+E of another on every criterion (an ε-Pareto set, for
+    /// large networks); 0 gives the exact Pareto set.
+    #[arg(long, default_value_t = 0.0)]
+    epsilon: f64,
     #[command(flatten)]
     choice: NetworkChoice,
     #[arg(long, value_enum, default_value = "table")]
@@ -210,6 +214,12 @@ fn routes(q: QueryArgs) -> Result<ExitCode> {
             q.tonnes
         );
     }
+    if !(q.epsilon.is_finite() && (0.0..1.0).contains(&q.epsilon)) {
+        bail!(
+            "--epsilon: expected a factor from 0 (exact) to below 1, found {}",
+            q.epsilon
+        );
+    }
     if q.k == Some(0) {
         bail!("--k: expected at least 1");
     }
@@ -225,6 +235,7 @@ fn routes(q: QueryArgs) -> Result<ExitCode> {
         to: hubs(&base, &q.to, q.b.as_deref(), "to")?,
         cargo: cargo(&q.cargo)?,
         tonnes: q.tonnes,
+        epsilon: q.epsilon,
     };
     let baseline = plan(&base, &query, weights, q.k);
     let scen = scenario
@@ -577,6 +588,7 @@ fn network(n: NetworkArgs) -> Result<ExitCode> {
                 to: hubs(net, &[], Some(b), "to")?,
                 cargo: cargo(&n.cargo)?,
                 tonnes: 20.0,
+                epsilon: 0.0,
             };
             plan(net, &query, None, None).routes
         }
