@@ -237,30 +237,35 @@ impl<'n> Graph<'n> {
     /// single-criterion shortest distance over the legs (stops only add, so it never
     /// overestimates). Infinite where no target can be reached.
     fn lower_bounds(&self, to: &[usize]) -> Vec<[f64; 4]> {
-        let n = self.net.hubs.len();
-        let mut lb = vec![[f64::INFINITY; 4]; n];
-        // Every link can be travelled both ways with the same criteria, so distances to the
-        // targets are distances from them over the same steps.
-        for k in 0..4 {
-            let mut heap = BinaryHeap::new();
-            for &t in to {
-                lb[t][k] = 0.0;
-                heap.push(MinDist(0.0, t));
+        let [h, c, e, b] = [0, 1, 2, 3].map(|k| self.distances(to, k));
+        (0..self.net.hubs.len())
+            .map(|i| [h[i], c[i], e[i], b[i]])
+            .collect()
+    }
+
+    /// Dijkstra on criterion `k` (hours, cost, CO2, borders) from the `to` hubs. Every link
+    /// can be travelled both ways with the same criteria, so distances from the targets are
+    /// distances to them.
+    fn distances(&self, to: &[usize], k: usize) -> Vec<f64> {
+        let mut dist = vec![f64::INFINITY; self.net.hubs.len()];
+        let mut heap = BinaryHeap::new();
+        for &t in to {
+            dist[t] = 0.0;
+            heap.push(MinDist(0.0, t));
+        }
+        while let Some(MinDist(d, h)) = heap.pop() {
+            if d > dist[h] {
+                continue;
             }
-            while let Some(MinDist(d, h)) = heap.pop() {
-                if d > lb[h][k] {
-                    continue;
-                }
-                for &Out { next, leg, .. } in self.out(h) {
-                    let nd = d + leg.array()[k];
-                    if nd < lb[next][k] {
-                        lb[next][k] = nd;
-                        heap.push(MinDist(nd, next));
-                    }
+            for &Out { next, leg, .. } in self.out(h) {
+                let nd = d + leg.array()[k];
+                if nd < dist[next] {
+                    dist[next] = nd;
+                    heap.push(MinDist(nd, next));
                 }
             }
         }
-        lb
+        dist
     }
 
     /// The Pareto-optimal routes from any of `from` to any of `to`, by expected time.
