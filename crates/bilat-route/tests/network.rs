@@ -254,7 +254,7 @@ fn bad_network_files_give_file_line_errors() {
             hub("D", "KZ", "rail", true, 1),
         ]
     };
-    let ok = link("L1", "O", "D", "rail", "KZ", 10.0, 1.0, 1.0);
+    let ok = link("L1", "O", "D", "rail", "KZ", (10.0, 1.0, 1.0));
     assert!(parse(&hubs(), std::slice::from_ref(&ok)).is_ok());
     let e = err(&hubs(), &[ok.replace(",10,T,2024,", ",ten,T,2024,")]);
     assert!(

@@ -42,16 +42,16 @@ fn diamond() -> Network {
         .map(|(i, id)| hub(id, "KZ", "rail", matches!(*id, "O" | "D"), i))
         .collect();
     let links = vec![
-        link("OA", "O", "A", "rail", "KZ", 100.0, 10.0, 100.0),
-        link("AD", "A", "D", "rail", "KZ", 100.0, 10.0, 100.0),
-        link("OB", "O", "B", "road", "KZ", 100.0, 30.0, 50.0),
-        link("BD", "B", "D", "road", "KZ", 100.0, 30.0, 50.0),
-        link("OC", "O", "C", "rail", "KZ", 100.0, 5.0, 150.0),
-        link("CD", "C", "D", "rail", "KZ", 100.0, 5.0, 150.0),
-        link("OE", "O", "E", "rail", "KZ", 100.0, 12.0, 100.0),
-        link("ED", "E", "D", "rail", "KZ", 100.0, 12.0, 100.0),
-        link("OF", "O", "F", "rail", "KZ", 100.0, 10.0, 100.0),
-        link("FD", "F", "D", "rail", "KZ", 100.0, 10.0, 100.0),
+        link("OA", "O", "A", "rail", "KZ", (100.0, 10.0, 100.0)),
+        link("AD", "A", "D", "rail", "KZ", (100.0, 10.0, 100.0)),
+        link("OB", "O", "B", "road", "KZ", (100.0, 30.0, 50.0)),
+        link("BD", "B", "D", "road", "KZ", (100.0, 30.0, 50.0)),
+        link("OC", "O", "C", "rail", "KZ", (100.0, 5.0, 150.0)),
+        link("CD", "C", "D", "rail", "KZ", (100.0, 5.0, 150.0)),
+        link("OE", "O", "E", "rail", "KZ", (100.0, 12.0, 100.0)),
+        link("ED", "E", "D", "rail", "KZ", (100.0, 12.0, 100.0)),
+        link("OF", "O", "F", "rail", "KZ", (100.0, 10.0, 100.0)),
+        link("FD", "F", "D", "rail", "KZ", (100.0, 10.0, 100.0)),
     ];
     parse(&hubs, &links).unwrap()
 }
@@ -128,9 +128,9 @@ fn border_dwell_fees_and_transshipment_count_once_each() {
         hub("D", "TM", "city", true, 3),
     ];
     let links = vec![
-        link("OX", "O", "X", "rail", "KZ", 50.0, 1.0, 10.0),
-        link("XP", "X", "P", "rail", "TM", 50.0, 1.0, 10.0),
-        link("PD", "P", "D", "road", "TM", 50.0, 1.0, 10.0),
+        link("OX", "O", "X", "rail", "KZ", (50.0, 1.0, 10.0)),
+        link("XP", "X", "P", "rail", "TM", (50.0, 1.0, 10.0)),
+        link("PD", "P", "D", "road", "TM", (50.0, 1.0, 10.0)),
     ];
     let net = parse(&hubs, &links).unwrap();
     let q = Query {
@@ -214,7 +214,7 @@ prop_compose! {
             let (a, b) = (a % n, b % n);
             if a != b {
                 let mode = if road { "road" } else { "rail" };
-                links.push(link(&format!("L{k}"), &format!("H{a}"), &format!("H{b}"), mode, "KZ", f64::from(km * 10), f64::from(h), f64::from(c)));
+                links.push(link(&format!("L{k}"), &format!("H{a}"), &format!("H{b}"), mode, "KZ", (f64::from(km * 10), f64::from(h), f64::from(c))));
             }
         }
         parse(&hubs, &links).unwrap()

@@ -28,9 +28,7 @@ pub fn link(
     to: &str,
     mode: &str,
     country: &str,
-    km: f64,
-    hours: f64,
-    usd: f64,
+    (km, hours, usd): (f64, f64, f64),
 ) -> String {
     format!(
         "{id},{from},{to},{mode},container|bulk|truck,open,{country},{km},T,2024,,{hours},T,2024,,,,,,{usd},T,2024,"
