@@ -170,7 +170,8 @@ pub fn svg(net: &Network, routes: &[Route], title: &str) -> String {
     let kx = ((lat0 + lat1) / 2.0).to_radians().cos();
     let span_x = ((lon1 - lon0) * kx).max(1e-6);
     let span_y = (lat1 - lat0).max(1e-6);
-    let scale = (W - 2.0 * M) / span_x;
+    // Room on the right for the labels of the easternmost hubs.
+    let scale = (W - 2.0 * M - 130.0) / span_x;
     let h_px = (span_y * scale + 2.0 * M + 60.0).max(300.0);
     let xy = |lat: f64, lon: f64| {
         (
@@ -185,22 +186,30 @@ pub fn svg(net: &Network, routes: &[Route], title: &str) -> String {
         t = escape(title)
     );
     for (i, r) in routes.iter().enumerate() {
-        let pts: Vec<String> = r
+        let pts: Vec<(f64, f64)> = r
             .hubs
             .iter()
             .filter_map(|id| net.hub(id))
-            .map(|h| {
-                let (x, y) = xy(net.hubs[h].lat, net.hubs[h].lon);
-                format!("{x:.1},{y:.1}")
-            })
+            .map(|h| xy(net.hubs[h].lat, net.hubs[h].lon))
             .collect();
+        let text: Vec<String> = pts.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
         let _ = write!(
             s,
             r##"<polyline class="route" data-rank="{n}" points="{p}" fill="none" stroke="#e0a030" stroke-opacity="0.45" stroke-width="{w}" stroke-linejoin="round"/>"##,
             n = i + 1,
-            p = pts.join(" "),
+            p = text.join(" "),
             w = 10.0 - (i as f64).min(6.0),
         );
+        // The route's number, halfway along its first leg.
+        if let [(x1, y1), (x2, y2), ..] = pts[..] {
+            let (mx, my) = ((x1 + x2) / 2.0, (y1 + y2) / 2.0);
+            let _ = write!(
+                s,
+                r##"<circle cx="{mx:.1}" cy="{my:.1}" r="8" fill="white" stroke="#b07000"/><text x="{mx:.1}" y="{:.1}" font-size="10" text-anchor="middle">{}</text>"##,
+                my + 3.5,
+                i + 1
+            );
+        }
     }
     for l in &net.links {
         let (a, b) = (&net.hubs[l.from], &net.hubs[l.to]);

@@ -430,6 +430,43 @@ pub fn evaluate(net: &Network, path: &Path, tonnes: f64) -> Route {
     }
 }
 
+/// A country as a candidate for the infrastructure consortium the paper proposes: in how many
+/// of the routes it lies, and its mean share of their time and cost.
+#[derive(Debug, Clone, Serialize)]
+pub struct Member {
+    pub country: String,
+    pub routes: usize,
+    pub mean_time_share: f64,
+    pub mean_cost_share: f64,
+}
+
+/// The countries `routes` cross (sea and air legs left out), most routes and time first.
+pub fn consortium(routes: &[Route]) -> Vec<Member> {
+    let mut by: BTreeMap<&str, (usize, f64, f64)> = BTreeMap::new();
+    for r in routes {
+        for c in r.countries.iter().filter(|c| c.country != "sea/air") {
+            let e = by.entry(c.country.as_str()).or_default();
+            *e = (e.0 + 1, e.1 + c.time_share, e.2 + c.cost_share);
+        }
+    }
+    let n = routes.len().max(1) as f64;
+    let mut out: Vec<Member> = by
+        .into_iter()
+        .map(|(country, (k, t, c))| Member {
+            country: country.to_string(),
+            routes: k,
+            mean_time_share: t / n,
+            mean_cost_share: c / n,
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.routes
+            .cmp(&a.routes)
+            .then(b.mean_time_share.total_cmp(&a.mean_time_share))
+    });
+    out
+}
+
 /// Weights of the four criteria for picking routes; each criterion is divided by its best
 /// value among the routes compared, so weights need no units.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]

@@ -158,7 +158,24 @@ fn the_bundled_network_has_the_corridors_of_the_paper() {
     for r in &front.routes {
         assert!(r.p90_hours >= r.p50_hours && r.p50_hours > 0.0);
         assert!(!r.sources().is_empty());
+        let time: f64 = r.countries.iter().map(|c| c.time_share).sum();
+        assert!(
+            (time - 1.0).abs() < 1e-9,
+            "country shares of time add up to 1: {time}"
+        );
     }
+    // Iran lies on every surface route to Qatar in the bundled network.
+    let members = bilat_route::report::consortium(&front.routes);
+    let surface = front
+        .routes
+        .iter()
+        .filter(|r| !r.modes.contains(&bilat_route::Mode::Air))
+        .count();
+    assert!(
+        members
+            .iter()
+            .any(|m| m.country == "IR" && m.routes == surface)
+    );
 }
 
 #[test]

@@ -271,6 +271,7 @@ fn routes(q: QueryArgs) -> Result<ExitCode> {
                 "plan": shown,
                 "baseline": scen.as_ref().map(|_| &baseline),
                 "comparison": comparison,
+                "consortium": bilat_route::report::consortium(&shown.routes),
                 "sources": sources,
             });
             out!("{}", serde_json::to_string_pretty(&value)?);
@@ -493,7 +494,22 @@ fn print_plan(net: &Network, plan: &Plan, what: &str) -> Result<()> {
             );
         }
     }
-    cited.sort();
+    out!("");
+    out!(
+        "Countries the routes cross (candidates for a corridor consortium; mean share over the routes):"
+    );
+    for m in bilat_route::report::consortium(&plan.routes) {
+        out!(
+            "   {} ({}): {} of {} routes, {:.0}% of time, {:.0}% of cost",
+            m.country,
+            bilat_model::country_name(&m.country).unwrap_or(""),
+            m.routes,
+            plan.routes.len(),
+            m.mean_time_share * 100.0,
+            m.mean_cost_share * 100.0
+        );
+    }
+    cited.sort_by_key(|k| source_order(k));
     cited.dedup();
     out!("");
     out!("Sources:");
@@ -504,6 +520,12 @@ fn print_plan(net: &Network, plan: &Plan, what: &str) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Source keys in natural order (S2 before S10).
+fn source_order(key: &str) -> (String, u32) {
+    let split = key.find(|c: char| c.is_ascii_digit()).unwrap_or(key.len());
+    (key[..split].to_string(), key[split..].parse().unwrap_or(0))
 }
 
 fn provenance(p: &[bilat_route::report::Provenance], cited: &mut Vec<String>) -> String {
