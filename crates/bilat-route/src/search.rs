@@ -392,7 +392,13 @@ impl<'n> Graph<'n> {
                 labels.push(candidate);
                 bag.push(new);
                 if is_target[next] {
-                    done.retain(|&d| labels[d as usize].alive);
+                    // Routes to other destinations that this one beats go too.
+                    done.retain(|&d| {
+                        let keep = labels[d as usize].alive
+                            && !crit.covers(&labels[d as usize].crit, epsilon);
+                        labels[d as usize].alive = keep;
+                        keep
+                    });
                     done.push(new);
                 } else {
                     heap.push(Queued(optimistic, new));

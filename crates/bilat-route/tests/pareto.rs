@@ -81,6 +81,28 @@ fn the_known_pareto_set_with_a_tie_and_without_the_dominated_route() {
 }
 
 #[test]
+fn a_route_to_one_destination_drops_a_worse_one_found_earlier_to_another() {
+    // O-D1 directly (10 h, 100 USD) is found first; O-X-D2 (2 h, 2 USD) beats it.
+    let hubs = vec![
+        hub("O", "KZ", "rail", true, 0),
+        hub("X", "KZ", "rail", false, 1),
+        hub("D1", "KZ", "rail", true, 2),
+        hub("D2", "KZ", "rail", true, 3),
+    ];
+    let links = vec![
+        link("OD1", "O", "D1", "rail", "KZ", (10.0, 10.0, 100.0)),
+        link("OX", "O", "X", "rail", "KZ", (1.0, 1.0, 1.0)),
+        link("XD2", "X", "D2", "rail", "KZ", (1.0, 1.0, 1.0)),
+    ];
+    let net = parse(&hubs, &links).unwrap();
+    let q = Query {
+        to: vec![net.hub("D1").unwrap(), net.hub("D2").unwrap()],
+        ..query(&net, "O", "D1")
+    };
+    assert_eq!(names(&net, &pareto(&net, &q)), ["O-X-D2"]);
+}
+
+#[test]
 fn an_epsilon_search_keeps_one_of_near_equal_routes_and_covers_the_rest() {
     let net = diamond();
     let exact = pareto(&net, &query(&net, "O", "D"));
@@ -157,12 +179,14 @@ fn border_dwell_fees_and_transshipment_count_once_each() {
     assert!(r.missing.is_empty(), "{:?}", r.missing);
 }
 
-/// Every simple path from `s` to `t`, by depth-first search.
-fn all_paths(net: &Network, s: usize, t: usize) -> Vec<Path> {
+/// Every simple path from `s` to `t` that does not pass through the hubs `avoid` (other
+/// destinations, where a route ends), by depth-first search.
+fn all_paths(net: &Network, s: usize, t: usize, avoid: &[usize]) -> Vec<Path> {
     fn go(
         net: &Network,
         at: usize,
         t: usize,
+        avoid: &[usize],
         seen: &mut Vec<usize>,
         steps: &mut Vec<bilat_route::search::Step>,
         out: &mut Vec<Path>,
@@ -178,12 +202,15 @@ fn all_paths(net: &Network, s: usize, t: usize) -> Vec<Path> {
         for (i, l) in net.links.iter().enumerate() {
             for forward in [true, false] {
                 let step = bilat_route::search::Step { link: i, forward };
-                if step.origin(net) != at || seen.contains(&step.target(net)) {
+                if step.origin(net) != at
+                    || seen.contains(&step.target(net))
+                    || avoid.contains(&step.target(net))
+                {
                     continue;
                 }
                 seen.push(step.target(net));
                 steps.push(step);
-                go(net, step.target(net), t, seen, steps, out);
+                go(net, step.target(net), t, avoid, seen, steps, out);
                 steps.pop();
                 seen.pop();
                 let _ = l;
@@ -191,7 +218,7 @@ fn all_paths(net: &Network, s: usize, t: usize) -> Vec<Path> {
         }
     }
     let mut out = Vec::new();
-    go(net, s, t, &mut vec![s], &mut Vec::new(), &mut out);
+    go(net, s, t, avoid, &mut vec![s], &mut Vec::new(), &mut out);
     out
 }
 
@@ -224,11 +251,20 @@ prop_compose! {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
     #[test]
-    fn the_search_finds_exactly_the_pareto_front_of_brute_force(net in random_network()) {
-        let (s, t) = (0, net.hubs.len() - 1);
-        let q = Query { from: vec![s], to: vec![t], cargo: Cargo::Container, tonnes: 20.0, epsilon: 0.0 };
+    fn the_search_finds_exactly_the_pareto_front_of_brute_force(net in random_network(), two in any::<bool>()) {
+        // One destination, or two (a route ends at the first it reaches).
+        let s = 0;
+        let to: Vec<usize> = if two && net.hubs.len() > 3 { vec![net.hubs.len() - 1, 1] } else { vec![net.hubs.len() - 1] };
+        let q = Query { from: vec![s], to: to.clone(), cargo: Cargo::Container, tonnes: 20.0, epsilon: 0.0 };
         let found = pareto(&net, &q);
-        let every: Vec<Criteria> = all_paths(&net, s, t).iter().map(|p| evaluate(&net, p, 20.0).criteria).collect();
+        let every: Vec<Criteria> = to
+            .iter()
+            .flat_map(|&t| {
+                let others: Vec<usize> = to.iter().copied().filter(|&x| x != t).collect();
+                all_paths(&net, s, t, &others)
+            })
+            .map(|p| evaluate(&net, &p, 20.0).criteria)
+            .collect();
         let mut front: Vec<[f64; 4]> = every
             .iter()
             .filter(|c| !every.iter().any(|o| o.dominates(c)))
