@@ -139,6 +139,14 @@ struct Label {
 
 const NONE: u32 = u32::MAX;
 
+/// A label in a hub's bag: its criteria and arrival mode beside its index.
+#[derive(Clone, Copy)]
+struct Entry {
+    crit: Criteria,
+    mode: Option<Mode>,
+    id: u32,
+}
+
 /// A step out of a hub, with where it leads and what it costs.
 #[derive(Clone, Copy)]
 struct Out {
@@ -302,18 +310,19 @@ impl<'n> Graph<'n> {
             })
             .collect();
         // `a` beats `b` at `hub` if it does at least as well whatever the continuation.
-        let beats = |a: &Label, b: &Label| -> bool {
+        let beats = |hub: usize, a: &Entry, b: &Entry| -> bool {
             if a.mode == b.mode {
                 a.crit.covers(&b.crit, epsilon)
             } else {
-                a.crit
-                    .add(&penalty[a.hub as usize])
-                    .covers(&b.crit, epsilon)
+                a.crit.add(&penalty[hub]).covers(&b.crit, epsilon)
             }
         };
         let mut labels: Vec<Label> = Vec::new();
-        let mut bags: Vec<Vec<u32>> = vec![Vec::new(); n];
-        let mut done: Vec<u32> = Vec::new();
+        // Each hub's labels, with their criteria inline so that scanning a bag reads one
+        // contiguous block (the scan is most of the search's time on large networks).
+        let mut bags: Vec<Vec<Entry>> = vec![Vec::new(); n];
+        // Routes found so far (labels at a destination), criteria inline as in the bags.
+        let mut done: Vec<(Criteria, u32)> = Vec::new();
         let mut heap = BinaryHeap::new();
         for &s in from {
             if self.net.hubs[s].closed || is_target[s] || !lb[s][0].is_finite() {
@@ -331,7 +340,11 @@ impl<'n> Graph<'n> {
                 },
                 alive: true,
             });
-            bags[s].push(id);
+            bags[s].push(Entry {
+                crit: Criteria::default(),
+                mode: None,
+                id,
+            });
             heap.push(Queued(bound(s, &Criteria::default()), id));
         }
         while let Some(Queued(_, id)) = heap.pop() {
@@ -357,10 +370,7 @@ impl<'n> Graph<'n> {
                 let crit = label.crit.add(&stop).add(&leg);
                 // A route already found that beats even the best this label could still do.
                 let optimistic = bound(next, &crit);
-                if done
-                    .iter()
-                    .any(|&d| labels[d as usize].crit.covers(&optimistic, epsilon))
-                {
+                if done.iter().any(|(d, _)| d.covers(&optimistic, epsilon)) {
                     continue;
                 }
                 let candidate = Label {
@@ -371,41 +381,42 @@ impl<'n> Graph<'n> {
                     step,
                     alive: true,
                 };
-                if bags[next]
-                    .iter()
-                    .any(|&b| beats(&labels[b as usize], &candidate))
-                {
+                let new = labels.len() as u32;
+                let entry = Entry {
+                    crit,
+                    mode: Some(mode),
+                    id: new,
+                };
+                if bags[next].iter().any(|b| beats(next, b, &entry)) {
                     continue;
                 }
                 if on_path(&labels, id, next as u32) {
                     continue;
                 }
                 let bag = &mut bags[next];
-                bag.retain(|&b| {
-                    let keep = !beats(&candidate, &labels[b as usize]);
+                bag.retain(|b| {
+                    let keep = !beats(next, &entry, b);
                     if !keep {
-                        labels[b as usize].alive = false;
+                        labels[b.id as usize].alive = false;
                     }
                     keep
                 });
-                let new = labels.len() as u32;
                 labels.push(candidate);
-                bag.push(new);
+                bag.push(entry);
                 if is_target[next] {
                     // Routes to other destinations that this one beats go too.
-                    done.retain(|&d| {
-                        let keep = labels[d as usize].alive
-                            && !crit.covers(&labels[d as usize].crit, epsilon);
-                        labels[d as usize].alive = keep;
+                    done.retain(|&(d, i)| {
+                        let keep = labels[i as usize].alive && !crit.covers(&d, epsilon);
+                        labels[i as usize].alive = keep;
                         keep
                     });
-                    done.push(new);
+                    done.push((crit, new));
                 } else {
                     heap.push(Queued(optimistic, new));
                 }
             }
         }
-        let mut paths: Vec<Path> = done.iter().map(|&d| path_of(&labels, d)).collect();
+        let mut paths: Vec<Path> = done.iter().map(|&(_, d)| path_of(&labels, d)).collect();
         paths.sort_by(|a, b| {
             a.criteria
                 .array()
