@@ -12,7 +12,13 @@
 //!
 //! Before estimating, observations are dropped (and counted) while any FE group has a single
 //! observation (singletons) or only zero outcomes (separated by the FE: its effect would be
-//! −∞). Separation by the regressors themselves is not detected.
+//! −∞), and zero outcomes separated by the regressors are found by the ReLU method of
+//! Correia, Guimarães and Zylkin (2021): repeated weighted least squares of `u` on the
+//! regressors and FEs, weight 1 on zero outcomes and `K` on positive ones, `u` the positive
+//! part of the last fit on zeros and 0 elsewhere, until the fit is non-negative on every zero
+//! outcome; those where it stays positive have no finite estimate and are dropped. A regressor
+//! the FEs then absorb (as the dummy that caused the separation) is dropped and named in
+//! `dropped_regressors`, as fixest removes collinear variables.
 //!
 //! Standard errors, with `B = Σ_i μ_i x̃_i x̃_iᵀ` and scores `s_i = x̃_i (y_i − μ_i)`:
 //! * iid: `B⁻¹ · (N−1)/(N−K)`;
@@ -73,6 +79,10 @@ pub struct Fit {
     pub nobs: usize,
     pub dropped_singletons: usize,
     pub dropped_separated: usize,
+    /// Of `dropped_separated`, those separated by the regressors (ReLU), not by an FE.
+    pub dropped_separated_relu: usize,
+    /// Regressors left out because the FEs absorb them on the rows kept.
+    pub dropped_regressors: Vec<String>,
     pub iterations: usize,
     pub deviance: f64,
     pub loglik: f64,
@@ -100,8 +110,7 @@ pub enum GravityError {
 
 /// Observations kept after dropping singletons and FE-separated groups, iterated to a fixed
 /// point; returns the kept rows and the two counts.
-fn prune(d: &Data) -> (Vec<usize>, usize, usize) {
-    let mut keep: Vec<bool> = vec![true; d.y.len()];
+fn prune(d: &Data, mut keep: Vec<bool>) -> (Vec<usize>, usize, usize) {
     let (mut singletons, mut separated) = (0, 0);
     loop {
         let mut changed = false;
@@ -136,6 +145,71 @@ fn prune(d: &Data) -> (Vec<usize>, usize, usize) {
     }
     let rows = (0..d.y.len()).filter(|&i| keep[i]).collect();
     (rows, singletons, separated)
+}
+
+/// Zero outcomes separated by the regressors (indices into `y`), by the ReLU method; see the
+/// module's documentation. `fe` must be compacted to the same rows.
+fn relu_separated(y: &[f64], x: &[Vec<f64>], fe: &[(Vec<u32>, usize)]) -> Vec<usize> {
+    let n = y.len();
+    let zeros = y.iter().filter(|&&v| v == 0.0).count();
+    if zeros == 0 || x.is_empty() {
+        return Vec::new();
+    }
+    // A large weight on positive outcomes holds the fit at zero there.
+    let big = (n as f64).max(1e3) * 1e3;
+    let w: Vec<f64> = y.iter().map(|&v| if v > 0.0 { big } else { 1.0 }).collect();
+    let wsum = group_weights(fe, &w);
+    let mut xt: Vec<Vec<f64>> = x.to_vec();
+    {
+        let mut columns: Vec<&mut Vec<f64>> = xt.iter_mut().collect();
+        demean_all(&mut columns, fe, &w, &wsum, 1e-12);
+    }
+    let p = x.len();
+    // Regressors the FEs absorb carry no direction: keep the others for the fit.
+    let usable: Vec<usize> = (0..p)
+        .filter(|&k| {
+            let raw: f64 = x[k].iter().zip(&w).map(|(v, w)| w * v * v).sum();
+            let left: f64 = xt[k].iter().zip(&w).map(|(v, w)| w * v * v).sum();
+            left > 1e-12 * raw
+        })
+        .collect();
+    if usable.is_empty() {
+        return Vec::new();
+    }
+    let xs: Vec<Vec<f64>> = usable.iter().map(|&k| xt[k].clone()).collect();
+    let q = xs.len();
+    let xtwx = weighted_cross(&xs, &w);
+    let Some(inv) = invert(&xtwx, q) else {
+        return Vec::new();
+    };
+    let mut u: Vec<f64> = y.iter().map(|&v| f64::from(u8::from(v == 0.0))).collect();
+    for _ in 0..1000 {
+        let mut ut = u.clone();
+        demean(&mut ut, fe, &w, &wsum, 1e-12);
+        let xtwu: Vec<f64> = (0..q)
+            .map(|a| (0..n).map(|i| w[i] * xs[a][i] * ut[i]).sum())
+            .collect();
+        let beta: Vec<f64> = (0..q)
+            .map(|a| (0..q).map(|b| inv[a * q + b] * xtwu[b]).sum())
+            .collect();
+        // The fit: u minus the residual of the demeaned regression.
+        let fit: Vec<f64> = (0..n)
+            .map(|i| u[i] - (ut[i] - (0..q).map(|a| xs[a][i] * beta[a]).sum::<f64>()))
+            .collect();
+        let scale = fit.iter().fold(0.0f64, |m, v| m.max(v.abs())).max(1e-300);
+        let tol = 1e-6 * scale.max(1.0);
+        let negative = (0..n).any(|i| y[i] == 0.0 && fit[i] < -tol);
+        if !negative {
+            return (0..n).filter(|&i| y[i] == 0.0 && fit[i] > tol).collect();
+        }
+        for i in 0..n {
+            u[i] = if y[i] == 0.0 { fit[i].max(0.0) } else { 0.0 };
+        }
+        if u.iter().all(|&v| v <= tol) {
+            return Vec::new();
+        }
+    }
+    Vec::new()
 }
 
 /// FE codes renumbered to `0..groups` over the kept rows.
@@ -358,18 +432,66 @@ pub fn fepois(d: &Data, vcov: &Vcov, opts: Options) -> Result<Fit, GravityError>
             return Err(GravityError::BadRegressor(i, d.x_names[k].clone(), *v));
         }
     }
-    let (rows, dropped_singletons, dropped_separated) = prune(d);
-    if rows.is_empty() {
-        return Err(GravityError::Empty);
-    }
+    // Singletons and FE separation, then separation by the regressors, until neither drops
+    // anything more.
+    let mut keep = vec![true; d.y.len()];
+    let (mut dropped_singletons, mut dropped_separated, mut dropped_separated_relu) = (0, 0, 0);
+    let rows = loop {
+        let (rows, singletons, separated) = prune(d, keep.clone());
+        dropped_singletons += singletons;
+        dropped_separated += separated;
+        for i in 0..d.y.len() {
+            keep[i] = false;
+        }
+        for &i in &rows {
+            keep[i] = true;
+        }
+        if rows.is_empty() {
+            return Err(GravityError::Empty);
+        }
+        let y: Vec<f64> = rows.iter().map(|&i| d.y[i]).collect();
+        let x: Vec<Vec<f64>> =
+            d.x.iter()
+                .map(|c| rows.iter().map(|&i| c[i]).collect())
+                .collect();
+        let fe: Vec<(Vec<u32>, usize)> = d.fe.iter().map(|f| compact(f, &rows)).collect();
+        let separated = relu_separated(&y, &x, &fe);
+        if separated.is_empty() {
+            break rows;
+        }
+        dropped_separated += separated.len();
+        dropped_separated_relu += separated.len();
+        for &j in &separated {
+            keep[rows[j]] = false;
+        }
+    };
     let n = rows.len();
-    let p = d.x.len();
     let y: Vec<f64> = rows.iter().map(|&i| d.y[i]).collect();
-    let x: Vec<Vec<f64>> =
-        d.x.iter()
-            .map(|c| rows.iter().map(|&i| c[i]).collect())
-            .collect();
     let fe: Vec<(Vec<u32>, usize)> = d.fe.iter().map(|f| compact(f, &rows)).collect();
+    // Regressors the FEs absorb on these rows (unit weights) are left out and named.
+    let ones = vec![1.0; n];
+    let ones_sum = group_weights(&fe, &ones);
+    let mut kept_x = Vec::new();
+    let mut names = Vec::new();
+    let mut dropped_regressors = Vec::new();
+    for (k, c) in d.x.iter().enumerate() {
+        let col: Vec<f64> = rows.iter().map(|&i| c[i]).collect();
+        let mut t = col.clone();
+        demean(&mut t, &fe, &ones, &ones_sum, 1e-12);
+        let raw: f64 = col.iter().map(|v| v * v).sum();
+        let left: f64 = t.iter().map(|v| v * v).sum();
+        if left <= 1e-12 * raw || raw == 0.0 {
+            dropped_regressors.push(d.x_names[k].clone());
+        } else {
+            kept_x.push(col);
+            names.push(d.x_names[k].clone());
+        }
+    }
+    if kept_x.is_empty() {
+        return Err(GravityError::Singular);
+    }
+    let x = kept_x;
+    let p = x.len();
 
     let ybar = y.iter().sum::<f64>() / n as f64;
     let mut mu: Vec<f64> = y.iter().map(|&v| (v + ybar) / 2.0).collect();
@@ -543,13 +665,15 @@ pub fn fepois(d: &Data, vcov: &Vcov, opts: Options) -> Result<Fit, GravityError>
         .map(|i| y[i] * ybar.ln() - ybar - ln_factorial(y[i]))
         .sum();
     Ok(Fit {
-        names: d.x_names.clone(),
+        names,
         coef: beta,
         se,
         vcov: vcov_matrix,
         nobs: n,
         dropped_singletons,
         dropped_separated,
+        dropped_separated_relu,
+        dropped_regressors,
         iterations,
         deviance: dev,
         loglik,

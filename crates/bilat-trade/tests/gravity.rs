@@ -99,3 +99,79 @@ fn refuses_bad_outcomes_and_collinear_regressors() {
         Err(GravityError::Singular)
     ));
 }
+
+/// The panel with some flows set to zero exactly where a second regressor is positive: no
+/// finite coefficient exists for it, and those zeros carry no information on the first.
+fn separated_panel(second: impl Fn(usize) -> f64, zeros: &[usize]) -> Data {
+    let (mut d, _) = synthetic_panel(-0.8);
+    let mut rng = Rng(11);
+    // Noise, so that the fit is not exact and the zeros matter if they are kept.
+    for y in d.y.iter_mut() {
+        *y *= 0.5 + rng.next();
+    }
+    let mut s = vec![0.0; d.y.len()];
+    for &i in zeros {
+        d.y[i] = 0.0;
+        s[i] = second(i);
+    }
+    d.x.push(s);
+    d.x_names.push("separating".into());
+    d
+}
+
+#[test]
+fn zeros_separated_by_a_regressor_are_dropped_as_fixest_does() {
+    let zeros = [3, 57, 140, 333, 512];
+    for second in [|_: usize| 1.0, |i: usize| 0.5 + (i % 7) as f64] {
+        let d = separated_panel(second, &zeros);
+        let fit = fepois(&d, &Vcov::Hetero, Options::default()).unwrap();
+        assert_eq!(fit.dropped_separated_relu, zeros.len());
+        assert_eq!(fit.dropped_separated, zeros.len());
+        assert_eq!(fit.dropped_regressors, ["separating"]);
+        assert_eq!(fit.names, ["x"]);
+        assert_eq!(fit.nobs, 600 - zeros.len());
+        // The same as estimating without those rows and without the regressor.
+        let keep: Vec<usize> = (0..d.y.len()).filter(|i| !zeros.contains(i)).collect();
+        let reduced = Data {
+            y: keep.iter().map(|&i| d.y[i]).collect(),
+            x: vec![keep.iter().map(|&i| d.x[0][i]).collect()],
+            x_names: vec!["x".into()],
+            fe: d
+                .fe
+                .iter()
+                .map(|f| keep.iter().map(|&i| f[i]).collect())
+                .collect(),
+            fe_names: d.fe_names.clone(),
+        };
+        let expected = fepois(&reduced, &Vcov::Hetero, Options::default()).unwrap();
+        assert_eq!(expected.dropped_separated, 0);
+        assert!(
+            (fit.coef[0] - expected.coef[0]).abs() < 1e-9,
+            "{} vs {}",
+            fit.coef[0],
+            expected.coef[0]
+        );
+        assert!((fit.se[0] / expected.se[0] - 1.0).abs() < 1e-7);
+    }
+}
+
+#[test]
+fn zeros_that_no_regressor_separates_are_kept() {
+    // Zeros where the second regressor is zero too, and it is positive on positive flows.
+    let (mut d, _) = synthetic_panel(-0.8);
+    let s: Vec<f64> = (0..d.y.len()).map(|i| (i % 7) as f64).collect();
+    for i in [10, 20, 30] {
+        d.y[i] = 0.0;
+    }
+    d.x.push(s);
+    d.x_names.push("other".into());
+    let fit = fepois(&d, &Vcov::Iid, Options::default()).unwrap();
+    assert_eq!(fit.dropped_separated_relu, 0);
+    assert_eq!(fit.nobs, 600);
+    assert!(fit.dropped_regressors.is_empty());
+    // A regressor equal to the year index is absorbed by the year FE: left out and named.
+    d.x[1] = (0..d.y.len()).map(|i| (i % 5) as f64).collect();
+    let fit = fepois(&d, &Vcov::Iid, Options::default()).unwrap();
+    assert_eq!(fit.dropped_regressors, ["other"]);
+    assert_eq!(fit.coef.len(), 1);
+}

@@ -991,15 +991,22 @@ fn gravity(db: Option<PathBuf>, mut a: GravityArgs) -> Result<ExitCode> {
     )?;
     if a.format == Format::Table {
         out!(
-            "N = {} (dropped: {} singletons, {} separated by a fixed effect); {} IRLS iterations; deviance {:.6e}; pseudo R² {:.6}; standard errors: {}",
+            "N = {} (dropped: {} singletons, {} separated by a fixed effect, {} separated by the regressors); {} IRLS iterations; deviance {:.6e}; pseudo R² {:.6}; standard errors: {}",
             fit.nobs,
             fit.dropped_singletons,
-            fit.dropped_separated,
+            fit.dropped_separated - fit.dropped_separated_relu,
+            fit.dropped_separated_relu,
             fit.iterations,
             fit.deviance,
             fit.pseudo_r2,
             a.vcov
         );
+        if !fit.dropped_regressors.is_empty() {
+            out!(
+                "left out (absorbed by the fixed effects on the rows kept): {}",
+                fit.dropped_regressors.join(", ")
+            );
+        }
         if let Some(p) = &pair {
             out!(
                 "{} → {}: actual {:.6e}, predicted {:.6e} over {} of {} rows; actual / predicted {:.3}",
