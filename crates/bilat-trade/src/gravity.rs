@@ -440,9 +440,7 @@ pub fn fepois(d: &Data, vcov: &Vcov, opts: Options) -> Result<Fit, GravityError>
         let (rows, singletons, separated) = prune(d, keep.clone());
         dropped_singletons += singletons;
         dropped_separated += separated;
-        for i in 0..d.y.len() {
-            keep[i] = false;
-        }
+        keep.iter_mut().for_each(|k| *k = false);
         for &i in &rows {
             keep[i] = true;
         }
