@@ -734,7 +734,7 @@ impl Network {
             }
             let km = row
                 .sourced(Some(km), "km", "km_src", "km_year")?
-                .expect("a value was given");
+                .ok_or_else(|| row.err("column km: expected a distance, found nothing"))?;
             let moving = match (row.dist("speed_kmh")?, row.dist("hours")?) {
                 (Some(_), Some(_)) => {
                     return Err(row.err("columns speed_kmh and hours: give one, not both"));

@@ -4,13 +4,16 @@
 //! (USD), expected time (hours), CO2 (kg) and border crossings. Each hub also gets a lower
 //! bound of each criterion still to pay to the destinations (single-criterion Dijkstra from
 //! them), as in NAMOA*: labels are settled in lexicographic order (time, cost, CO2, borders)
-//! of what they have paid plus that bound; a hub keeps, per arrival mode, only labels that
-//! no other label there dominates; and a label is dropped when a route already at a
-//! destination dominates even its optimistic completion ("target pruning"). Routes never
-//! visit a hub twice. `tests/pareto.rs` checks the result against brute-force enumeration. Stopping at a
-//! hub costs what [`crate::report::stop_criteria`] says: a border crossing always, a change of
-//! mode (transshipment) otherwise; the same functions give the per-leg report, so that a
-//! route's reported totals are the criteria it was chosen by.
+//! of what they have paid plus that bound. A hub keeps one bag of labels; a label is dropped
+//! when another in the bag is no worse on every criterion, counting the transshipment the
+//! other would still pay if it arrived by another mode; and when a route already at a
+//! destination beats even its optimistic completion ("target pruning"). Routes never visit a
+//! hub twice, and end at the first destination they reach.
+//!
+//! Stopping at a hub costs what [`crate::report::stop_criteria`] says: a border crossing
+//! always, a change of mode (transshipment) otherwise; the report's legs and stops are built
+//! from the same helpers, so that a route's reported totals are the criteria it was chosen
+//! by. `tests/pareto.rs` checks the result against brute-force enumeration.
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -428,9 +431,9 @@ impl<'n> Graph<'n> {
 }
 
 impl Graph<'_> {
-    /// The `k` best routes by a weighted sum of the criteria, each divided by `norm` (the
-    /// best value of that criterion, so that weights need no units), dominated routes
-    /// included: best-first enumeration of simple paths, exact for non-negative criteria.
+    /// The `k` best routes by `score` (lower is better; `report::plan` passes the weighted
+    /// sum of the criteria, each divided by its best value), dominated routes included:
+    /// best-first enumeration of simple paths, exact for a score that only grows.
     /// Stops after `max_expansions` partial routes and returns what it has (the flag says so).
     pub fn k_best(
         &self,
