@@ -36,7 +36,24 @@ fn synthetic_network() -> Network {
     let pts: Vec<(f64, f64)> = (0..HUBS)
         .map(|_| (20.0 + 40.0 * rng.next(), 40.0 + 60.0 * rng.next()))
         .collect();
-    let station: Vec<bool> = (0..HUBS).map(|_| rng.next() < 0.3).collect();
+    // Layers: 27 % rail stations, 3 % intermodal terminals on both layers (where cargo can
+    // change mode), the rest on roads only. BILAT_BENCH_TERMINALS=all puts every station on
+    // the road network too (a mode change possible at each: the worst case).
+    let all_terminals = std::env::var("BILAT_BENCH_TERMINALS").is_ok_and(|v| v == "all");
+    let layer: Vec<u8> = (0..HUBS)
+        .map(|_| {
+            let r = rng.next();
+            if r < 0.03 {
+                2
+            } else if r < 0.3 {
+                if all_terminals { 2 } else { 1 }
+            } else {
+                0
+            }
+        })
+        .collect();
+    let on_road: Vec<bool> = layer.iter().map(|&l| l != 1).collect();
+    let on_rail: Vec<bool> = layer.iter().map(|&l| l != 0).collect();
     let mut hubs = String::from(
         "id,name,country,kind,endpoint,lat,lon,coord_src,dwell_h,dwell_src,dwell_year,fee_usd_unit,fee_src,fee_year,handling_usd,handling_per,handling_src,handling_year,note\n",
     );
@@ -60,7 +77,7 @@ fn synthetic_network() -> Network {
         "id,from,to,mode,cargo,status,country,km,km_src,km_year,speed_kmh,hours,time_src,time_year,wait_h,wait_src,wait_year,usd_tkm,usd_t,usd_unit,cost_src,cost_year,note\n",
     );
     let mut seen = std::collections::HashSet::new();
-    for (mode, k, members) in [("road", 3, vec![true; HUBS]), ("rail", 2, station.clone())] {
+    for (mode, k, members) in [("road", 3, on_road.clone()), ("rail", 2, on_rail.clone())] {
         for (i, a) in pts.iter().enumerate().filter(|(i, _)| members[*i]) {
             let mut near: Vec<(f64, usize)> = pts
                 .iter()
@@ -147,9 +164,10 @@ fn report(
             .pareto(from, to, epsilon)
             .len()
     });
+    let (build, _) = median_ms(runs, || Graph::new(net, Cargo::Container, 20.0));
     let bound = dijkstra_ms(net, from[0], to[0], runs);
     println!(
-        "{name}: {} hubs, {} links, epsilon {epsilon}: Pareto search {ms:.3} ms ({n} routes; target < {target_ms} ms: {}) · Dijkstra bound {bound:.3} ms · ratio {:.1}x",
+        "{name}: {} hubs, {} links, epsilon {epsilon}: Pareto search {ms:.3} ms, of which {build:.3} ms building the query's graph ({n} routes; target < {target_ms} ms: {}) · Dijkstra bound {bound:.3} ms · ratio {:.1}x",
         net.hubs.len(),
         net.links.len(),
         if ms < target_ms { "met" } else { "NOT met" },
@@ -192,7 +210,7 @@ fn main() {
     // an ε-Pareto set (a route within 1 + ε of another on every criterion is dropped) keeps
     // the trade-offs a user can tell apart, given that the sourced values are uncertain by
     // far more than 5 %.
-    for (epsilon, runs) in [(0.05, 11), (0.01, 5), (0.0, 1)] {
+    for (epsilon, runs) in [(0.05, 11), (0.01, 11), (0.0, 5)] {
         report(
             "synthetic 10k hubs",
             &synthetic,

@@ -182,9 +182,17 @@ impl<'n> Graph<'n> {
             {
                 continue;
             }
+            // A link costs the same both ways.
+            let crit = leg_criteria(
+                net,
+                Step {
+                    link: i,
+                    forward: true,
+                },
+                tonnes,
+            );
             for forward in [true, false] {
                 let step = Step { link: i, forward };
-                let crit = leg_criteria(net, step, tonnes);
                 let next = step.target(net);
                 steps.push((
                     step.origin(net),
@@ -197,7 +205,7 @@ impl<'n> Graph<'n> {
                 ));
             }
         }
-        steps.sort_by_key(|(origin, _)| *origin);
+        // Group the steps by origin hub (a counting sort: stable, linear).
         let mut first = vec![0; net.hubs.len() + 1];
         for (origin, _) in &steps {
             first[origin + 1] += 1;
@@ -205,7 +213,13 @@ impl<'n> Graph<'n> {
         for h in 0..net.hubs.len() {
             first[h + 1] += first[h];
         }
-        let steps = steps.into_iter().map(|(_, o)| o).collect();
+        let mut at = first.clone();
+        let mut grouped = vec![None; steps.len()];
+        for (origin, out) in steps {
+            grouped[at[origin]] = Some(out);
+            at[origin] += 1;
+        }
+        let steps: Vec<Out> = grouped.into_iter().flatten().collect();
         let border = net
             .hubs
             .iter()
@@ -393,7 +407,8 @@ impl<'n> Graph<'n> {
                 if bags[next].iter().any(|b| beats(next, b, &entry)) {
                     continue;
                 }
-                if on_path(&labels, id, next as u32) {
+                // A hub whose bag is empty has never been reached, so is on no route yet.
+                if !bags[next].is_empty() && on_path(&labels, id, next as u32) {
                     continue;
                 }
                 let bag = &mut bags[next];
