@@ -11,6 +11,8 @@
 //! listed as excluded, and where sources disagree on a counted project's amount the total is a
 //! range, not a pick.
 
+pub mod routes;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
@@ -34,6 +36,9 @@ pub struct Brief {
     pub projects: Projects,
     pub conflicts: usize,
     pub sources: Vec<SourceRow>,
+    /// Transport routes between the two countries, when a corridor network is given
+    /// ([`Brief::with_routes`]).
+    pub routes: Option<routes::RoutesSection>,
 }
 
 #[derive(Debug, Serialize)]
@@ -216,6 +221,7 @@ impl Brief {
             timeline,
             areas,
             projects,
+            routes: None,
             conflicts: report
                 .conflicts
                 .iter()
@@ -485,6 +491,18 @@ fn cell(text: &str) -> String {
 }
 
 impl Brief {
+    /// Adds the transport section: the Pareto routes from country `from` to country `to`
+    /// (ISO alpha-2) over `net`, and what `scenario` (such as the 2017 blockade) closes.
+    pub fn with_routes(
+        mut self,
+        net: &bilat_route::Network,
+        (from, to): (&str, &str),
+        scenario: Option<&bilat_route::Scenario>,
+    ) -> Brief {
+        self.routes = routes::routes_section(net, from, to, scenario);
+        self
+    }
+
     pub fn to_markdown(&self) -> String {
         let mut md = String::new();
         let (a, b) = &self.countries;
@@ -626,6 +644,10 @@ impl Brief {
                 self.projects.excluded.join("; ")
             }
         );
+
+        if let Some(r) = &self.routes {
+            r.to_markdown(&mut md, &format!("Transport routes ({a} → {b})"));
+        }
 
         let _ = writeln!(md, "## Sources\n");
         for s in &self.sources {

@@ -30,6 +30,11 @@ fn brief_works_with_no_prior_step() {
     assert!(md.contains(
         "<https://dohanews.co/qatar-kazakhstan-leaders-hold-talks-ahead-of-regional-summit/>"
     ));
+    // The transport section: Pareto routes from the first country, and the 2017 blockade.
+    assert!(md.contains("## Transport routes (Kazakhstan → Qatar)"));
+    assert!(md.contains("| Beineu → Mangistau station → Uzen (Zhanaozen) → Bolashak-Serhetyaka"));
+    assert!(md.contains("Scenario blockade-2017") && md.contains("it closes Salwa-Abu Samra"));
+    assert!(md.contains("S2 <https://cpmm.carecprogram.org/2022-report/kazakhstan>"));
     // The same brief as JSON.
     let json: serde_json::Value = serde_json::from_slice(
         &bilat(
@@ -41,6 +46,13 @@ fn brief_works_with_no_prior_step() {
     .unwrap();
     assert_eq!(json["dyad"], "KZ-QA");
     assert_eq!(json["key_figures"]["relations_since"], "1993-07-01");
+    // QA KZ: routes from Qatar, so every route starts at a Qatari hub.
+    let routes = json["routes"]["routes"].as_array().unwrap();
+    assert!(!routes.is_empty());
+    assert!(routes.iter().all(|r| {
+        let p = r["path"].as_str().unwrap();
+        p.starts_with("Hamad Port") || p.starts_with("Doha")
+    }));
 }
 
 #[test]

@@ -132,9 +132,9 @@ impl fmt::Display for Dist {
     }
 }
 
-/// Bins of the discretised sum: enough that the quantiles are within 1/4000 of the total
+/// Bins of the discretised sum: enough that the quantiles are within 1/2000 of the total
 /// spread of the ranges.
-const BINS: f64 = 4000.0;
+const BINS: f64 = 2000.0;
 
 /// Quantiles `qs` (each in 0..=1) of the sum of independent `parts`, by convolving their
 /// distributions discretised on one grid.

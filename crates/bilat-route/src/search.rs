@@ -462,10 +462,23 @@ impl Graph<'_> {
         for &t in to {
             is_target[t] = true;
         }
+        // Lower bounds to the destinations make the order A*-like: a partial route is
+        // scored with the best it could still do, so complete routes still leave the queue
+        // in order of their score, and dead ends are never expanded.
+        let lb = self.lower_bounds(to);
+        let optimistic = |hub: usize, c: &Criteria| -> f64 {
+            let b = lb[hub];
+            score(&Criteria {
+                hours: c.hours + b[0],
+                cost_usd: c.cost_usd + b[1],
+                co2_kg: c.co2_kg + b[2],
+                borders: c.borders + b[3] as u32,
+            })
+        };
         let mut labels: Vec<Label> = Vec::new();
         let mut heap = BinaryHeap::new();
         for &s in from {
-            if self.net.hubs[s].closed || is_target[s] {
+            if self.net.hubs[s].closed || is_target[s] || !lb[s][0].is_finite() {
                 continue;
             }
             labels.push(Label {
@@ -479,7 +492,10 @@ impl Graph<'_> {
                 },
                 alive: true,
             });
-            heap.push(Scored(0.0, labels.len() as u32 - 1));
+            heap.push(Scored(
+                optimistic(s, &Criteria::default()),
+                labels.len() as u32 - 1,
+            ));
         }
         let mut out = Vec::new();
         let mut expansions = 0;
@@ -504,7 +520,7 @@ impl Graph<'_> {
                 leg,
             } in self.out(hub)
             {
-                if on_path(&labels, id, next as u32) {
+                if !lb[next][0].is_finite() || on_path(&labels, id, next as u32) {
                     continue;
                 }
                 let stop = label
@@ -519,7 +535,7 @@ impl Graph<'_> {
                     step,
                     alive: true,
                 });
-                heap.push(Scored(score(&crit), labels.len() as u32 - 1));
+                heap.push(Scored(optimistic(next, &crit), labels.len() as u32 - 1));
             }
         }
         (out, true)

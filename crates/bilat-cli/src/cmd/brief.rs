@@ -41,7 +41,12 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
     if data.in_dyad(&dyad).next().is_none() {
         bail!("the record holds nothing for {dyad}; `bilat import` data for it first");
     }
-    let brief = Brief::build(&data, &dyad, window);
+    // The transport section: the bundled corridor network and the 2017 blockade scenario.
+    let network = bilat_route::bundled()?;
+    let blockade = bilat_route::bundled_scenario("blockade-2017").transpose()?;
+    let (a, b) = (args.a.to_uppercase(), args.b.to_uppercase());
+    let brief =
+        Brief::build(&data, &dyad, window).with_routes(&network, (&a, &b), blockade.as_ref());
     match args.format {
         BriefFormat::Md => {
             use std::io::Write as _;

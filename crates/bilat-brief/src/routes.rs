@@ -1,0 +1,267 @@
+//! The brief's transport section: the Pareto routes between the two countries over a
+//! corridor network (`bilat-route`), and what the 2017 blockade scenario closes.
+
+use std::fmt::Write as _;
+
+use bilat_route::report::{Plan, consortium, plan};
+use bilat_route::{Cargo, Network, Query};
+use serde::Serialize;
+
+/// Routes listed when the scenario is compared (dominated ones included), so that the
+/// routes it closes show even when they are not Pareto-optimal.
+const COMPARED: usize = 40;
+
+#[derive(Debug, Serialize)]
+pub struct RoutesSection {
+    pub cargo: &'static str,
+    pub tonnes: f64,
+    pub routes: Vec<RouteRow>,
+    /// Countries the routes cross, with their mean share of time and cost.
+    pub countries: Vec<(String, usize, f64, f64)>,
+    pub scenario: Option<ScenarioRow>,
+    /// Source keys of the network cited by the routes, with their URLs.
+    pub sources: Vec<(String, String)>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RouteRow {
+    pub path: String,
+    pub modes: String,
+    pub cost_usd: f64,
+    pub hours: f64,
+    pub p50_hours: f64,
+    pub p90_hours: f64,
+    pub co2_kg: f64,
+    pub borders: u32,
+    pub border_share: f64,
+    /// Values no source gives (counted as zero).
+    pub missing: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ScenarioRow {
+    pub name: String,
+    pub title: String,
+    pub period: Option<String>,
+    /// What the scenario closes (hubs, and links as "from → to").
+    pub closes: Vec<String>,
+    /// Of the best routes by equal weights (up to 40), how many and which it closes.
+    pub compared: usize,
+    pub closed: Vec<String>,
+    pub best_cost: (f64, f64),
+    pub best_hours: (f64, f64),
+}
+
+fn hub_names(net: &Network, ids: &[String]) -> String {
+    ids.iter()
+        .map(|id| {
+            net.hub(id)
+                .map_or(id.as_str(), |h| net.hubs[h].name.as_str())
+        })
+        .collect::<Vec<_>>()
+        .join(" → ")
+}
+
+/// The section for exporter `a` and importer `b` (ISO alpha-2), or `None` when the network
+/// has no endpoint in one of them.
+pub fn routes_section(
+    net: &Network,
+    a: &str,
+    b: &str,
+    scenario: Option<&bilat_route::Scenario>,
+) -> Option<RoutesSection> {
+    let ends = |c: &str| -> Vec<usize> {
+        net.hubs
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.endpoint && h.countries == [c])
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let (from, to) = (ends(a), ends(b));
+    if from.is_empty() || to.is_empty() {
+        return None;
+    }
+    let q = Query {
+        from,
+        to,
+        cargo: Cargo::Container,
+        tonnes: 20.0,
+        epsilon: 0.0,
+    };
+    let front: Plan = plan(net, &q, None, None);
+    let mut cited: Vec<String> = front.routes.iter().flat_map(|r| r.sources()).collect();
+    cited.sort();
+    cited.dedup();
+    let scenario = scenario.and_then(|s| {
+        let closed_net = s.apply(net).ok()?;
+        let before = plan(net, &q, None, Some(COMPARED));
+        let after = plan(&closed_net, &q, None, Some(COMPARED));
+        let cmp = bilat_route::report::compare(net, &before, &closed_net, &after);
+        Some(ScenarioRow {
+            name: s.name.clone(),
+            title: s.title.clone().unwrap_or_default(),
+            period: match (&s.from, &s.to) {
+                (Some(x), Some(y)) => Some(format!("{x} – {y}")),
+                _ => None,
+            },
+            closes: s
+                .close
+                .iter()
+                .map(|id| match (net.hub(id), net.link(id)) {
+                    (Some(h), _) => net.hubs[h].name.clone(),
+                    (None, Some(l)) => {
+                        let l = &net.links[l];
+                        format!("{} → {}", net.hubs[l.from].name, net.hubs[l.to].name)
+                    }
+                    (None, None) => id.clone(),
+                })
+                .collect(),
+            compared: before.routes.len(),
+            closed: cmp
+                .lost
+                .iter()
+                .map(|r| hub_names(net, &r.split(" → ").map(String::from).collect::<Vec<_>>()))
+                .collect(),
+            best_cost: (cmp.baseline_best.cost_usd, cmp.scenario_best.cost_usd),
+            best_hours: (cmp.baseline_best.hours, cmp.scenario_best.hours),
+        })
+    });
+    Some(RoutesSection {
+        cargo: "20-ft container",
+        tonnes: 20.0,
+        countries: consortium(&front.routes)
+            .into_iter()
+            .map(|m| (m.country, m.routes, m.mean_time_share, m.mean_cost_share))
+            .collect(),
+        routes: front
+            .routes
+            .iter()
+            .map(|r| RouteRow {
+                path: hub_names(net, &r.hubs),
+                modes: r
+                    .modes
+                    .iter()
+                    .map(|m| m.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                cost_usd: r.criteria.cost_usd,
+                hours: r.criteria.hours,
+                p50_hours: r.p50_hours,
+                p90_hours: r.p90_hours,
+                co2_kg: r.criteria.co2_kg,
+                borders: r.criteria.borders,
+                border_share: r.border_share,
+                missing: r.missing.clone(),
+            })
+            .collect(),
+        scenario,
+        sources: cited
+            .into_iter()
+            .map(|k| {
+                let url = net
+                    .sources
+                    .get(&k)
+                    .map(|s| s.url.clone())
+                    .unwrap_or_default();
+                (k, url)
+            })
+            .collect(),
+    })
+}
+
+fn usd(x: f64) -> String {
+    let digits = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+impl RoutesSection {
+    /// The section in Markdown, under the heading `title`.
+    pub fn to_markdown(&self, md: &mut String, title: &str) {
+        let _ = writeln!(md, "## {title}\n");
+        let _ = writeln!(
+            md,
+            "Pareto-optimal routes for one {} ({} t) over bilat's corridor network: no route is cheaper, faster, lower in CO2 and through fewer borders at once. Time is expected hours, with the typical (P50) and bad-day (P90) time where sources give ranges.\n",
+            self.cargo, self.tonnes
+        );
+        let _ = writeln!(
+            md,
+            "| Route | Modes | Cost USD | Time h (P50 / P90) | CO2 kg | Borders | Time at borders | Not in any source |\n|---|---|---|---|---|---|---|---|"
+        );
+        for r in &self.routes {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {:.0} ({:.0} / {:.0}) | {} | {} | {:.0}% | {} |",
+                r.path,
+                r.modes,
+                usd(r.cost_usd),
+                r.hours,
+                r.p50_hours,
+                r.p90_hours,
+                usd(r.co2_kg),
+                r.borders,
+                r.border_share * 100.0,
+                if r.missing.is_empty() {
+                    "—".to_string()
+                } else {
+                    r.missing.join("; ")
+                }
+            );
+        }
+        if !self.countries.is_empty() {
+            let list: Vec<String> = self
+                .countries
+                .iter()
+                .map(|(c, n, t, k)| {
+                    format!(
+                        "{} ({n} of {} routes, {:.0}% of time, {:.0}% of cost)",
+                        bilat_model::country_name(c).unwrap_or(c),
+                        self.routes.len(),
+                        t * 100.0,
+                        k * 100.0
+                    )
+                })
+                .collect();
+            let _ = writeln!(
+                md,
+                "\nCountries the routes cross, as partners for a corridor consortium: {}.",
+                list.join("; ")
+            );
+        }
+        if let Some(s) = &self.scenario {
+            let _ = writeln!(
+                md,
+                "\nScenario {} ({}{}): it closes {}, which {} of the {} best routes by equal weights used. Best cost USD {} → {}; best time {:.0} h → {:.0} h.",
+                s.name,
+                s.title,
+                s.period
+                    .as_ref()
+                    .map_or(String::new(), |p| format!(", {p}")),
+                s.closes.join("; "),
+                s.closed.len(),
+                s.compared,
+                usd(s.best_cost.0),
+                usd(s.best_cost.1),
+                s.best_hours.0,
+                s.best_hours.1
+            );
+        }
+        let keys: Vec<String> = self
+            .sources
+            .iter()
+            .map(|(k, u)| format!("{k} <{u}>"))
+            .collect();
+        let _ = writeln!(
+            md,
+            "\nNetwork sources (`data/routes/sources.csv`): {}.\n",
+            keys.join("; ")
+        );
+    }
+}
