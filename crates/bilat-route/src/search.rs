@@ -244,6 +244,31 @@ impl<'n> Graph<'n> {
         }
     }
 
+    /// `c` plus the lower bound at `hub`: the best a route there could still end with.
+    fn bounded(lb: &[[f64; 4]], hub: usize, c: &Criteria) -> Criteria {
+        let b = lb[hub];
+        Criteria {
+            hours: c.hours + b[0],
+            cost_usd: c.cost_usd + b[1],
+            co2_kg: c.co2_kg + b[2],
+            borders: c.borders + b[3] as u32,
+        }
+    }
+
+    /// A bound at `hub` for a route that starts there: it pays no stop at its first hub,
+    /// which the lower bounds count for routes that arrive at a border crossing.
+    fn as_origin(&self, hub: usize, bound: Criteria) -> Criteria {
+        match self.border[hub] {
+            Some(st) => Criteria {
+                hours: bound.hours - st.hours,
+                cost_usd: bound.cost_usd - st.cost_usd,
+                co2_kg: bound.co2_kg - st.co2_kg,
+                borders: bound.borders.saturating_sub(st.borders),
+            },
+            None => bound,
+        }
+    }
+
     fn out(&self, hub: usize) -> &[Out] {
         &self.steps[self.first[hub]..self.first[hub + 1]]
     }
@@ -259,8 +284,8 @@ impl<'n> Graph<'n> {
     }
 
     /// For each hub, a lower bound of each criterion still to pay to reach any of `to`: the
-    /// single-criterion shortest distance over the legs (stops only add, so it never
-    /// overestimates). Infinite where no target can be reached.
+    /// single-criterion shortest distance over the legs and border stops (transshipments
+    /// only add, so it never overestimates). Infinite where no target can be reached.
     fn lower_bounds(&self, to: &[usize]) -> Vec<[f64; 4]> {
         let [h, c, e, b] = [0, 1, 2, 3].map(|k| self.distances(to, k));
         (0..self.net.hubs.len())
@@ -268,9 +293,10 @@ impl<'n> Graph<'n> {
             .collect()
     }
 
-    /// Dijkstra on criterion `k` (hours, cost, CO2, borders) from the `to` hubs. Every link
-    /// can be travelled both ways with the same criteria, so distances from the targets are
-    /// distances to them.
+    /// Dijkstra on criterion `k` (hours, cost, CO2, borders) from the `to` hubs: what a route
+    /// that has arrived at a hub still pays, legs and border stops (its own included, since
+    /// it pays it on leaving). Every link can be travelled both ways with the same criteria,
+    /// so distances from the targets are distances to them.
     fn distances(&self, to: &[usize], k: usize) -> Vec<f64> {
         let mut dist = vec![f64::INFINITY; self.net.hubs.len()];
         let mut heap = BinaryHeap::new();
@@ -283,7 +309,13 @@ impl<'n> Graph<'n> {
                 continue;
             }
             for &Out { next, leg, .. } in self.out(h) {
-                let nd = d + leg.array()[k];
+                // Arriving at a border crossing on the way means paying its stop (the same
+                // whatever the modes) when leaving it; not at a destination, where routes end.
+                let stop = match self.border[next] {
+                    Some(b) if !to.contains(&next) => b.array()[k],
+                    _ => 0.0,
+                };
+                let nd = d + leg.array()[k] + stop;
                 if nd < dist[next] {
                     dist[next] = nd;
                     heap.push(MinDist(nd, next));
@@ -300,15 +332,7 @@ impl<'n> Graph<'n> {
     /// that factor of a returned one at each pruning), much smaller on large networks.
     pub fn pareto(&self, from: &[usize], to: &[usize], epsilon: f64) -> Vec<Path> {
         let lb = self.lower_bounds(to);
-        let bound = |hub: usize, c: &Criteria| -> Criteria {
-            let b = lb[hub];
-            Criteria {
-                hours: c.hours + b[0],
-                cost_usd: c.cost_usd + b[1],
-                co2_kg: c.co2_kg + b[2],
-                borders: c.borders + b[3] as u32,
-            }
-        };
+        let bound = |hub: usize, c: &Criteria| Self::bounded(&lb, hub, c);
         let n = self.net.hubs.len();
         let mut is_target = vec![false; n];
         for &t in to {
@@ -362,7 +386,10 @@ impl<'n> Graph<'n> {
                 mode: None,
                 id,
             });
-            heap.push(Queued(bound(s, &Criteria::default()), id));
+            heap.push(Queued(
+                self.as_origin(s, bound(s, &Criteria::default())),
+                id,
+            ));
         }
         while let Some(Queued(_, id)) = heap.pop() {
             let label = labels[id as usize];
@@ -466,15 +493,7 @@ impl Graph<'_> {
         // scored with the best it could still do, so complete routes still leave the queue
         // in order of their score, and dead ends are never expanded.
         let lb = self.lower_bounds(to);
-        let optimistic = |hub: usize, c: &Criteria| -> f64 {
-            let b = lb[hub];
-            score(&Criteria {
-                hours: c.hours + b[0],
-                cost_usd: c.cost_usd + b[1],
-                co2_kg: c.co2_kg + b[2],
-                borders: c.borders + b[3] as u32,
-            })
-        };
+        let optimistic = |hub: usize, c: &Criteria| score(&Self::bounded(&lb, hub, c));
         let mut labels: Vec<Label> = Vec::new();
         let mut heap = BinaryHeap::new();
         for &s in from {
@@ -493,7 +512,7 @@ impl Graph<'_> {
                 alive: true,
             });
             heap.push(Scored(
-                optimistic(s, &Criteria::default()),
+                score(&self.as_origin(s, Self::bounded(&lb, s, &Criteria::default()))),
                 labels.len() as u32 - 1,
             ));
         }
