@@ -210,7 +210,7 @@ fn main() {
     // an ε-Pareto set (a route within 1 + ε of another on every criterion is dropped) keeps
     // the trade-offs a user can tell apart, given that the sourced values are uncertain by
     // far more than 5 %.
-    for (epsilon, runs) in [(0.05, 11), (0.01, 11), (0.0, 5)] {
+    for (epsilon, runs) in [(0.05, 11), (0.01, 11), (0.0, 21)] {
         report(
             "synthetic 10k hubs",
             &synthetic,
