@@ -11,6 +11,7 @@
 //! listed as excluded, and where sources disagree on a counted project's amount the total is a
 //! range, not a pick.
 
+pub mod measures;
 pub mod routes;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -39,6 +40,8 @@ pub struct Brief {
     /// Transport routes between the two countries, when a corridor network is given
     /// ([`Brief::with_routes`]).
     pub routes: Option<routes::RoutesSection>,
+    /// The intensity index per domain and year.
+    pub intensity: measures::Intensity,
 }
 
 #[derive(Debug, Serialize)]
@@ -222,6 +225,7 @@ impl Brief {
             areas,
             projects,
             routes: None,
+            intensity: measures::intensity(data, dyad),
             conflicts: report
                 .conflicts
                 .iter()
@@ -645,6 +649,7 @@ impl Brief {
             }
         );
 
+        self.intensity.to_markdown(&mut md);
         if let Some(r) = &self.routes {
             r.to_markdown(&mut md, &format!("Transport routes ({a} → {b})"));
         }

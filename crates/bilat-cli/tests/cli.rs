@@ -46,6 +46,15 @@ fn brief_works_with_no_prior_step() {
     .unwrap();
     assert_eq!(json["dyad"], "KZ-QA");
     assert_eq!(json["key_figures"]["relations_since"], "1993-07-01");
+    // Intensity per domain and year: relations established in 1993 weigh 10; the 2017
+    // blockade counts as conflict, apart from cooperation; every year in between is listed.
+    let cells = &json["intensity"]["cells"];
+    assert_eq!(cells["political_diplomatic"]["1993"]["intensity"], 10.0);
+    assert!(cells["political_diplomatic"]["2017"]["conflict"].as_f64().unwrap() > 0.0);
+    let years = json["intensity"]["years"].as_array().unwrap();
+    assert_eq!(years.first().unwrap(), 1993);
+    assert_eq!(years.len() as i64, years.last().unwrap().as_i64().unwrap() - 1993 + 1);
+    assert!(md.contains("## Intensity by domain and year"));
     // QA KZ: routes from Qatar, so every route starts at a Qatari hub.
     let routes = json["routes"]["routes"].as_array().unwrap();
     assert!(!routes.is_empty());
