@@ -42,6 +42,10 @@ pub struct Brief {
     pub routes: Option<routes::RoutesSection>,
     /// The intensity index per domain and year.
     pub intensity: measures::Intensity,
+    /// Phases detected in the intensity series, as many as the record's periods (else 3),
+    /// and the record's periods to compare with.
+    pub periods: Vec<measures::DetectedPeriod>,
+    pub record_periods: Vec<(String, String)>,
 }
 
 #[derive(Debug, Serialize)]
@@ -213,6 +217,8 @@ impl Brief {
                 _ => None,
             })
             .collect();
+        let intensity = measures::intensity(data, dyad);
+        let record_periods = measures::record_periods(data, dyad);
         Brief {
             dyad: dyad.to_string(),
             countries: (
@@ -225,7 +231,18 @@ impl Brief {
             areas,
             projects,
             routes: None,
-            intensity: measures::intensity(data, dyad),
+            periods: measures::periods(
+                data,
+                dyad,
+                &intensity,
+                if record_periods.is_empty() {
+                    3
+                } else {
+                    record_periods.len()
+                },
+            ),
+            record_periods,
+            intensity,
             conflicts: report
                 .conflicts
                 .iter()
@@ -650,6 +667,7 @@ impl Brief {
         );
 
         self.intensity.to_markdown(&mut md);
+        measures::periods_markdown(&mut md, &self.periods, &self.record_periods);
         if let Some(r) = &self.routes {
             r.to_markdown(&mut md, &format!("Transport routes ({a} → {b})"));
         }

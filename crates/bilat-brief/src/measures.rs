@@ -160,9 +160,246 @@ impl Intensity {
     }
 }
 
+/// A phase of the relationship found in the intensity series.
+#[derive(Debug, Serialize)]
+pub struct DetectedPeriod {
+    pub from: i32,
+    pub to: i32,
+    pub intensity: f64,
+    /// Domains by their share of the period's intensity, largest first (shares above 10 %).
+    pub main_domains: Vec<(String, f64)>,
+    /// The heaviest events of the period: (date, title, weight).
+    pub defining_events: Vec<(String, String, f64)>,
+}
+
+/// Minimum length of a detected period, in years (so that one busy year is not a phase).
+const MIN_YEARS: usize = 3;
+
+/// The `k` phases that best split the years: optimal segmentation (dynamic programming)
+/// of the yearly vectors `ln(1 + intensity)` of the five domains, minimising the squared
+/// distance of each year to its phase's mean, each phase at least three years long — change
+/// points both in how much happens and in which domains.
+pub fn periods(data: &Dataset, dyad: &Dyad, i: &Intensity, k: usize) -> Vec<DetectedPeriod> {
+    let n = i.years.len();
+    if n == 0 || k == 0 {
+        return Vec::new();
+    }
+    let k = k.min(n / MIN_YEARS).max(1);
+    let x: Vec<[f64; 5]> = i
+        .years
+        .iter()
+        .map(|y| {
+            let mut v = [0.0; 5];
+            for (slot, d) in v.iter_mut().zip(Domain::ALL) {
+                *slot = i.cells[d.as_str()][y].intensity.ln_1p();
+            }
+            v
+        })
+        .collect();
+    // cost[a][b]: squared deviations of years a..=b from their mean.
+    let cost = |a: usize, b: usize| -> f64 {
+        let len = (b - a + 1) as f64;
+        (0..5)
+            .map(|d| {
+                let mean = x[a..=b].iter().map(|v| v[d]).sum::<f64>() / len;
+                x[a..=b].iter().map(|v| (v[d] - mean).powi(2)).sum::<f64>()
+            })
+            .sum()
+    };
+    // best[j][b]: least cost of years 0..=b in j + 1 phases; cut[j][b]: where the last starts.
+    let mut best = vec![vec![f64::INFINITY; n]; k];
+    let mut cut = vec![vec![0usize; n]; k];
+    for (b, slot) in best[0].iter_mut().enumerate().skip(MIN_YEARS - 1) {
+        *slot = cost(0, b);
+    }
+    for j in 1..k {
+        for b in 0..n {
+            for a in (j * MIN_YEARS)..=b {
+                if b + 1 - a < MIN_YEARS || !best[j - 1][a - 1].is_finite() {
+                    continue;
+                }
+                let c = best[j - 1][a - 1] + cost(a, b);
+                if c < best[j][b] {
+                    best[j][b] = c;
+                    cut[j][b] = a;
+                }
+            }
+        }
+    }
+    let mut bounds = Vec::new();
+    let mut b = n - 1;
+    for j in (0..k).rev() {
+        let a = if j == 0 { 0 } else { cut[j][b] };
+        bounds.push((a, b));
+        if j > 0 {
+            b = a - 1;
+        }
+    }
+    bounds.reverse();
+    bounds
+        .into_iter()
+        .map(|(a, b)| {
+            let (from, to) = (i.years[a], i.years[b]);
+            let by_domain: Vec<(String, f64)> = Domain::ALL
+                .iter()
+                .map(|d| {
+                    let s: f64 = (from..=to).map(|y| i.cells[d.as_str()][&y].intensity).sum();
+                    (d.label().to_string(), s)
+                })
+                .collect();
+            let total: f64 = by_domain.iter().map(|(_, s)| s).sum();
+            let mut main: Vec<(String, f64)> = by_domain
+                .into_iter()
+                .filter(|(_, s)| total > 0.0 && s / total > 0.1)
+                .map(|(d, s)| (d, s / total))
+                .collect();
+            main.sort_by(|p, q| q.1.total_cmp(&p.1));
+            let mut events: Vec<(String, String, f64)> = data
+                .in_dyad(dyad)
+                .filter_map(|r| {
+                    let Record::Event(e) = r else { return None };
+                    let date = best_date(r)?;
+                    let (w, _) = weight(e.event_type);
+                    (from..=to)
+                        .contains(&date.year_of())
+                        .then(|| (date.to_string(), data.name_of(&e.id), w))
+                })
+                .collect();
+            events.sort_by(|p, q| q.2.total_cmp(&p.2).then(p.0.cmp(&q.0)));
+            events.truncate(3);
+            DetectedPeriod {
+                from,
+                to,
+                intensity: total,
+                main_domains: main,
+                defining_events: events,
+            }
+        })
+        .collect()
+}
+
+/// The record's own periods of `dyad` (the paper's phases in the bundled record): title and
+/// span.
+pub fn record_periods(data: &Dataset, dyad: &Dyad) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = data
+        .in_dyad(dyad)
+        .filter(|r| matches!(r, Record::Period(_)))
+        .map(|r| {
+            let span = r.claims().iter().find_map(|c| match &c.fact {
+                bilat_model::Fact::Span { date } => Some(date.to_string()),
+                _ => None,
+            });
+            (r.title(), span.unwrap_or_default())
+        })
+        .collect();
+    out.sort_by(|a, b| a.1.cmp(&b.1));
+    out
+}
+
+/// The detected periods beside the record's, in Markdown.
+pub fn periods_markdown(md: &mut String, detected: &[DetectedPeriod], record: &[(String, String)]) {
+    use std::fmt::Write as _;
+    if detected.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        md,
+        "## Periods detected from the record
+"
+    );
+    let _ = writeln!(
+        md,
+        "The years split into {} phases where the intensity and the mix of domains change most (optimal segmentation of the yearly intensities, each phase at least {MIN_YEARS} years), beside the periods the record holds.
+",
+        detected.len()
+    );
+    let _ = writeln!(
+        md,
+        "| Detected | Intensity | Main domains | Defining events | Period in the record |
+|---|---|---|---|---|"
+    );
+    for (n, p) in detected.iter().enumerate() {
+        let domains: Vec<String> = p
+            .main_domains
+            .iter()
+            .map(|(d, s)| format!("{d} {:.0}%", s * 100.0))
+            .collect();
+        let events: Vec<String> = p
+            .defining_events
+            .iter()
+            .map(|(d, t, _)| format!("{t} ({d})"))
+            .collect();
+        let paper = record
+            .get(n)
+            .map_or("—".to_string(), |(t, span)| format!("{t} ({span})"));
+        let _ = writeln!(
+            md,
+            "| {}–{} | {} | {} | {} | {} |",
+            p.from,
+            p.to,
+            p.intensity,
+            domains.join(", "),
+            events.join("; ").replace('|', "\\|"),
+            paper
+        );
+    }
+    md.push('\n');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn series(values: &[(i32, [f64; 5])]) -> Intensity {
+        let years: Vec<i32> = values.iter().map(|v| v.0).collect();
+        let mut cells: BTreeMap<String, BTreeMap<i32, Cell>> = BTreeMap::new();
+        for (y, v) in values {
+            for (d, x) in Domain::ALL.iter().zip(v) {
+                let cell = Cell {
+                    intensity: *x,
+                    events: usize::from(*x > 0.0),
+                    ..Cell::default()
+                };
+                cells
+                    .entry(d.as_str().to_string())
+                    .or_default()
+                    .insert(*y, cell);
+            }
+        }
+        Intensity {
+            years,
+            cells,
+            undated: 0,
+        }
+    }
+
+    #[test]
+    fn periods_split_where_level_and_mix_change() {
+        // Four quiet cultural years, four diplomatic, five busy economic ones.
+        let mut v = Vec::new();
+        for y in 2000..2004 {
+            v.push((y, [0.0, 0.0, 0.0, 5.0, 0.0]));
+        }
+        for y in 2004..2008 {
+            v.push((y, [10.0, 0.0, 0.0, 0.0, 0.0]));
+        }
+        for y in 2008..2013 {
+            v.push((y, [10.0, 40.0, 0.0, 0.0, 5.0]));
+        }
+        let i = series(&v);
+        let data = Dataset::new(Vec::new());
+        let dyad = Dyad::new("KZ", "QA").unwrap();
+        let p = periods(&data, &dyad, &i, 3);
+        let spans: Vec<(i32, i32)> = p.iter().map(|p| (p.from, p.to)).collect();
+        assert_eq!(spans, [(2000, 2003), (2004, 2007), (2008, 2012)]);
+        assert_eq!(
+            p[2].main_domains[0].0,
+            Domain::TradeEconomicInvestment.label()
+        );
+        assert_eq!(p[0].intensity, 20.0);
+        // Never shorter than three years, and never more phases than that allows.
+        assert_eq!(periods(&data, &dyad, &series(&v[..5]), 3).len(), 1);
+    }
 
     #[test]
     fn weights_follow_level_and_commitment() {

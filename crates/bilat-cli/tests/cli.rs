@@ -50,11 +50,32 @@ fn brief_works_with_no_prior_step() {
     // blockade counts as conflict, apart from cooperation; every year in between is listed.
     let cells = &json["intensity"]["cells"];
     assert_eq!(cells["political_diplomatic"]["1993"]["intensity"], 10.0);
-    assert!(cells["political_diplomatic"]["2017"]["conflict"].as_f64().unwrap() > 0.0);
+    assert!(
+        cells["political_diplomatic"]["2017"]["conflict"]
+            .as_f64()
+            .unwrap()
+            > 0.0
+    );
     let years = json["intensity"]["years"].as_array().unwrap();
     assert_eq!(years.first().unwrap(), 1993);
-    assert_eq!(years.len() as i64, years.last().unwrap().as_i64().unwrap() - 1993 + 1);
+    assert_eq!(
+        years.len() as i64,
+        years.last().unwrap().as_i64().unwrap() - 1993 + 1
+    );
     assert!(md.contains("## Intensity by domain and year"));
+    // Phases detected from the intensity series, as many as the record's periods, beside them.
+    let periods = json["periods"].as_array().unwrap();
+    assert_eq!(
+        periods.len(),
+        json["record_periods"].as_array().unwrap().len()
+    );
+    assert_eq!(periods[0]["from"], 1993);
+    assert!(
+        periods
+            .windows(2)
+            .all(|w| w[1]["from"].as_i64().unwrap() == w[0]["to"].as_i64().unwrap() + 1)
+    );
+    assert!(md.contains("## Periods detected from the record") && md.contains("(2017/2025)"));
     // QA KZ: routes from Qatar, so every route starts at a Qatari hub.
     let routes = json["routes"]["routes"].as_array().unwrap();
     assert!(!routes.is_empty());
