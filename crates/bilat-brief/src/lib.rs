@@ -507,6 +507,16 @@ fn projects(data: &Dataset, records: &[&Record], cite: &mut Citations<'_>) -> Pr
     }
 }
 
+/// The brief's stylesheet: readable on screen and in print, black on white.
+const CSS: &str = "body{font-family:'DejaVu Sans',Arial,sans-serif;line-height:1.45;color:#111;background:#fff;margin:0}main{max-width:1100px;margin:0 auto;padding:1.5rem}h1{font-size:1.7rem;border-bottom:2px solid #111;padding-bottom:.3rem}h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #999}table{border-collapse:collapse;width:100%;font-size:.85rem;margin:.5rem 0}th,td{border:1px solid #bbb;padding:.25rem .4rem;vertical-align:top;text-align:left}th{background:#eee}figure{margin:1rem 0}figure svg{max-width:100%;height:auto}a{color:#0b3d91}@media print{main{max-width:none;padding:0}h2{break-after:avoid}table,figure{break-inside:avoid}}";
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
 }
@@ -522,6 +532,38 @@ impl Brief {
     ) -> Brief {
         self.routes = routes::routes_section(net, from, to, scenario);
         self
+    }
+
+    /// The brief as one self-contained HTML page: the Markdown rendered, inline CSS, the
+    /// intensity chart and the route map as inline SVG, nothing fetched from the network.
+    pub fn to_html(&self) -> String {
+        use pulldown_cmark::{Options, Parser, html};
+        let md = self.to_markdown();
+        let mut body = String::new();
+        html::push_html(&mut body, Parser::new_ext(&md, Options::ENABLE_TABLES));
+        // The charts go right after their sections' headings.
+        let insert_after = |body: &mut String, heading: &str, figure: &str| {
+            if let Some(start) = body.find(heading)
+                && let Some(end) = body[start..].find("</h2>")
+            {
+                let at = start + end + "</h2>".len();
+                body.insert_str(at, &format!("\n<figure>{figure}</figure>\n"));
+            }
+        };
+        insert_after(
+            &mut body,
+            "<h2>Intensity by domain and year",
+            &self.intensity.to_svg(),
+        );
+        if let Some(r) = &self.routes {
+            insert_after(&mut body, "<h2>Transport routes", &r.map_svg);
+        }
+        let (a, b) = &self.countries;
+        format!(
+            "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{} – {}: dyad brief</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
+            html_escape(a),
+            html_escape(b)
+        )
     }
 
     pub fn to_markdown(&self) -> String {

@@ -160,6 +160,113 @@ impl Intensity {
     }
 }
 
+/// Fills of the five domains, told apart in grayscale and print: solid shades and hatching.
+const FILLS: [&str; 5] = ["#1a1a1a", "url(#hatch)", "#8c8c8c", "url(#dots)", "#d0d0d0"];
+
+impl Intensity {
+    /// A stacked bar chart of the index per year, one band per domain (conflict drawn below
+    /// the axis), as a self-contained SVG.
+    pub fn to_svg(&self) -> String {
+        use std::fmt::Write as _;
+        let (w, h, left, top, bottom) = (900.0, 350.0, 50.0, 30.0, 90.0);
+        let n = self.years.len().max(1) as f64;
+        let totals: Vec<f64> = self
+            .years
+            .iter()
+            .map(|y| {
+                Domain::ALL
+                    .iter()
+                    .map(|d| self.cells[d.as_str()][y].intensity)
+                    .sum()
+            })
+            .collect();
+        let conflicts: Vec<f64> = self
+            .years
+            .iter()
+            .map(|y| {
+                Domain::ALL
+                    .iter()
+                    .map(|d| self.cells[d.as_str()][y].conflict)
+                    .sum()
+            })
+            .collect();
+        let max = totals
+            .iter()
+            .chain(&conflicts)
+            .fold(1.0f64, |m, v| m.max(*v));
+        let plot_h = h - top - bottom;
+        let axis = top + plot_h * 0.8;
+        let scale = plot_h * 0.8 / max;
+        let bw = (w - left - 10.0) / n;
+        let mut s = String::new();
+        let _ = write!(
+            s,
+            r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" aria-label="Intensity by domain and year" font-family="DejaVu Sans, Arial, sans-serif" font-size="10"><defs><pattern id="hatch" width="5" height="5" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="5" height="5" fill="white"/><line x1="0" y1="0" x2="0" y2="5" stroke="#333" stroke-width="2"/></pattern><pattern id="dots" width="4" height="4" patternUnits="userSpaceOnUse"><rect width="4" height="4" fill="white"/><circle cx="2" cy="2" r="1" fill="#333"/></pattern></defs><line x1="{left}" y1="{axis:.1}" x2="{:.1}" y2="{axis:.1}" stroke="black"/>"##,
+            w - 10.0
+        );
+        for (i, y) in self.years.iter().enumerate() {
+            let x = left + i as f64 * bw;
+            let mut base = axis;
+            for (d, fill) in Domain::ALL.iter().zip(FILLS) {
+                let v = self.cells[d.as_str()][y].intensity;
+                if v > 0.0 {
+                    let hh = v * scale;
+                    base -= hh;
+                    let _ = write!(
+                        s,
+                        r#"<rect x="{:.1}" y="{base:.1}" width="{:.1}" height="{hh:.1}" fill="{fill}" stroke="black" stroke-width="0.4"><title>{y} {}: {v}</title></rect>"#,
+                        x + 1.0,
+                        (bw - 2.0).max(1.0),
+                        d.label()
+                    );
+                }
+            }
+            if conflicts[i] > 0.0 {
+                let _ = write!(
+                    s,
+                    r#"<rect x="{:.1}" y="{axis:.1}" width="{:.1}" height="{:.1}" fill="white" stroke="black" stroke-dasharray="2 1"><title>{y} conflict: {}</title></rect>"#,
+                    x + 1.0,
+                    (bw - 2.0).max(1.0),
+                    conflicts[i] * scale,
+                    conflicts[i]
+                );
+            }
+            if y % 5 == 0 || i == 0 || i + 1 == self.years.len() {
+                let _ = write!(
+                    s,
+                    r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">{y}</text>"#,
+                    x + bw / 2.0,
+                    axis + plot_h * 0.2 + 12.0
+                );
+            }
+        }
+        let _ = write!(
+            s,
+            r#"<text x="4" y="{:.1}">{max} (weighted events, tallest year)</text>"#,
+            top - 6.0
+        );
+        for (i, (d, fill)) in Domain::ALL.iter().zip(FILLS).enumerate() {
+            let (lx, ly) = (
+                left + (i % 3) as f64 * 280.0,
+                h - 50.0 + (i / 3) as f64 * 16.0,
+            );
+            let _ = write!(
+                s,
+                r#"<rect x="{lx}" y="{:.1}" width="14" height="10" fill="{fill}" stroke="black" stroke-width="0.4"/><text x="{:.1}" y="{ly:.1}">{}</text>"#,
+                ly - 9.0,
+                lx + 18.0,
+                d.label()
+            );
+        }
+        let _ = write!(
+            s,
+            r#"<text x="{left}" y="{:.1}">dashed, below the axis: conflict (severed relations, blockade)</text></svg>"#,
+            h - 8.0
+        );
+        s
+    }
+}
+
 /// A phase of the relationship found in the intensity series.
 #[derive(Debug, Serialize)]
 pub struct DetectedPeriod {

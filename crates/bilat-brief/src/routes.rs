@@ -21,6 +21,9 @@ pub struct RoutesSection {
     pub scenario: Option<ScenarioRow>,
     /// Source keys of the network cited by the routes, with their URLs.
     pub sources: Vec<(String, String)>,
+    /// The schematic map with the routes drawn (SVG), for the HTML brief.
+    #[serde(skip)]
+    pub map_svg: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -127,7 +130,17 @@ pub fn routes_section(
             best_hours: (cmp.baseline_best.hours, cmp.scenario_best.hours),
         })
     });
+    let map_svg = bilat_route::render::svg(
+        net,
+        &front.routes,
+        &format!(
+            "Pareto routes {} → {} (20-ft container)",
+            bilat_model::country_name(a).unwrap_or(a),
+            bilat_model::country_name(b).unwrap_or(b)
+        ),
+    );
     Some(RoutesSection {
+        map_svg,
         cargo: "20-ft container",
         tonnes: 20.0,
         countries: consortium(&front.routes)

@@ -76,6 +76,25 @@ fn brief_works_with_no_prior_step() {
             .all(|w| w[1]["from"].as_i64().unwrap() == w[0]["to"].as_i64().unwrap() + 1)
     );
     assert!(md.contains("## Periods detected from the record") && md.contains("(2017/2025)"));
+    // The same brief as one self-contained HTML page: tables, the intensity chart and the
+    // route map inline, nothing loaded from elsewhere.
+    let out = bilat(
+        &dir.path().join("r.sqlite"),
+        &["brief", "KZ", "QA", "--format", "html"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let html = stdout(&out);
+    assert!(html.starts_with("<!doctype html>") && html.trim_end().ends_with("</html>"));
+    assert!(html.contains("<h1>Kazakhstan – Qatar: dyad brief</h1>"));
+    assert_eq!(
+        html.matches("<svg").count(),
+        2,
+        "the intensity chart and the route map"
+    );
+    assert!(html.contains("<table>") && html.contains("<td>Diplomatic relations established</td>"));
+    for external in ["<script", "<link", "src=\"http", "@import", "url(http"] {
+        assert!(!html.contains(external), "{external}");
+    }
     // QA KZ: routes from Qatar, so every route starts at a Qatari hub.
     let routes = json["routes"]["routes"].as_array().unwrap();
     assert!(!routes.is_empty());

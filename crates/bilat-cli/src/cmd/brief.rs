@@ -8,6 +8,7 @@ use clap::ValueEnum;
 #[derive(Clone, Copy, ValueEnum)]
 pub enum BriefFormat {
     Md,
+    Html,
     Json,
 }
 
@@ -51,6 +52,10 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
         BriefFormat::Md => {
             use std::io::Write as _;
             write!(std::io::stdout().lock(), "{}", brief.to_markdown())?
+        }
+        BriefFormat::Html => {
+            use std::io::Write as _;
+            write!(std::io::stdout().lock(), "{}", brief.to_html())?
         }
         BriefFormat::Json => out!("{}", serde_json::to_string_pretty(&brief)?),
     }
