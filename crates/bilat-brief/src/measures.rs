@@ -267,6 +267,93 @@ impl Intensity {
     }
 }
 
+/// The same measures for one pair, for comparing pairs side by side.
+#[derive(Debug, Serialize)]
+pub struct Profile {
+    pub dyad: String,
+    /// Date of the earliest `establish_relations` event.
+    pub relations_since: Option<String>,
+    pub events: usize,
+    /// Distinct sources the pair's events cite.
+    pub sources: usize,
+    pub state_visits: usize,
+    pub official_visits: usize,
+    /// Year of the first state visit.
+    pub first_state_visit: Option<i32>,
+    pub agreement_events: usize,
+    pub embassies: usize,
+    pub intensity_total: f64,
+    /// Intensity from `since` on (the paper's strategic phase starts in 2017).
+    pub intensity_since: f64,
+    pub since: i32,
+    /// Domains with any intensity from `since` on.
+    pub domains_since: usize,
+}
+
+/// The comparison profile of `dyad`, with the recent window starting in `since`.
+pub fn profile(data: &Dataset, dyad: &Dyad, since: i32) -> Profile {
+    let i = intensity(data, dyad);
+    let mut p = Profile {
+        dyad: dyad.to_string(),
+        relations_since: None,
+        events: 0,
+        sources: 0,
+        state_visits: 0,
+        official_visits: 0,
+        first_state_visit: None,
+        agreement_events: 0,
+        embassies: 0,
+        intensity_total: 0.0,
+        intensity_since: 0.0,
+        since,
+        domains_since: 0,
+    };
+    let mut sources = BTreeSet::new();
+    let mut relations: Option<bilat_model::FuzzyDate> = None;
+    for r in data.in_dyad(dyad) {
+        let Record::Event(e) = r else { continue };
+        p.events += 1;
+        for c in &e.claims {
+            sources.extend(c.evidence.iter().map(|ev| ev.source.to_string()));
+        }
+        let date = best_date(r);
+        match e.event_type {
+            EventType::EstablishRelations => {
+                if let Some(d) = date
+                    && relations.is_none_or(|old| d.first_day() < old.first_day())
+                {
+                    relations = Some(d);
+                }
+            }
+            EventType::StateVisit => {
+                p.state_visits += 1;
+                if let Some(y) = date.map(|d| d.year_of()) {
+                    p.first_state_visit = Some(p.first_state_visit.map_or(y, |f| f.min(y)));
+                }
+            }
+            EventType::OfficialVisit => p.official_visits += 1,
+            EventType::AgreementSigned | EventType::AgreementRatified => p.agreement_events += 1,
+            EventType::EmbassyOpened => p.embassies += 1,
+            _ => {}
+        }
+    }
+    p.relations_since = relations.map(|d| d.to_string());
+    p.sources = sources.len();
+    for d in Domain::ALL {
+        let row = &i.cells[d.as_str()];
+        let total: f64 = row.values().map(|c| c.intensity).sum();
+        let recent: f64 = row
+            .iter()
+            .filter(|(y, _)| **y >= since)
+            .map(|(_, c)| c.intensity)
+            .sum();
+        p.intensity_total += total;
+        p.intensity_since += recent;
+        p.domains_since += usize::from(recent > 0.0);
+    }
+    p
+}
+
 /// A phase of the relationship found in the intensity series.
 #[derive(Debug, Serialize)]
 pub struct DetectedPeriod {

@@ -56,6 +56,8 @@ enum Command {
     Check(cmd::check::Args),
     /// The brief of a pair of states.
     Brief(cmd::brief::Args),
+    /// The same measures for several pairs side by side (as QA KZ QA UZ KG QA).
+    Compare(cmd::brief::CompareArgs),
     /// Code one document (txt, md, html, docx, pdf) into candidate events, without storing it.
     Code(cmd::code::Args),
     /// Score the reader (or a second coder) against gold data; Krippendorff's alpha.
@@ -98,6 +100,7 @@ fn main() -> ExitCode {
         Command::Export(a) => cmd::io::export(cli.db, a),
         Command::Check(a) => cmd::check::run(cli.db, a),
         Command::Brief(a) => cmd::brief::run(cli.db, a),
+        Command::Compare(a) => cmd::brief::compare(cli.db, a),
         Command::Code(a) => cmd::code::run(cli.db, a),
         Command::Eval(a) => cmd::eval::run(cli.db, a),
         Command::Ingest(a) => cmd::ingest::run(cli.db, a),

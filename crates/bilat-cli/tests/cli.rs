@@ -265,3 +265,28 @@ fn lists_filter_and_show_evidence() {
     let projects = stdout(&bilat(&db, &["projects", "KZ", "QA", "--format", "csv"]));
     assert!(projects.contains("umbrella"));
 }
+
+#[test]
+fn compare_puts_pairs_side_by_side() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite");
+    let out = bilat(&db, &["compare", "QA", "KZ", "QA", "UZ", "KG", "QA", "--format", "json"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let p = v.as_array().unwrap();
+    assert_eq!(p.len(), 3);
+    assert_eq!(p[0]["dyad"], "KZ-QA");
+    assert_eq!(p[0]["relations_since"], "1993-07-01");
+    assert_eq!(p[1]["relations_since"], "1997-11");
+    assert_eq!(p[2]["relations_since"], "1998-03-03");
+    // Each pair's first state visit is a year its record holds; the 2023 tour reached both.
+    assert_eq!(p[1]["first_state_visit"], 2023);
+    assert_eq!(p[2]["first_state_visit"], 2023);
+    for x in p {
+        assert!(x["intensity_since"].as_f64().unwrap() <= x["intensity_total"].as_f64().unwrap());
+    }
+    let out = bilat(&db, &["compare", "QA", "KZ", "QA"]);
+    assert!(!out.status.success());
+    let out = bilat(&db, &["compare", "QA", "KZ", "QA", "FR"]);
+    assert!(!out.status.success() && stderr(&out).contains("holds nothing for FR-QA"));
+}
