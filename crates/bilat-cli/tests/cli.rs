@@ -270,7 +270,12 @@ fn lists_filter_and_show_evidence() {
 fn compare_puts_pairs_side_by_side() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("r.sqlite");
-    let out = bilat(&db, &["compare", "QA", "KZ", "QA", "UZ", "KG", "QA", "--format", "json"]);
+    let out = bilat(
+        &db,
+        &[
+            "compare", "QA", "KZ", "QA", "UZ", "KG", "QA", "--format", "json",
+        ],
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let p = v.as_array().unwrap();

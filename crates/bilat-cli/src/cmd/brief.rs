@@ -76,7 +76,7 @@ pub struct CompareArgs {
 }
 
 pub fn compare(db: Option<PathBuf>, args: CompareArgs) -> Result<ExitCode> {
-    if args.countries.len() % 2 != 0 {
+    if !args.countries.len().is_multiple_of(2) {
         bail!(
             "expected countries in pairs (as QA KZ QA UZ), found {}",
             args.countries.len()
