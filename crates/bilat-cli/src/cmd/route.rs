@@ -31,9 +31,9 @@ struct NetworkChoice {
 
 #[derive(clap::Args)]
 struct QueryArgs {
-    /// Exporting and importing country (ISO 3166-1 alpha-2); their endpoint hubs are the
-    /// default origins and destinations.
+    /// Exporting country (ISO 3166-1 alpha-2); its endpoint hubs are the default origins.
     a: Option<String>,
+    /// Importing country; its endpoint hubs are the default destinations.
     b: Option<String>,
     /// Start at these hubs instead (repeatable).
     #[arg(long)]
@@ -41,6 +41,7 @@ struct QueryArgs {
     /// End at these hubs instead (repeatable).
     #[arg(long)]
     to: Vec<String>,
+    /// What is shipped: 20-ft containers, bulk, or loaded trucks.
     #[arg(long, default_value = "container", value_parser = ["container", "bulk", "truck"])]
     cargo: String,
     /// Tonnes shipped; costs per unit count one unit (truck or 20-ft container) per 20 t.
