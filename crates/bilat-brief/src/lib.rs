@@ -556,7 +556,11 @@ impl Brief {
             &self.intensity.to_svg(),
         );
         if let Some(r) = &self.routes {
-            insert_after(&mut body, "<h2>Transport routes", &r.map_svg);
+            insert_after(
+                &mut body,
+                "<h2>Transport routes",
+                &format!("{}</figure>\n<figure>{}", r.map_svg, r.tcd_svg),
+            );
         }
         let (a, b) = &self.countries;
         format!(

@@ -21,9 +21,12 @@ pub struct RoutesSection {
     pub scenario: Option<ScenarioRow>,
     /// Source keys of the network cited by the routes, with their URLs.
     pub sources: Vec<(String, String)>,
-    /// The schematic map with the routes drawn (SVG), for the HTML brief.
+    /// The schematic map with the routes drawn, and their time–cost–distance chart (SVG),
+    /// for the HTML brief.
     #[serde(skip)]
     pub map_svg: String,
+    #[serde(skip)]
+    pub tcd_svg: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -139,8 +142,11 @@ pub fn routes_section(
             bilat_model::country_name(b).unwrap_or(b)
         ),
     );
+    let tcd_svg =
+        bilat_route::render::tcd_svg(&front.routes, "Time–cost–distance of the Pareto routes");
     Some(RoutesSection {
         map_svg,
+        tcd_svg,
         cargo: "20-ft container",
         tonnes: 20.0,
         countries: consortium(&front.routes)

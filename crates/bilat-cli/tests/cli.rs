@@ -88,8 +88,8 @@ fn brief_works_with_no_prior_step() {
     assert!(html.contains("<h1>Kazakhstan – Qatar: dyad brief</h1>"));
     assert_eq!(
         html.matches("<svg").count(),
-        2,
-        "the intensity chart and the route map"
+        3,
+        "the intensity chart, the route map and the time–cost–distance chart"
     );
     assert!(html.contains("<table>") && html.contains("<td>Diplomatic relations established</td>"));
     for external in ["<script", "<link", "src=\"http", "@import", "url(http"] {

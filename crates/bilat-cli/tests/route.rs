@@ -86,6 +86,19 @@ fn the_blockade_scenario_is_compared_with_the_baseline() {
 }
 
 #[test]
+fn the_time_cost_distance_chart_draws_each_route_twice() {
+    let svg = ok(&["routes", "KZ", "QA", "--format", "svg"]);
+    assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+    let routes = ok(&["routes", "KZ", "QA"])
+        .lines()
+        .filter(|l| l.starts_with('#'))
+        .count();
+    // One line for time, one for cost, per route; the legend names each.
+    assert_eq!(svg.matches("class=\"tcd\"").count(), 2 * routes);
+    assert!(svg.contains("BEI → MNG → UZN → BOL → ETR → GRM → IRBND → QAHMD"));
+}
+
+#[test]
 fn weights_pick_one_route() {
     let text = ok(&["routes", "KZ", "QA", "--weights", "cost=1"]);
     assert_eq!(text.lines().filter(|l| l.starts_with('#')).count(), 1);

@@ -286,3 +286,91 @@ pub fn svg(net: &Network, routes: &[Route], title: &str) -> String {
     );
     s
 }
+
+/// Dash patterns told apart in grayscale, one per route.
+const DASHES: [&str; 6] = ["", "8 4", "2 3", "10 3 2 3", "1 5", "14 4"];
+
+/// The ESCAP/CPMM time–cost–distance view of `routes`: cumulative time (top) and cost
+/// (bottom) against distance, one line per route, stepping up at stops (borders,
+/// transshipments), as a self-contained SVG.
+pub fn tcd_svg(routes: &[Route], title: &str) -> String {
+    const W: f64 = 900.0;
+    const PANEL: f64 = 220.0;
+    const LEFT: f64 = 70.0;
+    const TOP: f64 = 40.0;
+    let max_km = routes.iter().map(|r| r.km).fold(1.0f64, f64::max);
+    let max_h = routes
+        .iter()
+        .map(|r| r.criteria.hours)
+        .fold(1.0f64, f64::max);
+    let max_usd = routes
+        .iter()
+        .map(|r| r.criteria.cost_usd)
+        .fold(1.0f64, f64::max);
+    let h_total = TOP + 2.0 * PANEL + 60.0 + 18.0 * routes.len() as f64;
+    let x = |km: f64| LEFT + km / max_km * (W - LEFT - 20.0);
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {h_total:.0}" role="img" aria-label="{t}" font-family="DejaVu Sans, Arial, sans-serif" font-size="10"><title>{t}</title><rect width="100%" height="100%" fill="white"/><text x="{LEFT}" y="20" font-size="14" font-weight="bold">{t}</text>"#,
+        t = escape(title)
+    );
+    for (panel, (label, max)) in [("hours", max_h), ("USD", max_usd)].into_iter().enumerate() {
+        let y0 = TOP + panel as f64 * (PANEL + 20.0);
+        let base = y0 + PANEL - 20.0;
+        let y = |v: f64| base - v / max * (PANEL - 30.0);
+        let _ = write!(
+            s,
+            r#"<line x1="{LEFT}" y1="{base:.1}" x2="{:.1}" y2="{base:.1}" stroke="black"/><line x1="{LEFT}" y1="{:.1}" x2="{LEFT}" y2="{base:.1}" stroke="black"/><text x="4" y="{:.1}">{max:.0} {label}</text><text x="{:.1}" y="{:.1}" text-anchor="end">{max_km:.0} km</text>"#,
+            W - 20.0,
+            y0,
+            y0 + 10.0,
+            W - 20.0,
+            base + 12.0
+        );
+        for (i, r) in routes.iter().enumerate() {
+            let ends = |t: &crate::report::TcdRow| {
+                if panel == 0 {
+                    (t.arrive_hours, t.hours)
+                } else {
+                    (t.arrive_cost_usd, t.cost_usd)
+                }
+            };
+            // Along each leg, then straight up by what the stop at its end added.
+            let pts: Vec<String> = r
+                .tcd
+                .iter()
+                .flat_map(|t| {
+                    let (a, l) = ends(t);
+                    [
+                        format!("{:.1},{:.1}", x(t.km), y(a)),
+                        format!("{:.1},{:.1}", x(t.km), y(l)),
+                    ]
+                })
+                .collect();
+            let _ = write!(
+                s,
+                r#"<polyline class="tcd" data-rank="{}" points="{}" fill="none" stroke="black" stroke-width="1.6" stroke-dasharray="{}"/>"#,
+                i + 1,
+                pts.join(" "),
+                DASHES[i % DASHES.len()]
+            );
+        }
+    }
+    let mut ly = TOP + 2.0 * PANEL + 40.0;
+    for (i, r) in routes.iter().enumerate() {
+        let _ = write!(
+            s,
+            r#"<line x1="{LEFT}" y1="{ly:.1}" x2="{:.1}" y2="{ly:.1}" stroke="black" stroke-width="1.6" stroke-dasharray="{}"/><text x="{:.1}" y="{:.1}">{} {}</text>"#,
+            LEFT + 40.0,
+            DASHES[i % DASHES.len()],
+            LEFT + 48.0,
+            ly + 3.5,
+            i + 1,
+            escape(&r.name())
+        );
+        ly += 18.0;
+    }
+    s.push_str("</svg>");
+    s
+}

@@ -247,6 +247,10 @@ pub enum Segment {
 pub struct TcdRow {
     pub hub: String,
     pub km: f64,
+    /// On arrival at the hub.
+    pub arrive_hours: f64,
+    pub arrive_cost_usd: f64,
+    /// On leaving it (after a border crossing or a transshipment there).
     pub hours: f64,
     pub cost_usd: f64,
 }
@@ -334,6 +338,8 @@ pub fn evaluate(net: &Network, path: &Path, tonnes: f64) -> Route {
     let mut tcd = vec![TcdRow {
         hub: hubs[0].clone(),
         km: 0.0,
+        arrive_hours: 0.0,
+        arrive_cost_usd: 0.0,
         hours: 0.0,
         cost_usd: 0.0,
     }];
@@ -359,6 +365,8 @@ pub fn evaluate(net: &Network, path: &Path, tonnes: f64) -> Route {
                 tcd.push(TcdRow {
                     hub: l.to.clone(),
                     km,
+                    arrive_hours: criteria.hours,
+                    arrive_cost_usd: criteria.cost_usd,
                     hours: criteria.hours,
                     cost_usd: criteria.cost_usd,
                 });

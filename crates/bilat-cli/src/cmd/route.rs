@@ -68,6 +68,8 @@ struct QueryArgs {
 enum Format {
     Table,
     Json,
+    /// The time–cost–distance chart of the routes (SVG).
+    Svg,
 }
 
 #[derive(clap::Subcommand)]
@@ -250,6 +252,10 @@ fn routes(q: QueryArgs) -> Result<ExitCode> {
         None => (&base, &baseline),
     };
     match q.format {
+        Format::Svg => {
+            let title = format!("Time–cost–distance, {}", route_pair(&q, net, &query));
+            out!("{}", bilat_route::render::tcd_svg(&shown.routes, &title));
+        }
         Format::Json => {
             let mut cited: Vec<String> = shown.routes.iter().flat_map(Route::sources).collect();
             cited.sort();
