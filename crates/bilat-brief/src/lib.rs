@@ -13,6 +13,7 @@
 
 pub mod measures;
 pub mod routes;
+pub mod trade;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
@@ -42,6 +43,8 @@ pub struct Brief {
     pub routes: Option<routes::RoutesSection>,
     /// The intensity index per domain and year.
     pub intensity: measures::Intensity,
+    /// Turnover and the targets' trajectories from the record's sourced aggregates.
+    pub trade: Option<trade::TradeSection>,
     /// Phases detected in the intensity series, as many as the record's periods (else 3),
     /// and the record's periods to compare with.
     pub periods: Vec<measures::DetectedPeriod>,
@@ -203,6 +206,20 @@ impl Brief {
         });
         let areas = areas(&records, window, &mut cite);
         let projects = projects(data, &records, &mut cite);
+        // Figures count once their sources exist (`bilat_track::known_on`): the trade section
+        // is as of the latest day the record knows, its sources' dates included.
+        let known = data
+            .iter()
+            .filter_map(|r| match r {
+                Record::Source(s) => s.date.map(|d| d.last_day()),
+                _ => None,
+            })
+            .chain(as_of)
+            .max();
+        let trade = known.map(|day| trade::trade_section(data, dyad, day));
+        if let Some(t) = &trade {
+            cite.cited.extend(t.cited.iter().cloned());
+        }
         let (a, b) = dyad.countries();
         let sources = cite
             .cited
@@ -243,6 +260,7 @@ impl Brief {
             ),
             record_periods,
             intensity,
+            trade,
             conflicts: report
                 .conflicts
                 .iter()
@@ -555,6 +573,9 @@ impl Brief {
             "<h2>Intensity by domain and year",
             &self.intensity.to_svg(),
         );
+        if let Some(svg) = self.trade.as_ref().and_then(|t| t.to_svg()) {
+            insert_after(&mut body, "<h2>Trade</h2>", &svg);
+        }
         if let Some(r) = &self.routes {
             insert_after(
                 &mut body,
@@ -712,6 +733,9 @@ impl Brief {
             }
         );
 
+        if let Some(t) = &self.trade {
+            t.to_markdown(&mut md);
+        }
         self.intensity.to_markdown(&mut md);
         measures::periods_markdown(&mut md, &self.periods, &self.record_periods);
         if let Some(r) = &self.routes {

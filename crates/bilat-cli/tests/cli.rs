@@ -63,6 +63,12 @@ fn brief_works_with_no_prior_step() {
         years.last().unwrap().as_i64().unwrap() - 1993 + 1
     );
     assert!(md.contains("## Intensity by domain and year"));
+    // Trade from the record's sourced aggregates, said as such, with the target's trajectory.
+    assert!(md.contains("## Trade") && md.contains("From the record's sourced aggregates"));
+    assert!(md.contains("| 2023 | USD 56.6 m | — | Abu Shawer et al. 2025 |"));
+    assert!(
+        md.contains("| USD 56.6 m (2023) | 11% |") && md.contains("at the observed rate: 2029")
+    );
     // Phases detected from the intensity series, as many as the record's periods, beside them.
     let periods = json["periods"].as_array().unwrap();
     assert_eq!(
@@ -88,8 +94,8 @@ fn brief_works_with_no_prior_step() {
     assert!(html.contains("<h1>Kazakhstan – Qatar: dyad brief</h1>"));
     assert_eq!(
         html.matches("<svg").count(),
-        3,
-        "the intensity chart, the route map and the time–cost–distance chart"
+        4,
+        "the turnover chart, the intensity chart, the route map and the time–cost–distance chart"
     );
     assert!(html.contains("<table>") && html.contains("<td>Diplomatic relations established</td>"));
     for external in ["<script", "<link", "src=\"http", "@import", "url(http"] {

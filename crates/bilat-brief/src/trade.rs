@@ -1,0 +1,269 @@
+//! The brief's trade section from the record's sourced aggregates: turnover by period and
+//! the targets' trajectories (`bilat-track`), said as such — HS-level flows imported with
+//! `bilat trade import` are analysed by `bilat trade`, not here yet.
+
+use std::fmt::Write as _;
+
+use bilat_model::{Dataset, Day, Dyad, RecordId};
+use bilat_track::targets::{TargetState, series, trajectories};
+use rust_decimal::prelude::ToPrimitive;
+use serde::Serialize;
+
+/// The indicator of bilateral turnover in USD.
+const TURNOVER: &str = "trade.turnover";
+
+#[derive(Debug, Serialize)]
+pub struct TradeSection {
+    /// Turnover by period: (period, USD, higher values other sources give, sources).
+    pub turnover: Vec<(String, f64, Vec<f64>, Vec<String>)>,
+    pub targets: Vec<TargetLine>,
+    /// The sources cited, for the brief's list.
+    #[serde(skip)]
+    pub cited: Vec<RecordId>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TargetLine {
+    pub title: String,
+    pub indicator: String,
+    pub target: String,
+    pub target_usd: Option<f64>,
+    pub latest: Option<String>,
+    pub share: Option<f64>,
+    pub growth: Option<f64>,
+    pub growth_basis: String,
+    pub state: TargetState,
+    pub reached_at_observed_rate: Option<i32>,
+    pub sources: Vec<String>,
+}
+
+pub fn trade_section(data: &Dataset, dyad: &Dyad, as_of: Day) -> TradeSection {
+    let mut cited: Vec<RecordId> = Vec::new();
+    let mut shorts = |ids: &[String]| -> Vec<String> {
+        ids.iter()
+            .map(|s| {
+                let id = RecordId::new(s.as_str());
+                let short = data.source_short(&id);
+                cited.push(id);
+                short
+            })
+            .collect()
+    };
+    let turnover = series(data, dyad, TURNOVER, as_of)
+        .into_iter()
+        .map(|p| {
+            (
+                p.period.to_string(),
+                p.value.to_f64().unwrap_or(f64::NAN),
+                p.disputed.iter().filter_map(|d| d.to_f64()).collect(),
+                shorts(&p.sources),
+            )
+        })
+        .collect();
+    let targets = trajectories(data, dyad, as_of)
+        .into_iter()
+        .map(|t| TargetLine {
+            target_usd: (t.target.unit.to_string() == "USD")
+                .then(|| t.target.value.to_f64())
+                .flatten(),
+            target: t.target.to_string(),
+            latest: t.latest.as_ref().map(|p| {
+                let v = p.value.to_f64().unwrap_or(f64::NAN);
+                let usd = t.target.unit.to_string() == "USD";
+                let shown = if usd { musd(v) } else { p.value.to_string() };
+                format!("{shown} ({})", p.period)
+            }),
+            share: t.share,
+            growth: t.growth_observed,
+            growth_basis: t.growth_observed_basis.clone(),
+            state: t.state,
+            reached_at_observed_rate: t.reached_at_observed_rate,
+            sources: shorts(&t.sources),
+            indicator: t.indicator.clone(),
+            title: t.title,
+        })
+        .collect();
+    cited.sort();
+    cited.dedup();
+    TradeSection {
+        turnover,
+        targets,
+        cited,
+    }
+}
+
+fn musd(x: f64) -> String {
+    format!("USD {:.1} m", x / 1e6)
+}
+
+impl TradeSection {
+    pub fn to_markdown(&self, md: &mut String) {
+        let _ = writeln!(md, "## Trade\n");
+        let _ = writeln!(
+            md,
+            "From the record's sourced aggregates: no HS-level flows enter the brief yet (`bilat trade KZ QA` analyses imported BACI or Comtrade files). Where sources disagree, the lower value is shown and the others are listed.\n"
+        );
+        if self.turnover.is_empty() {
+            let _ = writeln!(md, "The record holds no figure of bilateral turnover.\n");
+        } else {
+            let _ = writeln!(
+                md,
+                "| Period | Turnover | Other values | Sources |\n|---|---|---|---|"
+            );
+            for (period, v, other, src) in &self.turnover {
+                let others: Vec<String> = other.iter().map(|o| musd(*o)).collect();
+                let _ = writeln!(
+                    md,
+                    "| {period} | {} | {} | {} |",
+                    musd(*v),
+                    if others.is_empty() {
+                        "—".to_string()
+                    } else {
+                        others.join(", ")
+                    },
+                    src.join("; ")
+                );
+            }
+            md.push('\n');
+        }
+        if !self.targets.is_empty() {
+            let _ = writeln!(
+                md,
+                "| Target | Latest | Reached | Growth observed | State | Sources |\n|---|---|---|---|---|---|"
+            );
+            for t in &self.targets {
+                let state = match (t.state, t.reached_at_observed_rate) {
+                    (TargetState::NoDeadline, Some(y)) => {
+                        format!("no deadline (at the observed rate: {y})")
+                    }
+                    (s, _) => s.as_str().to_string(),
+                };
+                let _ = writeln!(
+                    md,
+                    "| {} ({}) | {} | {} | {} | {state} | {} |",
+                    t.title,
+                    t.target,
+                    t.latest.as_deref().unwrap_or("—"),
+                    t.share
+                        .map_or("—".to_string(), |s| format!("{:.0}%", s * 100.0)),
+                    t.growth.map_or("—".to_string(), |g| format!(
+                        "{:+.1}% a year ({})",
+                        g * 100.0,
+                        t.growth_basis
+                    )),
+                    t.sources.join("; ")
+                );
+            }
+            md.push('\n');
+        }
+    }
+
+    /// Turnover by year against the USD targets (horizontal lines), as a self-contained SVG;
+    /// `None` without turnover figures.
+    pub fn to_svg(&self) -> Option<String> {
+        let points: Vec<(i32, f64)> = self
+            .turnover
+            .iter()
+            .filter_map(|(p, v, _, _)| p.get(..4)?.parse::<i32>().ok().map(|y| (y, *v)))
+            .filter(|(_, v)| v.is_finite())
+            .collect();
+        if points.is_empty() {
+            return None;
+        }
+        // Only targets of turnover itself are drawn against it, with the year the observed
+        // growth would reach them.
+        // (title, USD, the year reached at the observed growth and that growth)
+        type Line<'a> = (&'a str, f64, Option<(i32, f64)>);
+        let targets: Vec<Line> = self
+            .targets
+            .iter()
+            .filter(|t| t.indicator == TURNOVER)
+            .filter_map(|t| {
+                let reach = t.reached_at_observed_rate.zip(t.growth);
+                Some((t.title.as_str(), t.target_usd?, reach))
+            })
+            .collect();
+        let (w, h, left, top, bottom) = (900.0, 300.0, 80.0, 30.0, 40.0);
+        let y0 = points.iter().map(|p| p.0).min().unwrap_or(0) - 1;
+        let y1 = points
+            .iter()
+            .map(|p| p.0)
+            .chain(targets.iter().filter_map(|t| t.2.map(|r| r.0)))
+            .max()
+            .unwrap_or(0)
+            + 1;
+        let max = points
+            .iter()
+            .map(|p| p.1)
+            .chain(targets.iter().map(|t| t.1))
+            .fold(1.0f64, f64::max)
+            * 1.1;
+        let x = |y: i32| left + f64::from(y - y0) / f64::from((y1 - y0).max(1)) * (w - left - 20.0);
+        let yy = |v: f64| h - bottom - v / max * (h - top - bottom);
+        let mut s = String::new();
+        let _ = write!(
+            s,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" aria-label="Turnover and targets" font-family="DejaVu Sans, Arial, sans-serif" font-size="10"><line x1="{left}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="black"/><line x1="{left}" y1="{top}" x2="{left}" y2="{:.1}" stroke="black"/>"#,
+            h - bottom,
+            w - 20.0,
+            h - bottom,
+            h - bottom
+        );
+        for (i, (title, v, reached)) in targets.iter().enumerate() {
+            // The observed compound growth from the latest figure until it meets the target.
+            if let (Some((year, g)), Some(last)) = (reached, points.last()) {
+                let path: Vec<String> = (last.0..=*year)
+                    .map(|y| {
+                        let value = (last.1 * (1.0 + g).powi(y - last.0)).min(*v);
+                        format!("{:.1},{:.1}", x(y), yy(value))
+                    })
+                    .collect();
+                let _ = write!(
+                    s,
+                    r#"<polyline points="{}" fill="none" stroke="black" stroke-dasharray="1 3" stroke-width="1.5"/><text x="{:.1}" y="{:.1}" text-anchor="end">at the observed growth ({:+.0}% a year): {year}</text>"#,
+                    path.join(" "),
+                    x(*year),
+                    yy(*v) + 14.0,
+                    g * 100.0
+                );
+            }
+            let _ = write!(
+                s,
+                r#"<line x1="{left}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="black" stroke-dasharray="{}"/><text x="{:.1}" y="{:.1}">{} — {}</text>"#,
+                yy(*v),
+                w - 20.0,
+                yy(*v),
+                if i == 0 { "6 3" } else { "2 3" },
+                left + 4.0,
+                yy(*v) - 4.0,
+                musd(*v),
+                title.replace('&', "&amp;").replace('<', "&lt;")
+            );
+        }
+        let pts: Vec<String> = points
+            .iter()
+            .map(|(y, v)| format!("{:.1},{:.1}", x(*y), yy(*v)))
+            .collect();
+        let _ = write!(
+            s,
+            r#"<polyline points="{}" fill="none" stroke="black" stroke-width="2"/>"#,
+            pts.join(" ")
+        );
+        for (y, v) in &points {
+            let _ = write!(
+                s,
+                r#"<circle cx="{:.1}" cy="{:.1}" r="4" fill="black"><title>{y}: {}</title></circle><text x="{:.1}" y="{:.1}" text-anchor="middle">{y}</text><text x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+                x(*y),
+                yy(*v),
+                musd(*v),
+                x(*y),
+                h - bottom + 14.0,
+                x(*y),
+                yy(*v) - 8.0,
+                musd(*v)
+            );
+        }
+        s.push_str("</svg>");
+        Some(s)
+    }
+}
