@@ -12,6 +12,7 @@
 //! range, not a pick.
 
 pub mod measures;
+pub mod obligations;
 pub mod routes;
 pub mod trade;
 
@@ -45,6 +46,8 @@ pub struct Brief {
     pub intensity: measures::Intensity,
     /// Turnover and the targets' trajectories from the record's sourced aggregates.
     pub trade: Option<trade::TradeSection>,
+    /// Agreements, commitments (assessed on the brief's day) and conflicts between sources.
+    pub obligations: Option<obligations::Obligations>,
     /// Phases detected in the intensity series, as many as the record's periods (else 3),
     /// and the record's periods to compare with.
     pub periods: Vec<measures::DetectedPeriod>,
@@ -217,6 +220,7 @@ impl Brief {
             .chain(as_of)
             .max();
         let trade = known.map(|day| trade::trade_section(data, dyad, day));
+        let obligations = known.map(|day| obligations::obligations(data, dyad, day));
         if let Some(t) = &trade {
             cite.cited.extend(t.cited.iter().cloned());
         }
@@ -261,6 +265,7 @@ impl Brief {
             record_periods,
             intensity,
             trade,
+            obligations,
             conflicts: report
                 .conflicts
                 .iter()
@@ -733,6 +738,9 @@ impl Brief {
             }
         );
 
+        if let Some(o) = &self.obligations {
+            o.to_markdown(&mut md);
+        }
         if let Some(t) = &self.trade {
             t.to_markdown(&mut md);
         }

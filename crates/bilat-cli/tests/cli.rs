@@ -63,6 +63,16 @@ fn brief_works_with_no_prior_step() {
         years.last().unwrap().as_i64().unwrap() - 1993 + 1
     );
     assert!(md.contains("## Intensity by domain and year"));
+    // Agreements in order of signature, commitments as bilat-track assesses them, and the
+    // conflicts bilat check reports.
+    assert!(md.contains("## Agreements and commitments"));
+    assert!(md.contains("| 2024-03 | Intergovernmental agreement | Agreement on the establishment of a long-term strategic partnership"));
+    assert!(md.contains("ratified by KZ 2024-10-30"));
+    assert!(md.contains("| Set up working groups to monitor the agreements of 2022–2024 and share progress | proposed |"));
+    assert!(
+        md.contains("## Where sources disagree")
+            && md.contains("Emir Tamim's first visit to Kazakhstan: 2011")
+    );
     // Trade from the record's sourced aggregates, said as such, with the target's trajectory.
     assert!(md.contains("## Trade") && md.contains("From the record's sourced aggregates"));
     assert!(md.contains("| 2023 | USD 56.6 m | — | Abu Shawer et al. 2025 |"));
