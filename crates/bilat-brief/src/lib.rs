@@ -588,12 +588,72 @@ impl Brief {
                 &format!("{}</figure>\n<figure>{}", r.map_svg, r.tcd_svg),
             );
         }
+        let body = self.link_sources(&body);
         let (a, b) = &self.countries;
         format!(
             "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{} – {}: dyad brief</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
             html_escape(a),
             html_escape(b)
         )
+    }
+
+    /// Every source's short name in a table cell becomes a link to its entry in the list of
+    /// sources, which gets an anchor (`src-` and the record id).
+    fn link_sources(&self, body: &str) -> String {
+        let anchor = |id: &str| {
+            format!(
+                "src-{}",
+                id.replace(|c: char| !c.is_ascii_alphanumeric(), "-")
+            )
+        };
+        let mut sources: Vec<&SourceRow> = self.sources.iter().collect();
+        // Longest names first, so that one name inside another is not linked twice.
+        sources.sort_by_key(|s| std::cmp::Reverse(s.short.len()));
+        let mut out = String::with_capacity(body.len() * 2);
+        let mut rest = body;
+        while let Some(start) = rest.find("<td>") {
+            let Some(len) = rest[start..].find("</td>") else {
+                break;
+            };
+            let (before, cell) = (&rest[..start], &rest[start..start + len]);
+            out.push_str(before);
+            // Placeholders first, then links, so a link's own text is not matched again.
+            let mut cell = cell.to_string();
+            for (i, s) in sources.iter().enumerate() {
+                let short = html_escape(&s.short);
+                if !short.is_empty() && cell.contains(&short) {
+                    cell = cell.replace(&short, &format!("\u{1}{i}\u{2}"));
+                }
+            }
+            for (i, s) in sources.iter().enumerate() {
+                let token = format!("\u{1}{i}\u{2}");
+                if cell.contains(&token) {
+                    let link = format!(
+                        "<a href=\"#{}\">{}</a>",
+                        anchor(&s.id),
+                        html_escape(&s.short)
+                    );
+                    cell = cell.replace(&token, &link);
+                }
+            }
+            out.push_str(&cell);
+            rest = &rest[start + len..];
+        }
+        out.push_str(rest);
+        // The list of sources: each entry gets its anchor.
+        for s in &self.sources {
+            let item = format!("<li><strong>{}</strong>", html_escape(&s.short));
+            out = out.replacen(
+                &item,
+                &format!(
+                    "<li id=\"{}\"><strong>{}</strong>",
+                    anchor(&s.id),
+                    html_escape(&s.short)
+                ),
+                1,
+            );
+        }
+        out
     }
 
     pub fn to_markdown(&self) -> String {

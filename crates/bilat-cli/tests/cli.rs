@@ -108,6 +108,19 @@ fn brief_works_with_no_prior_step() {
         "the turnover chart, the intensity chart, the route map and the time–cost–distance chart"
     );
     assert!(html.contains("<table>") && html.contains("<td>Diplomatic relations established</td>"));
+    // Sources named in the tables link to their entries in the list of sources.
+    let links: Vec<&str> = html
+        .split("href=\"#src-")
+        .skip(1)
+        .map(|t| &t[..t.find('"').unwrap()])
+        .collect();
+    assert!(links.len() > 20, "{} links to sources", links.len());
+    for l in &links {
+        assert!(
+            html.contains(&format!("<li id=\"src-{l}\">")),
+            "no entry for #src-{l}"
+        );
+    }
     for external in ["<script", "<link", "src=\"http", "@import", "url(http"] {
         assert!(!html.contains(external), "{external}");
     }
