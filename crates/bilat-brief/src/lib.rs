@@ -708,6 +708,27 @@ impl Brief {
                 t.sources.join("; ")
             );
         }
+        if let Some(o) = &self.obligations
+            && !o.commitments.is_empty()
+        {
+            let counts: Vec<String> = o
+                .by_confidence()
+                .iter()
+                .map(|(c, n)| format!("{n} {c}"))
+                .collect();
+            let agreed = o
+                .commitments
+                .iter()
+                .filter(|c| c.origin == "agreed")
+                .count();
+            let _ = writeln!(
+                md,
+                "- Commitments: {} ({agreed} agreed, {} proposed): {}",
+                o.commitments.len(),
+                o.commitments.len() - agreed,
+                counts.join(", ")
+            );
+        }
         let _ = writeln!(
             md,
             "- Open conflicts between sources: {} (run `bilat check`)\n",

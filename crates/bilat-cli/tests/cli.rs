@@ -66,6 +66,7 @@ fn brief_works_with_no_prior_step() {
     // Agreements in order of signature, commitments as bilat-track assesses them, and the
     // conflicts bilat check reports.
     assert!(md.contains("## Agreements and commitments"));
+    assert!(md.contains("- Commitments: 13 (5 agreed, 8 proposed): 13 not rated"));
     assert!(md.contains("| 2024-03 | Intergovernmental agreement | Agreement on the establishment of a long-term strategic partnership"));
     assert!(md.contains("ratified by KZ 2024-10-30"));
     assert!(md.contains("| Set up working groups to monitor the agreements of 2022–2024 and share progress | proposed |"));
