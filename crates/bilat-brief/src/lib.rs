@@ -11,6 +11,9 @@
 //! listed as excluded, and where sources disagree on a counted project's amount the total is a
 //! range, not a pick.
 
+pub mod i18n;
+
+pub use i18n::Lang;
 pub mod measures;
 pub mod obligations;
 pub mod routes;
@@ -29,6 +32,7 @@ use serde::Serialize;
 
 #[derive(Debug, Serialize)]
 pub struct Brief {
+    pub lang: Lang,
     pub dyad: String,
     pub countries: (String, String),
     /// The latest date in the record; figures are "as of" it, never as of the wall clock.
@@ -172,7 +176,7 @@ pub fn best_date(record: &Record) -> Option<FuzzyDate> {
 impl Brief {
     /// Builds the brief of `dyad`. Table 1 covers the years `window` (inclusive), by default
     /// the span of the record's latest period.
-    pub fn build(data: &Dataset, dyad: &Dyad, window: Option<(i32, i32)>) -> Brief {
+    pub fn build(data: &Dataset, dyad: &Dyad, window: Option<(i32, i32)>, lang: Lang) -> Brief {
         let mut cite = Citations {
             data,
             cited: BTreeSet::new(),
@@ -201,14 +205,14 @@ impl Brief {
             .map(|c| &c.record)
             .collect();
 
-        let key_figures = key_figures(data, &records, &events, as_of, &mut cite);
-        let timeline = timeline(data, dyad, &events, &date_conflicts, &mut cite);
+        let key_figures = key_figures(data, &records, &events, as_of, lang, &mut cite);
+        let timeline = timeline(data, dyad, &events, &date_conflicts, lang, &mut cite);
         let window = window.unwrap_or_else(|| {
             latest_period(data, dyad)
                 .unwrap_or((as_of.map_or(0, |d| d.year) - 2, as_of.map_or(0, |d| d.year)))
         });
-        let areas = areas(&records, window, &mut cite);
-        let projects = projects(data, &records, &mut cite);
+        let areas = areas(&records, window, lang, &mut cite);
+        let projects = projects(data, &records, lang, &mut cite);
         // Figures count once their sources exist (`bilat_track::known_on`): the trade section
         // is as of the latest day the record knows, its sources' dates included.
         let known = data
@@ -219,8 +223,8 @@ impl Brief {
             })
             .chain(as_of)
             .max();
-        let trade = known.map(|day| trade::trade_section(data, dyad, day));
-        let obligations = known.map(|day| obligations::obligations(data, dyad, day));
+        let trade = known.map(|day| trade::trade_section(data, dyad, day, lang));
+        let obligations = known.map(|day| obligations::obligations(data, dyad, day, lang));
         if let Some(t) = &trade {
             cite.cited.extend(t.cited.iter().cloned());
         }
@@ -239,13 +243,11 @@ impl Brief {
             })
             .collect();
         let intensity = measures::intensity(data, dyad);
-        let record_periods = measures::record_periods(data, dyad);
+        let record_periods = measures::record_periods(data, dyad, lang);
         Brief {
+            lang,
             dyad: dyad.to_string(),
-            countries: (
-                data.name_of(&RecordId::new(a)),
-                data.name_of(&RecordId::new(b)),
-            ),
+            countries: (country(data, a, lang), country(data, b, lang)),
             as_of: as_of.map(|d| d.to_string()),
             key_figures,
             timeline,
@@ -261,6 +263,7 @@ impl Brief {
                 } else {
                     record_periods.len()
                 },
+                lang,
             ),
             record_periods,
             intensity,
@@ -273,6 +276,14 @@ impl Brief {
                 .count(),
             sources,
         }
+    }
+}
+
+/// A country's name in `lang` (its code when the record lacks it).
+fn country(data: &Dataset, code: &str, lang: Lang) -> String {
+    match data.get(&RecordId::new(code)) {
+        Some(Record::Country(c)) => i18n::name(lang, &c.names),
+        _ => code.to_string(),
     }
 }
 
@@ -293,6 +304,7 @@ fn key_figures(
     records: &[&Record],
     events: &[&Record],
     as_of: Option<bilat_model::Day>,
+    lang: Lang,
     cite: &mut Citations<'_>,
 ) -> KeyFigures {
     let relations = events.iter().find_map(|r| match r {
@@ -328,7 +340,7 @@ fn key_figures(
             })
         })
         .map(|(t, c, value, set_on)| TargetRow {
-            title: t.title.en.clone(),
+            title: i18n::name(lang, &t.title),
             value: value.to_string(),
             set_on: set_on.map(|d| d.to_string()),
             sources: cite.of([c]),
@@ -354,6 +366,7 @@ fn timeline(
     dyad: &Dyad,
     events: &[&Record],
     date_conflicts: &BTreeSet<&RecordId>,
+    lang: Lang,
     cite: &mut Citations<'_>,
 ) -> Vec<PeriodBlock> {
     let mut periods: Vec<(String, FuzzyDate)> = data
@@ -361,7 +374,7 @@ fn timeline(
         .filter(|p| p.dyads.contains(dyad))
         .filter_map(|p| {
             p.claims.iter().find_map(|c| match &c.fact {
-                Fact::Span { date } => Some((p.title.en.clone(), *date)),
+                Fact::Span { date } => Some((i18n::name(lang, &p.title), *date)),
                 _ => None,
             })
         })
@@ -376,7 +389,7 @@ fn timeline(
         })
         .collect();
     let mut outside = PeriodBlock {
-        title: "Outside the record's periods".to_owned(),
+        title: i18n::tr(lang, "Outside the record's periods"),
         span: None,
         events: Vec::new(),
     };
@@ -386,9 +399,13 @@ fn timeline(
         let row = TimelineRow {
             id: e.id.to_string(),
             date: date.to_string(),
-            title: e.title.en.clone(),
-            event_type: e.event_type.label().to_owned(),
-            domains: e.domains.iter().map(|d| d.label().to_owned()).collect(),
+            title: i18n::name(lang, &e.title),
+            event_type: i18n::tr(lang, e.event_type.label()),
+            domains: e
+                .domains
+                .iter()
+                .map(|d| i18n::tr(lang, d.label()))
+                .collect(),
             dates_disagree: date_conflicts.contains(&e.id),
             sources: cite.of(&e.claims),
         };
@@ -408,7 +425,12 @@ fn timeline(
     blocks
 }
 
-fn areas(records: &[&Record], (from, to): (i32, i32), cite: &mut Citations<'_>) -> Areas {
+fn areas(
+    records: &[&Record],
+    (from, to): (i32, i32),
+    lang: Lang,
+    cite: &mut Citations<'_>,
+) -> Areas {
     let in_window = |r: &Record| {
         r.sort_date()
             .is_some_and(|d| d.year_of() >= from && d.year_of() <= to)
@@ -416,7 +438,7 @@ fn areas(records: &[&Record], (from, to): (i32, i32), cite: &mut Citations<'_>) 
     let rows = Domain::ALL
         .iter()
         .map(|domain| {
-            let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+            let mut counts: BTreeMap<String, usize> = BTreeMap::new();
             let mut agreements = Vec::new();
             let mut projects = Vec::new();
             let mut years = BTreeSet::new();
@@ -425,15 +447,17 @@ fn areas(records: &[&Record], (from, to): (i32, i32), cite: &mut Citations<'_>) 
                 let year = r.sort_date().map(|d| d.year_of());
                 let matched = match r {
                     Record::Event(e) if e.domains.contains(domain) => {
-                        *counts.entry(e.event_type.label()).or_insert(0) += 1;
+                        *counts
+                            .entry(i18n::tr(lang, e.event_type.label()))
+                            .or_insert(0) += 1;
                         true
                     }
                     Record::Agreement(a) if a.domains.contains(domain) => {
-                        agreements.push(a.title.en.clone());
+                        agreements.push(i18n::name(lang, &a.title));
                         true
                     }
                     Record::Project(p) if p.domains.contains(domain) => {
-                        projects.push(p.title.en.clone());
+                        projects.push(i18n::name(lang, &p.title));
                         true
                     }
                     _ => false,
@@ -449,14 +473,18 @@ fn areas(records: &[&Record], (from, to): (i32, i32), cite: &mut Citations<'_>) 
                     if n > 1 {
                         format!("{label} ×{n}")
                     } else {
-                        label.to_owned()
+                        label
                     }
                 })
                 .collect();
             activities.extend(agreements);
-            activities.extend(projects.into_iter().map(|p| format!("project: {p}")));
+            activities.extend(
+                projects
+                    .into_iter()
+                    .map(|p| i18n::trf(lang, "project: {p}", &[("p", p)])),
+            );
             AreaRow {
-                domain: domain.label().to_owned(),
+                domain: i18n::tr(lang, domain.label()),
                 activities,
                 years: match (years.first(), years.last()) {
                     (Some(a), Some(b)) if a == b => Some(a.to_string()),
@@ -470,7 +498,7 @@ fn areas(records: &[&Record], (from, to): (i32, i32), cite: &mut Citations<'_>) 
     Areas { from, to, rows }
 }
 
-fn projects(data: &Dataset, records: &[&Record], cite: &mut Citations<'_>) -> Projects {
+fn projects(data: &Dataset, records: &[&Record], lang: Lang, cite: &mut Citations<'_>) -> Projects {
     let rates: Vec<&bilat_model::FxRate> = data.fx_rates().collect();
     let mut rows = Vec::new();
     let (mut low, mut high) = (Decimal::ZERO, Decimal::ZERO);
@@ -507,7 +535,11 @@ fn projects(data: &Dataset, records: &[&Record], cite: &mut Citations<'_>) -> Pr
             low += usd.iter().min().copied().unwrap_or_default();
             high += usd.iter().max().copied().unwrap_or_default();
         } else if !amounts.is_empty() {
-            excluded.push(format!("{} ({})", p.title.en, p.aggregation.label()));
+            excluded.push(format!(
+                "{} ({})",
+                i18n::name(lang, &p.title),
+                i18n::tr(lang, p.aggregation.label())
+            ));
         }
         let status = p.claims.iter().rev().find_map(|c| match &c.fact {
             Fact::Status { status, .. } => Some(status.clone()),
@@ -515,8 +547,8 @@ fn projects(data: &Dataset, records: &[&Record], cite: &mut Citations<'_>) -> Pr
         });
         rows.push(ProjectRow {
             id: p.id.to_string(),
-            title: p.title.en.clone(),
-            sector: p.sector.label().to_owned(),
+            title: i18n::name(lang, &p.title),
+            sector: i18n::tr(lang, p.sector.label()),
             planned_investment,
             status,
             aggregation: p.aggregation.as_str().to_owned(),
@@ -549,11 +581,14 @@ impl Brief {
     /// (ISO alpha-2) over `net`, and what `scenario` (such as the 2017 blockade) closes.
     pub fn with_routes(
         mut self,
+        data: &Dataset,
         net: &bilat_route::Network,
         (from, to): (&str, &str),
         scenario: Option<&bilat_route::Scenario>,
     ) -> Brief {
-        self.routes = routes::routes_section(net, from, to, scenario);
+        let lang = self.lang;
+        self.routes =
+            routes::routes_section(net, from, to, scenario, &|code| country(data, code, lang));
         self
     }
 
@@ -591,9 +626,13 @@ impl Brief {
         let body = self.link_sources(&body);
         let (a, b) = &self.countries;
         format!(
-            "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{} – {}: dyad brief</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
-            html_escape(a),
-            html_escape(b)
+            "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
+            self.lang.code(),
+            html_escape(&i18n::trf(
+                self.lang,
+                "{a} – {b}: dyad brief",
+                &[("a", a.clone()), ("b", b.clone())]
+            ))
         )
     }
 
@@ -657,55 +696,114 @@ impl Brief {
     }
 
     pub fn to_markdown(&self) -> String {
+        use i18n::{tr, trf};
+        let l = self.lang;
         let mut md = String::new();
         let (a, b) = &self.countries;
-        let _ = writeln!(md, "# {a} – {b}: dyad brief\n");
+        let _ = writeln!(
+            md,
+            "# {}\n",
+            trf(
+                l,
+                "{a} – {b}: dyad brief",
+                &[("a", a.clone()), ("b", b.clone())]
+            )
+        );
         if let Some(d) = &self.as_of {
             let _ = writeln!(
                 md,
-                "Generated by bilat from the record, as of its latest dated entry ({d}). Every row names its sources; the list is at the end.\n"
+                "{}\n",
+                trf(
+                    l,
+                    "Generated by bilat from the record, as of its latest dated entry ({d}). Every row names its sources; the list is at the end.",
+                    &[("d", d.clone())]
+                )
             );
         }
         let k = &self.key_figures;
-        let _ = writeln!(md, "## Key figures\n");
+        let _ = writeln!(md, "## {}\n", tr(l, "Key figures"));
         if let (Some(since), Some(years)) = (&k.relations_since, k.years_of_relations) {
-            let _ = writeln!(md, "- Diplomatic relations since {since} ({years} years)");
+            let line = trf(
+                l,
+                "Diplomatic relations since {since} ({years})",
+                &[
+                    ("since", since.clone()),
+                    ("years", i18n::years(l, i64::from(years))),
+                ],
+            );
+            let _ = writeln!(md, "- {line}");
         }
-        let _ = writeln!(md, "- Events in the record: {}", k.events);
+        let _ = writeln!(
+            md,
+            "- {}",
+            trf(
+                l,
+                "Events in the record: {n}",
+                &[("n", k.events.to_string())]
+            )
+        );
         let visits: Vec<String> = k
             .visits_by_decade
             .iter()
-            .map(|(d, n)| format!("{d}: {n}"))
+            .map(|(d, n)| {
+                let decade = trf(
+                    l,
+                    "{decade}s",
+                    &[("decade", d.trim_end_matches('s').to_string())],
+                );
+                format!("{decade}: {n}")
+            })
             .collect();
+        let list = if visits.is_empty() {
+            tr(l, "none")
+        } else {
+            visits.join(", ")
+        };
         let _ = writeln!(
             md,
-            "- Visits by decade: {}",
-            if visits.is_empty() {
-                "none".to_owned()
-            } else {
-                visits.join(", ")
-            }
+            "- {}",
+            trf(l, "Visits by decade: {list}", &[("list", list)])
         );
         let _ = writeln!(
             md,
-            "- Agreements: {} in the record, {} with a signing date, {} ratified",
-            k.agreements, k.agreements_signed, k.agreements_ratified
+            "- {}",
+            trf(
+                l,
+                "Agreements: {n} in the record, {signed} with a signing date, {ratified} ratified",
+                &[
+                    ("n", k.agreements.to_string()),
+                    ("signed", k.agreements_signed.to_string()),
+                    ("ratified", k.agreements_ratified.to_string()),
+                ]
+            )
         );
         let _ = writeln!(
             md,
-            "- Planned investment of counted projects: USD {} to {} ({} excluded from the total)",
-            self.projects.total_usd.0,
-            self.projects.total_usd.1,
-            self.projects.excluded.len()
+            "- {}",
+            trf(
+                l,
+                "Planned investment of counted projects: USD {lo} to {hi} ({excluded} excluded from the total)",
+                &[
+                    ("lo", self.projects.total_usd.0.clone()),
+                    ("hi", self.projects.total_usd.1.clone()),
+                    ("excluded", self.projects.excluded.len().to_string()),
+                ]
+            )
         );
         for t in &k.targets {
             let _ = writeln!(
                 md,
-                "- Target: {} — {} (set {}; {})",
-                t.title,
-                t.value,
-                t.set_on.as_deref().unwrap_or("undated"),
-                t.sources.join("; ")
+                "- {}",
+                trf(
+                    l,
+                    "Target: {title} — {value} (set {date}; {sources})",
+                    &[
+                        ("title", t.title.clone()),
+                        ("value", t.value.clone()),
+                        ("date", t.set_on.clone().unwrap_or_else(|| tr(l, "undated"))),
+                        ("sources", t.sources.join("; ")),
+                    ]
+                )
             );
         }
         if let Some(o) = &self.obligations
@@ -714,7 +812,7 @@ impl Brief {
             let counts: Vec<String> = o
                 .by_confidence()
                 .iter()
-                .map(|(c, n)| format!("{n} {c}"))
+                .map(|(c, n)| format!("{n} {}", tr(l, c)))
                 .collect();
             let agreed = o
                 .commitments
@@ -723,19 +821,30 @@ impl Brief {
                 .count();
             let _ = writeln!(
                 md,
-                "- Commitments: {} ({agreed} agreed, {} proposed): {}",
-                o.commitments.len(),
-                o.commitments.len() - agreed,
-                counts.join(", ")
+                "- {}",
+                trf(
+                    l,
+                    "Commitments: {n} ({agreed} agreed, {proposed} proposed): {counts}",
+                    &[
+                        ("n", o.commitments.len().to_string()),
+                        ("agreed", agreed.to_string()),
+                        ("proposed", (o.commitments.len() - agreed).to_string()),
+                        ("counts", counts.join(", ")),
+                    ]
+                )
             );
         }
         let _ = writeln!(
             md,
-            "- Open conflicts between sources: {} (run `bilat check`)\n",
-            self.conflicts
+            "- {}\n",
+            trf(
+                l,
+                "Open conflicts between sources: {n} (run `bilat check`)",
+                &[("n", self.conflicts.to_string())]
+            )
         );
 
-        let _ = writeln!(md, "## Timeline\n");
+        let _ = writeln!(md, "## {}\n", tr(l, "Timeline"));
         for block in &self.timeline {
             match &block.span {
                 Some(span) => {
@@ -745,12 +854,19 @@ impl Brief {
                     let _ = writeln!(md, "### {}\n", block.title);
                 }
             }
-            let _ = writeln!(md, "| Date | Event | Type | Sources |\n|---|---|---|---|");
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} |\n|---|---|---|---|",
+                tr(l, "Date"),
+                tr(l, "Event"),
+                tr(l, "Type"),
+                tr(l, "Sources")
+            );
             for e in &block.events {
                 let flag = if e.dates_disagree {
-                    " ⚠ sources disagree on the date"
+                    format!(" {}", tr(l, "⚠ sources disagree on the date"))
                 } else {
-                    ""
+                    String::new()
                 };
                 let _ = writeln!(
                     md,
@@ -766,12 +882,23 @@ impl Brief {
 
         let _ = writeln!(
             md,
-            "## Areas of cooperation ({}–{})\n",
-            self.areas.from, self.areas.to
+            "## {}\n",
+            trf(
+                l,
+                "Areas of cooperation ({from}–{to})",
+                &[
+                    ("from", self.areas.from.to_string()),
+                    ("to", self.areas.to.to_string())
+                ]
+            )
         );
         let _ = writeln!(
             md,
-            "| Direction of cooperation | Main activities and agreements | Years | Sources |\n|---|---|---|---|"
+            "| {} | {} | {} | {} |\n|---|---|---|---|",
+            tr(l, "Direction of cooperation"),
+            tr(l, "Main activities and agreements"),
+            tr(l, "Years"),
+            tr(l, "Sources")
         );
         for row in &self.areas.rows {
             let _ = writeln!(
@@ -785,10 +912,16 @@ impl Brief {
         }
         md.push('\n');
 
-        let _ = writeln!(md, "## Key projects and planned investment\n");
+        let _ = writeln!(md, "## {}\n", tr(l, "Key projects and planned investment"));
         let _ = writeln!(
             md,
-            "| Project | Sector | Planned investment | Status | In totals | Sources |\n|---|---|---|---|---|---|"
+            "| {} | {} | {} | {} | {} | {} |\n|---|---|---|---|---|---|",
+            tr(l, "Project"),
+            tr(l, "Sector"),
+            tr(l, "Planned investment"),
+            tr(l, "Status"),
+            tr(l, "In totals"),
+            tr(l, "Sources")
         );
         for p in &self.projects.rows {
             let planned = if p.planned_investment.is_empty() {
@@ -796,6 +929,8 @@ impl Brief {
             } else {
                 p.planned_investment.join("; ")
             };
+            let aggregation = Aggregation::parse(&p.aggregation)
+                .map_or(p.aggregation.clone(), |a| tr(l, a.label()));
             let _ = writeln!(
                 md,
                 "| {} | {} | {} | {} | {} | {} |",
@@ -803,35 +938,49 @@ impl Brief {
                 p.sector,
                 cell(&planned),
                 p.status.as_deref().unwrap_or("—"),
-                p.aggregation,
+                aggregation,
                 cell(&p.sources.join("; "))
             );
         }
         let _ = writeln!(
             md,
-            "\nTotal of counted projects: USD {} to {}. Not added, to avoid counting the same money twice: {}.\n",
-            self.projects.total_usd.0,
-            self.projects.total_usd.1,
-            if self.projects.excluded.is_empty() {
-                "none".to_owned()
-            } else {
-                self.projects.excluded.join("; ")
-            }
+            "\n{}\n",
+            trf(
+                l,
+                "Total of counted projects: USD {lo} to {hi}. Not added, to avoid counting the same money twice: {list}.",
+                &[
+                    ("lo", self.projects.total_usd.0.clone()),
+                    ("hi", self.projects.total_usd.1.clone()),
+                    (
+                        "list",
+                        if self.projects.excluded.is_empty() {
+                            tr(l, "none")
+                        } else {
+                            self.projects.excluded.join("; ")
+                        }
+                    ),
+                ]
+            )
         );
 
         if let Some(o) = &self.obligations {
-            o.to_markdown(&mut md);
+            o.to_markdown(&mut md, l);
         }
         if let Some(t) = &self.trade {
-            t.to_markdown(&mut md);
+            t.to_markdown(&mut md, l);
         }
-        self.intensity.to_markdown(&mut md);
-        measures::periods_markdown(&mut md, &self.periods, &self.record_periods);
+        self.intensity.to_markdown(&mut md, l);
+        measures::periods_markdown(&mut md, &self.periods, &self.record_periods, l);
         if let Some(r) = &self.routes {
-            r.to_markdown(&mut md, &format!("Transport routes ({a} → {b})"));
+            let title = trf(
+                l,
+                "Transport routes ({a} → {b})",
+                &[("a", a.clone()), ("b", b.clone())],
+            );
+            r.to_markdown(&mut md, &title, l);
         }
 
-        let _ = writeln!(md, "## Sources\n");
+        let _ = writeln!(md, "## {}\n", tr(l, "Sources"));
         for s in &self.sources {
             match &s.url {
                 Some(url) => {

@@ -16,6 +16,7 @@ use bilat_model::{Dataset, Domain, Dyad, EventType, Record};
 use serde::Serialize;
 
 use crate::best_date;
+use crate::i18n::{Lang, header, tr, trf};
 
 /// The weight of an event type in the intensity index, and whether it is conflictual.
 pub fn weight(t: EventType) -> (f64, bool) {
@@ -115,16 +116,20 @@ pub fn intensity(data: &Dataset, dyad: &Dyad) -> Intensity {
 impl Intensity {
     /// The table in Markdown: a row per year, a column per domain, each cell
     /// "index (events, sources)", conflict marked with a minus sign.
-    pub fn to_markdown(&self, md: &mut String) {
+    pub fn to_markdown(&self, md: &mut String, l: Lang) {
         use std::fmt::Write as _;
-        let _ = writeln!(md, "## Intensity by domain and year\n");
+        let _ = writeln!(md, "## {}\n", tr(l, "Intensity by domain and year"));
         let _ = writeln!(
             md,
-            "Weighted events per year (weights in `crates/bilat-brief/src/measures.rs`: a state visit 10, an official visit 7, a ratification 8, a signature 6, a meeting 3, a statement 1); in brackets the events and the distinct sources behind them; conflict (severed relations, blockade) after a minus sign.\n"
+            "{}\n",
+            tr(
+                l,
+                "Weighted events per year (weights in `crates/bilat-brief/src/measures.rs`: a state visit 10, an official visit 7, a ratification 8, a signature 6, a meeting 3, a statement 1); in brackets the events and the distinct sources behind them; conflict (severed relations, blockade) after a minus sign."
+            )
         );
-        let _ = write!(md, "| Year |");
+        let _ = write!(md, "| {} |", tr(l, "Year"));
         for d in Domain::ALL {
-            let _ = write!(md, " {} |", d.label());
+            let _ = write!(md, " {} |", tr(l, d.label()));
         }
         let _ = write!(md, "\n|---|");
         for _ in Domain::ALL {
@@ -150,11 +155,12 @@ impl Intensity {
             md.push('\n');
         }
         if self.undated > 0 {
-            let _ = writeln!(
-                md,
-                "\n{} events without a date are not counted.",
-                self.undated
+            let line = trf(
+                l,
+                "{n} events without a date are not counted.",
+                &[("n", self.undated.to_string())],
             );
+            let _ = writeln!(md, "\n{line}");
         }
         md.push('\n');
     }
@@ -373,7 +379,13 @@ const MIN_YEARS: usize = 3;
 /// of the yearly vectors `ln(1 + intensity)` of the five domains, minimising the squared
 /// distance of each year to its phase's mean, each phase at least three years long — change
 /// points both in how much happens and in which domains.
-pub fn periods(data: &Dataset, dyad: &Dyad, i: &Intensity, k: usize) -> Vec<DetectedPeriod> {
+pub fn periods(
+    data: &Dataset,
+    dyad: &Dyad,
+    i: &Intensity,
+    k: usize,
+    lang: Lang,
+) -> Vec<DetectedPeriod> {
     let n = i.years.len();
     if n == 0 || k == 0 {
         return Vec::new();
@@ -454,9 +466,13 @@ pub fn periods(data: &Dataset, dyad: &Dyad, i: &Intensity, k: usize) -> Vec<Dete
                     let Record::Event(e) = r else { return None };
                     let date = best_date(r)?;
                     let (w, _) = weight(e.event_type);
-                    (from..=to)
-                        .contains(&date.year_of())
-                        .then(|| (date.to_string(), data.name_of(&e.id), w))
+                    (from..=to).contains(&date.year_of()).then(|| {
+                        (
+                            date.to_string(),
+                            crate::i18n::record_name(data, &e.id, lang),
+                            w,
+                        )
+                    })
                 })
                 .collect();
             events.sort_by(|p, q| q.2.total_cmp(&p.2).then(p.0.cmp(&q.0)));
@@ -474,7 +490,7 @@ pub fn periods(data: &Dataset, dyad: &Dyad, i: &Intensity, k: usize) -> Vec<Dete
 
 /// The record's own periods of `dyad` (the paper's phases in the bundled record): title and
 /// span.
-pub fn record_periods(data: &Dataset, dyad: &Dyad) -> Vec<(String, String)> {
+pub fn record_periods(data: &Dataset, dyad: &Dyad, lang: Lang) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = data
         .in_dyad(dyad)
         .filter(|r| matches!(r, Record::Period(_)))
@@ -483,7 +499,10 @@ pub fn record_periods(data: &Dataset, dyad: &Dyad) -> Vec<(String, String)> {
                 bilat_model::Fact::Span { date } => Some(date.to_string()),
                 _ => None,
             });
-            (r.title(), span.unwrap_or_default())
+            (
+                crate::i18n::record_name(data, r.id(), lang),
+                span.unwrap_or_default(),
+            )
         })
         .collect();
     out.sort_by(|a, b| a.1.cmp(&b.1));
@@ -491,32 +510,45 @@ pub fn record_periods(data: &Dataset, dyad: &Dyad) -> Vec<(String, String)> {
 }
 
 /// The detected periods beside the record's, in Markdown.
-pub fn periods_markdown(md: &mut String, detected: &[DetectedPeriod], record: &[(String, String)]) {
+pub fn periods_markdown(
+    md: &mut String,
+    detected: &[DetectedPeriod],
+    record: &[(String, String)],
+    l: Lang,
+) {
     use std::fmt::Write as _;
     if detected.is_empty() {
         return;
     }
-    let _ = writeln!(
-        md,
-        "## Periods detected from the record
-"
+    let _ = writeln!(md, "## {}\n", tr(l, "Periods detected from the record"));
+    let intro = trf(
+        l,
+        "The years split into {k} phases where the intensity and the mix of domains change most (optimal segmentation of the yearly intensities, each phase at least {min} years), beside the periods the record holds.",
+        &[
+            ("k", detected.len().to_string()),
+            ("min", MIN_YEARS.to_string()),
+        ],
     );
+    let _ = writeln!(md, "{intro}\n");
     let _ = writeln!(
         md,
-        "The years split into {} phases where the intensity and the mix of domains change most (optimal segmentation of the yearly intensities, each phase at least {MIN_YEARS} years), beside the periods the record holds.
-",
-        detected.len()
-    );
-    let _ = writeln!(
-        md,
-        "| Detected | Intensity | Main domains | Defining events | Period in the record |
-|---|---|---|---|---|"
+        "{}",
+        header(
+            l,
+            &[
+                "Detected",
+                "Intensity",
+                "Main domains",
+                "Defining events",
+                "Period in the record"
+            ]
+        )
     );
     for (n, p) in detected.iter().enumerate() {
         let domains: Vec<String> = p
             .main_domains
             .iter()
-            .map(|(d, s)| format!("{d} {:.0}%", s * 100.0))
+            .map(|(d, s)| format!("{} {:.0}%", tr(l, d), s * 100.0))
             .collect();
         let events: Vec<String> = p
             .defining_events
@@ -583,7 +615,7 @@ mod tests {
         let i = series(&v);
         let data = Dataset::new(Vec::new());
         let dyad = Dyad::new("KZ", "QA").unwrap();
-        let p = periods(&data, &dyad, &i, 3);
+        let p = periods(&data, &dyad, &i, 3, Lang::En);
         let spans: Vec<(i32, i32)> = p.iter().map(|p| (p.from, p.to)).collect();
         assert_eq!(spans, [(2000, 2003), (2004, 2007), (2008, 2012)]);
         assert_eq!(
@@ -592,7 +624,10 @@ mod tests {
         );
         assert_eq!(p[0].intensity, 20.0);
         // Never shorter than three years, and never more phases than that allows.
-        assert_eq!(periods(&data, &dyad, &series(&v[..5]), 3).len(), 1);
+        assert_eq!(
+            periods(&data, &dyad, &series(&v[..5]), 3, Lang::En).len(),
+            1
+        );
     }
 
     #[test]

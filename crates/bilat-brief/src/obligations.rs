@@ -8,6 +8,7 @@ use bilat_track::commitments::{Filter, Options, assess_dyad};
 use serde::Serialize;
 
 use crate::best_date;
+use crate::i18n::{self, Lang, header, tr, trf};
 
 #[derive(Debug, Serialize)]
 pub struct AgreementRow {
@@ -37,7 +38,7 @@ pub struct Obligations {
     pub conflicts: Vec<String>,
 }
 
-pub fn obligations(data: &Dataset, dyad: &Dyad, as_of: Day) -> Obligations {
+pub fn obligations(data: &Dataset, dyad: &Dyad, as_of: Day, lang: Lang) -> Obligations {
     let mut agreements: Vec<(Option<Day>, AgreementRow)> = data
         .agreements()
         .filter(|a| a.dyads.contains(dyad))
@@ -59,8 +60,8 @@ pub fn obligations(data: &Dataset, dyad: &Dyad, as_of: Day) -> Obligations {
                 signed.map(|d| d.first_day()),
                 AgreementRow {
                     signed: signed.map(|d| d.to_string()),
-                    kind: a.agreement_kind.label().to_string(),
-                    title: a.title.en.clone(),
+                    kind: tr(lang, a.agreement_kind.label()),
+                    title: i18n::name(lang, &a.title),
                     steps,
                 },
             )
@@ -88,7 +89,13 @@ pub fn obligations(data: &Dataset, dyad: &Dyad, as_of: Day) -> Obligations {
         .conflicts
         .iter()
         .filter(|c| records.iter().any(|r| r.id() == &c.record))
-        .map(|c| format!("{}: {}", data.name_of(&c.record), c.message))
+        .map(|c| {
+            format!(
+                "{}: {}",
+                i18n::record_name(data, &c.record, lang),
+                c.message
+            )
+        })
         .collect();
     Obligations {
         agreements: agreements.into_iter().map(|(_, r)| r).collect(),
@@ -115,12 +122,16 @@ impl Obligations {
             .collect()
     }
 
-    pub fn to_markdown(&self, md: &mut String) {
-        let _ = writeln!(md, "## Agreements and commitments\n");
+    pub fn to_markdown(&self, md: &mut String, l: Lang) {
+        let _ = writeln!(md, "## {}\n", tr(l, "Agreements and commitments"));
         if !self.agreements.is_empty() {
             let _ = writeln!(
                 md,
-                "| Signed | Kind | Agreement | Ratification and status |\n|---|---|---|---|"
+                "{}",
+                header(
+                    l,
+                    &["Signed", "Kind", "Agreement", "Ratification and status"]
+                )
             );
             for a in &self.agreements {
                 let _ = writeln!(
@@ -142,43 +153,71 @@ impl Obligations {
             let counts: Vec<String> = self
                 .by_confidence()
                 .iter()
-                .map(|(c, n)| format!("{n} {c}"))
+                .map(|(c, n)| format!("{n} {}", tr(l, c)))
                 .collect();
             let _ = writeln!(
                 md,
-                "Commitments as `bilat commitments` assesses them on the brief's day: {} (the rule behind each is named; `bilat commitments` shows the evidence).\n",
-                counts.join(", ")
+                "{}\n",
+                trf(
+                    l,
+                    "Commitments as `bilat commitments` assesses them on the brief's day: {counts} (the rule behind each is named; `bilat commitments` shows the evidence).",
+                    &[("counts", counts.join(", "))]
+                )
             );
             let _ = writeln!(
                 md,
-                "| Commitment | Origin | Owners | Deadline | Lifecycle | Delivery | Rule |\n|---|---|---|---|---|---|---|"
+                "{}",
+                header(
+                    l,
+                    &[
+                        "Commitment",
+                        "Origin",
+                        "Owners",
+                        "Deadline",
+                        "Lifecycle",
+                        "Delivery",
+                        "Rule"
+                    ]
+                )
             );
+            // Lifecycle values the record may use beyond those translated stay as written.
+            let lifecycle = |s: &str| {
+                if s == "pipeline" {
+                    tr(l, s)
+                } else {
+                    s.replace('_', " ")
+                }
+            };
             for c in &self.commitments {
                 let _ = writeln!(
                     md,
                     "| {} | {} | {} | {} | {} | {} | {} |",
                     c.title.replace('|', "\\|"),
-                    c.origin,
+                    tr(l, &c.origin),
                     if c.owners.is_empty() {
                         "—".to_string()
                     } else {
                         c.owners.join("; ")
                     },
                     c.deadline.as_deref().unwrap_or("—"),
-                    c.lifecycle,
-                    c.confidence,
+                    lifecycle(&c.lifecycle),
+                    tr(l, &c.confidence),
                     c.rule
                 );
             }
             md.push('\n');
         }
-        let _ = writeln!(md, "## Where sources disagree\n");
+        let _ = writeln!(md, "## {}\n", tr(l, "Where sources disagree"));
         if self.conflicts.is_empty() {
-            let _ = writeln!(md, "No open conflicts between sources.\n");
+            let _ = writeln!(md, "{}\n", tr(l, "No open conflicts between sources."));
         } else {
             let _ = writeln!(
                 md,
-                "Both claims are kept in the record; `bilat check` lists them with their sources.\n"
+                "{}\n",
+                tr(
+                    l,
+                    "Both claims are kept in the record; `bilat check` lists them with their sources."
+                )
             );
             for c in &self.conflicts {
                 let _ = writeln!(md, "- {c}");

@@ -7,6 +7,8 @@ use bilat_route::report::{Plan, consortium, plan};
 use bilat_route::{Cargo, Network, Query};
 use serde::Serialize;
 
+use crate::i18n::{Lang, header, tr, trf};
+
 /// Routes listed when the scenario is compared (dominated ones included), so that the
 /// routes it closes show even when they are not Pareto-optimal.
 const COMPARED: usize = 40;
@@ -16,7 +18,8 @@ pub struct RoutesSection {
     pub cargo: &'static str,
     pub tonnes: f64,
     pub routes: Vec<RouteRow>,
-    /// Countries the routes cross, with their mean share of time and cost.
+    /// Countries the routes cross (named in the brief's language), with their mean share of
+    /// time and cost.
     pub countries: Vec<(String, usize, f64, f64)>,
     pub scenario: Option<ScenarioRow>,
     /// Source keys of the network cited by the routes, with their URLs.
@@ -75,6 +78,7 @@ pub fn routes_section(
     a: &str,
     b: &str,
     scenario: Option<&bilat_route::Scenario>,
+    country: &dyn Fn(&str) -> String,
 ) -> Option<RoutesSection> {
     let ends = |c: &str| -> Vec<usize> {
         net.hubs
@@ -151,7 +155,14 @@ pub fn routes_section(
         tonnes: 20.0,
         countries: consortium(&front.routes)
             .into_iter()
-            .map(|m| (m.country, m.routes, m.mean_time_share, m.mean_cost_share))
+            .map(|m| {
+                (
+                    country(&m.country),
+                    m.routes,
+                    m.mean_time_share,
+                    m.mean_cost_share,
+                )
+            })
             .collect(),
         routes: front
             .routes
@@ -203,23 +214,38 @@ fn usd(x: f64) -> String {
 
 impl RoutesSection {
     /// The section in Markdown, under the heading `title`.
-    pub fn to_markdown(&self, md: &mut String, title: &str) {
+    pub fn to_markdown(&self, md: &mut String, title: &str, l: Lang) {
         let _ = writeln!(md, "## {title}\n");
-        let _ = writeln!(
-            md,
-            "Pareto-optimal routes for one {} ({} t) over bilat's corridor network: no route is cheaper, faster, lower in CO2 and through fewer borders at once. Time is expected hours, with the typical (P50) and bad-day (P90) time where sources give ranges.\n",
-            self.cargo, self.tonnes
+        let intro = trf(
+            l,
+            "Pareto-optimal routes for one {cargo} ({t} t) over bilat's corridor network: no route is cheaper, faster, lower in CO2 and through fewer borders at once. Time is expected hours, with the typical (P50) and bad-day (P90) time where sources give ranges.",
+            &[("cargo", tr(l, self.cargo)), ("t", self.tonnes.to_string())],
         );
+        let _ = writeln!(md, "{intro}\n");
         let _ = writeln!(
             md,
-            "| Route | Modes | Cost USD | Time h (P50 / P90) | CO2 kg | Borders | Time at borders | Not in any source |\n|---|---|---|---|---|---|---|---|"
+            "{}",
+            header(
+                l,
+                &[
+                    "Route",
+                    "Modes",
+                    "Cost USD",
+                    "Time h (P50 / P90)",
+                    "CO2 kg",
+                    "Borders",
+                    "Time at borders",
+                    "Not in any source"
+                ]
+            )
         );
         for r in &self.routes {
+            let modes: Vec<String> = r.modes.split(", ").map(|m| tr(l, m)).collect();
             let _ = writeln!(
                 md,
                 "| {} | {} | {} | {:.0} ({:.0} / {:.0}) | {} | {} | {:.0}% | {} |",
                 r.path,
-                r.modes,
+                modes.join(", "),
                 usd(r.cost_usd),
                 r.hours,
                 r.p50_hours,
@@ -239,48 +265,60 @@ impl RoutesSection {
                 .countries
                 .iter()
                 .map(|(c, n, t, k)| {
-                    format!(
-                        "{} ({n} of {} routes, {:.0}% of time, {:.0}% of cost)",
-                        bilat_model::country_name(c).unwrap_or(c),
-                        self.routes.len(),
-                        t * 100.0,
-                        k * 100.0
+                    trf(
+                        l,
+                        "{c} ({n} of {total} routes, {t}% of time, {k}% of cost)",
+                        &[
+                            ("c", c.clone()),
+                            ("n", n.to_string()),
+                            ("total", self.routes.len().to_string()),
+                            ("t", format!("{:.0}", t * 100.0)),
+                            ("k", format!("{:.0}", k * 100.0)),
+                        ],
                     )
                 })
                 .collect();
-            let _ = writeln!(
-                md,
-                "\nCountries the routes cross, as partners for a corridor consortium: {}.",
-                list.join("; ")
+            let line = trf(
+                l,
+                "Countries the routes cross, as partners for a corridor consortium: {list}.",
+                &[("list", list.join("; "))],
             );
+            let _ = writeln!(md, "\n{line}");
         }
         if let Some(s) = &self.scenario {
-            let _ = writeln!(
-                md,
-                "\nScenario {} ({}{}): it closes {}, which {} of the {} best routes by equal weights used. Best cost USD {} → {}; best time {:.0} h → {:.0} h.",
-                s.name,
-                s.title,
-                s.period
-                    .as_ref()
-                    .map_or(String::new(), |p| format!(", {p}")),
-                s.closes.join("; "),
-                s.closed.len(),
-                s.compared,
-                usd(s.best_cost.0),
-                usd(s.best_cost.1),
-                s.best_hours.0,
-                s.best_hours.1
+            let line = trf(
+                l,
+                "Scenario {name} ({title}{period}): it closes {closes}, which {n} of the {compared} best routes by equal weights used. Best cost USD {c0} → {c1}; best time {h0} h → {h1} h.",
+                &[
+                    ("name", s.name.clone()),
+                    ("title", s.title.clone()),
+                    (
+                        "period",
+                        s.period
+                            .as_ref()
+                            .map_or(String::new(), |p| format!(", {p}")),
+                    ),
+                    ("closes", s.closes.join("; ")),
+                    ("n", s.closed.len().to_string()),
+                    ("compared", s.compared.to_string()),
+                    ("c0", usd(s.best_cost.0)),
+                    ("c1", usd(s.best_cost.1)),
+                    ("h0", format!("{:.0}", s.best_hours.0)),
+                    ("h1", format!("{:.0}", s.best_hours.1)),
+                ],
             );
+            let _ = writeln!(md, "\n{line}");
         }
         let keys: Vec<String> = self
             .sources
             .iter()
             .map(|(k, u)| format!("{k} <{u}>"))
             .collect();
-        let _ = writeln!(
-            md,
-            "\nNetwork sources (`data/routes/sources.csv`): {}.\n",
-            keys.join("; ")
+        let line = trf(
+            l,
+            "Network sources (`data/routes/sources.csv`): {list}.",
+            &[("list", keys.join("; "))],
         );
+        let _ = writeln!(md, "\n{line}\n");
     }
 }

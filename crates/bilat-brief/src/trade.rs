@@ -9,6 +9,8 @@ use bilat_track::targets::{TargetState, series, trajectories};
 use rust_decimal::prelude::ToPrimitive;
 use serde::Serialize;
 
+use crate::i18n::{Lang, header, tr, trf};
+
 /// The indicator of bilateral turnover in USD.
 const TURNOVER: &str = "trade.turnover";
 
@@ -37,7 +39,7 @@ pub struct TargetLine {
     pub sources: Vec<String>,
 }
 
-pub fn trade_section(data: &Dataset, dyad: &Dyad, as_of: Day) -> TradeSection {
+pub fn trade_section(data: &Dataset, dyad: &Dyad, as_of: Day, lang: Lang) -> TradeSection {
     let mut cited: Vec<RecordId> = Vec::new();
     let mut shorts = |ids: &[String]| -> Vec<String> {
         ids.iter()
@@ -80,7 +82,7 @@ pub fn trade_section(data: &Dataset, dyad: &Dyad, as_of: Day) -> TradeSection {
             reached_at_observed_rate: t.reached_at_observed_rate,
             sources: shorts(&t.sources),
             indicator: t.indicator.clone(),
-            title: t.title,
+            title: crate::i18n::record_name(data, &RecordId::new(t.id.as_str()), lang),
         })
         .collect();
     cited.sort();
@@ -97,18 +99,27 @@ fn musd(x: f64) -> String {
 }
 
 impl TradeSection {
-    pub fn to_markdown(&self, md: &mut String) {
-        let _ = writeln!(md, "## Trade\n");
+    pub fn to_markdown(&self, md: &mut String, l: Lang) {
+        let _ = writeln!(md, "## {}\n", tr(l, "Trade"));
         let _ = writeln!(
             md,
-            "From the record's sourced aggregates: no HS-level flows enter the brief yet (`bilat trade KZ QA` analyses imported BACI or Comtrade files). Where sources disagree, the lower value is shown and the others are listed.\n"
+            "{}\n",
+            tr(
+                l,
+                "From the record's sourced aggregates: no HS-level flows enter the brief yet (`bilat trade KZ QA` analyses imported BACI or Comtrade files). Where sources disagree, the lower value is shown and the others are listed."
+            )
         );
         if self.turnover.is_empty() {
-            let _ = writeln!(md, "The record holds no figure of bilateral turnover.\n");
+            let _ = writeln!(
+                md,
+                "{}\n",
+                tr(l, "The record holds no figure of bilateral turnover.")
+            );
         } else {
             let _ = writeln!(
                 md,
-                "| Period | Turnover | Other values | Sources |\n|---|---|---|---|"
+                "{}",
+                header(l, &["Period", "Turnover", "Other values", "Sources"])
             );
             for (period, v, other, src) in &self.turnover {
                 let others: Vec<String> = other.iter().map(|o| musd(*o)).collect();
@@ -129,28 +140,46 @@ impl TradeSection {
         if !self.targets.is_empty() {
             let _ = writeln!(
                 md,
-                "| Target | Latest | Reached | Growth observed | State | Sources |\n|---|---|---|---|---|---|"
+                "{}",
+                header(
+                    l,
+                    &[
+                        "Target",
+                        "Latest",
+                        "Reached",
+                        "Growth observed",
+                        "State",
+                        "Sources"
+                    ]
+                )
             );
             for t in &self.targets {
                 let state = match (t.state, t.reached_at_observed_rate) {
-                    (TargetState::NoDeadline, Some(y)) => {
-                        format!("no deadline (at the observed rate: {y})")
-                    }
-                    (s, _) => s.as_str().to_string(),
+                    (TargetState::NoDeadline, Some(y)) => trf(
+                        l,
+                        "no deadline (at the observed rate: {y})",
+                        &[("y", y.to_string())],
+                    ),
+                    (s, _) => tr(l, s.as_str()),
                 };
+                let growth = t.growth.map_or("—".to_string(), |g| {
+                    trf(
+                        l,
+                        "{g} a year ({basis})",
+                        &[
+                            ("g", format!("{:+.1}%", g * 100.0)),
+                            ("basis", t.growth_basis.clone()),
+                        ],
+                    )
+                });
                 let _ = writeln!(
                     md,
-                    "| {} ({}) | {} | {} | {} | {state} | {} |",
+                    "| {} ({}) | {} | {} | {growth} | {state} | {} |",
                     t.title,
                     t.target,
                     t.latest.as_deref().unwrap_or("—"),
                     t.share
                         .map_or("—".to_string(), |s| format!("{:.0}%", s * 100.0)),
-                    t.growth.map_or("—".to_string(), |g| format!(
-                        "{:+.1}% a year ({})",
-                        g * 100.0,
-                        t.growth_basis
-                    )),
                     t.sources.join("; ")
                 );
             }

@@ -325,3 +325,37 @@ fn compare_puts_pairs_side_by_side() {
     let out = bilat(&db, &["compare", "QA", "KZ", "QA", "FR"]);
     assert!(!out.status.success() && stderr(&out).contains("holds nothing for FR-QA"));
 }
+
+#[test]
+fn the_brief_in_russian_and_kazakh() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite");
+    let ru = stdout(&bilat(&db, &["brief", "KZ", "QA", "--lang", "ru"]));
+    assert!(ru.starts_with("# Казахстан – Катар: справка о двусторонних отношениях"));
+    // Russian plural after a number, and names from the record in Russian.
+    assert!(ru.contains("- Дипломатические отношения с 1993-07-01 (32 года)"));
+    assert!(ru.contains("| 1993-07-01 | Установление дипломатических отношений |"));
+    assert!(
+        ru.contains("## Хронология") && ru.contains("## Транспортные маршруты (Казахстан → Катар)")
+    );
+    let kk = stdout(&bilat(&db, &["brief", "KZ", "QA", "--lang", "kk"]));
+    assert!(kk.starts_with("# Қазақстан – Катар: екіжақты қатынастар туралы анықтама"));
+    assert!(kk.contains("- Дипломатиялық қатынастар 1993-07-01 бастап (32 жыл)"));
+    // A name the record lacks in Kazakh falls back to English, marked.
+    assert!(kk.contains(" [en]"));
+    for text in [&ru, &kk] {
+        // No text without its translation, and no English heading left.
+        assert!(!text.contains('⟦'), "an untranslated text");
+        assert!(
+            !text.lines().any(|l| l.starts_with("## ") && l.is_ascii()),
+            "an English heading"
+        );
+    }
+    let html = stdout(&bilat(
+        &db,
+        &["brief", "KZ", "QA", "--lang", "kk", "--format", "html"],
+    ));
+    assert!(html.contains("<html lang=\"kk\">") && html.contains("Қазақстан"));
+    let out = bilat(&db, &["brief", "KZ", "QA", "--lang", "fr"]);
+    assert!(!out.status.success() && stderr(&out).contains("expected en, ru or kk"));
+}

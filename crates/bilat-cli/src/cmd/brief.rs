@@ -18,10 +18,18 @@ pub struct Args {
     b: String,
     #[arg(long, value_enum, default_value = "md")]
     format: BriefFormat,
+    /// The language of the brief: en, ru or kk (names from the record in that language,
+    /// else in English marked [en]).
+    #[arg(long, default_value = "en", value_parser = parse_lang)]
+    lang: bilat_brief::Lang,
     /// Years covered by the table of areas of cooperation, e.g. 2022-2024.
     /// Default: the span of the record's latest period.
     #[arg(long)]
     window: Option<String>,
+}
+
+fn parse_lang(code: &str) -> std::result::Result<bilat_brief::Lang, String> {
+    bilat_brief::Lang::parse(code).ok_or_else(|| format!("expected en, ru or kk, found {code:?}"))
 }
 
 pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
@@ -46,8 +54,12 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
     let network = bilat_route::bundled()?;
     let blockade = bilat_route::bundled_scenario("blockade-2017").transpose()?;
     let (a, b) = (args.a.to_uppercase(), args.b.to_uppercase());
-    let brief =
-        Brief::build(&data, &dyad, window).with_routes(&network, (&a, &b), blockade.as_ref());
+    let brief = Brief::build(&data, &dyad, window, args.lang).with_routes(
+        &data,
+        &network,
+        (&a, &b),
+        blockade.as_ref(),
+    );
     match args.format {
         BriefFormat::Md => {
             use std::io::Write as _;
