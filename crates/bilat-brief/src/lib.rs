@@ -95,6 +95,8 @@ pub struct TimelineRow {
     /// True when the record's sources give dates that cannot all be right.
     pub dates_disagree: bool,
     pub sources: Vec<String>,
+    /// For the timeline chart: visit, agreement, conflict or other.
+    pub kind: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -407,6 +409,18 @@ fn timeline(
                 .map(|d| i18n::tr(lang, d.label()))
                 .collect(),
             dates_disagree: date_conflicts.contains(&e.id),
+            kind: if e.event_type.is_visit() {
+                "visit"
+            } else if matches!(
+                e.event_type,
+                bilat_model::EventType::AgreementSigned | bilat_model::EventType::AgreementRatified
+            ) {
+                "agreement"
+            } else if e.event_type.mapping().goldstein < 0.0 {
+                "conflict"
+            } else {
+                "other"
+            },
             sources: cite.of(&e.claims),
         };
         // An event belongs to the last period that has begun by its best-attested date.
@@ -613,6 +627,11 @@ impl Brief {
             "<h2>Intensity by domain and year",
             &self.intensity.to_svg(),
         );
+        let timeline = self.timeline_svg();
+        if !timeline.is_empty() {
+            let heading = format!("<h2>{}</h2>", html_escape(&i18n::tr(self.lang, "Timeline")));
+            insert_after(&mut body, &heading, &timeline);
+        }
         if let Some(svg) = self.trade.as_ref().and_then(|t| t.to_svg()) {
             insert_after(&mut body, "<h2>Trade</h2>", &svg);
         }
@@ -634,6 +653,155 @@ impl Brief {
                 &[("a", a.clone()), ("b", b.clone())]
             ))
         )
+    }
+
+    /// The timeline as a chart: the record's periods as bands, each event a mark in its year
+    /// (visits round, agreements square, conflict crossed), stacked where a year has several.
+    pub fn timeline_svg(&self) -> String {
+        use std::fmt::Write as _;
+        let l = self.lang;
+        let year = |d: &str| d.get(..4).and_then(|y| y.parse::<i32>().ok());
+        let events: Vec<(i32, &TimelineRow)> = self
+            .timeline
+            .iter()
+            .flat_map(|b| &b.events)
+            .filter_map(|e| Some((year(&e.date)?, e)))
+            .collect();
+        let (Some(y0), Some(y1)) = (
+            events.iter().map(|e| e.0).min(),
+            events.iter().map(|e| e.0).max(),
+        ) else {
+            return String::new();
+        };
+        let per_year = events
+            .iter()
+            .fold(BTreeMap::<i32, usize>::new(), |mut m, (y, _)| {
+                *m.entry(*y).or_default() += 1;
+                m
+            });
+        let tallest = per_year.values().copied().max().unwrap_or(1) as f64;
+        let (w, left, base) = (900.0, 30.0, 60.0 + tallest * 11.0);
+        let h = base + 70.0;
+        let x = |y: i32| left + f64::from(y - y0) / f64::from((y1 - y0).max(1)) * (w - 2.0 * left);
+        let mut svg = String::new();
+        let _ = write!(
+            svg,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h:.0}" role="img" aria-label="{}" font-family="DejaVu Sans, Arial, sans-serif" font-size="10">"#,
+            html_escape(&i18n::tr(l, "Timeline"))
+        );
+        for (i, b) in self.timeline.iter().enumerate() {
+            let span: Vec<i32> = b
+                .span
+                .as_deref()
+                .unwrap_or("")
+                .split('/')
+                .filter_map(year)
+                .collect();
+            if let [a, z] = span[..] {
+                let (xa, xz) = (x(a.max(y0)), x(z.min(y1)) + 4.0);
+                let fill = if i % 2 == 0 { "#eeeeee" } else { "#dddddd" };
+                let _ = write!(
+                    svg,
+                    r#"<rect x="{xa:.1}" y="10" width="{:.1}" height="{:.1}" fill="{fill}"/><text x="{:.1}" y="22">{}</text>"#,
+                    (xz - xa).max(1.0),
+                    base - 10.0,
+                    xa + 3.0,
+                    html_escape(&b.title)
+                );
+            }
+        }
+        let _ = write!(
+            svg,
+            r#"<line x1="{left}" y1="{base:.1}" x2="{:.1}" y2="{base:.1}" stroke="black"/>"#,
+            w - left
+        );
+        let mut stack: BTreeMap<i32, usize> = BTreeMap::new();
+        for (y, e) in &events {
+            let n = stack.entry(*y).or_default();
+            let (cx, cy) = (x(*y), base - 6.0 - *n as f64 * 11.0);
+            *n += 1;
+            let title = format!(
+                "<title>{} {}</title>",
+                html_escape(&e.date),
+                html_escape(&e.title)
+            );
+            let _ = match e.kind {
+                "visit" => write!(
+                    svg,
+                    r#"<circle cx="{cx:.1}" cy="{cy:.1}" r="4" fill="black">{title}</circle>"#
+                ),
+                "agreement" => write!(
+                    svg,
+                    r#"<rect x="{:.1}" y="{:.1}" width="8" height="8" fill="white" stroke="black">{title}</rect>"#,
+                    cx - 4.0,
+                    cy - 4.0
+                ),
+                "conflict" => write!(
+                    svg,
+                    r#"<path d="M{:.1},{:.1}L{:.1},{:.1}M{:.1},{:.1}L{:.1},{:.1}" stroke="black" stroke-width="2">{title}</path>"#,
+                    cx - 4.0,
+                    cy - 4.0,
+                    cx + 4.0,
+                    cy + 4.0,
+                    cx - 4.0,
+                    cy + 4.0,
+                    cx + 4.0,
+                    cy - 4.0
+                ),
+                _ => {
+                    write!(
+                        svg,
+                        r##"<circle cx="{cx:.1}" cy="{cy:.1}" r="2.5" fill="#777777">{title}</circle>"##
+                    )
+                }
+            };
+        }
+        for y in (y0..=y1).filter(|y| y % 5 == 0 || *y == y0 || *y == y1) {
+            let _ = write!(
+                svg,
+                r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">{y}</text>"#,
+                x(y),
+                base + 14.0
+            );
+        }
+        let legend = [
+            ("visit", "Visits"),
+            ("agreement", "Agreements"),
+            ("conflict", "Conflict"),
+            ("other", "Other events"),
+        ];
+        for (i, (kind, label)) in legend.iter().enumerate() {
+            let (lx, ly) = (left + i as f64 * 180.0, h - 20.0);
+            let mark = match *kind {
+                "visit" => format!(r#"<circle cx="{lx}" cy="{ly}" r="4" fill="black"/>"#),
+                "agreement" => format!(
+                    r#"<rect x="{}" y="{}" width="8" height="8" fill="white" stroke="black"/>"#,
+                    lx - 4.0,
+                    ly - 4.0
+                ),
+                "conflict" => format!(
+                    r#"<path d="M{},{}L{},{}M{},{}L{},{}" stroke="black" stroke-width="2"/>"#,
+                    lx - 4.0,
+                    ly - 4.0,
+                    lx + 4.0,
+                    ly + 4.0,
+                    lx - 4.0,
+                    ly + 4.0,
+                    lx + 4.0,
+                    ly - 4.0
+                ),
+                _ => format!(r##"<circle cx="{lx}" cy="{ly}" r="2.5" fill="#777777"/>"##),
+            };
+            let _ = write!(
+                svg,
+                r#"{mark}<text x="{}" y="{}">{}</text>"#,
+                lx + 9.0,
+                ly + 3.5,
+                html_escape(&i18n::tr(l, label))
+            );
+        }
+        svg.push_str("</svg>");
+        svg
     }
 
     /// Every source's short name in a table cell becomes a link to its entry in the list of

@@ -105,8 +105,8 @@ fn brief_works_with_no_prior_step() {
     assert!(html.contains("<h1>Kazakhstan – Qatar: dyad brief</h1>"));
     assert_eq!(
         html.matches("<svg").count(),
-        4,
-        "the turnover chart, the intensity chart, the route map and the time–cost–distance chart"
+        5,
+        "the timeline, the turnover chart, the intensity chart, the route map and the time–cost–distance chart"
     );
     assert!(html.contains("<table>") && html.contains("<td>Diplomatic relations established</td>"));
     // Sources named in the tables link to their entries in the list of sources.
