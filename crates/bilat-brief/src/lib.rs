@@ -16,6 +16,7 @@ pub mod i18n;
 pub use i18n::Lang;
 pub mod measures;
 pub mod obligations;
+pub mod pdf;
 pub mod routes;
 pub mod trade;
 

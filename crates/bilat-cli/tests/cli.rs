@@ -359,3 +359,34 @@ fn the_brief_in_russian_and_kazakh() {
     let out = bilat(&db, &["brief", "KZ", "QA", "--lang", "fr"]);
     assert!(!out.status.success() && stderr(&out).contains("expected en, ru or kk"));
 }
+
+#[test]
+fn the_brief_as_pdf_has_its_kazakh_text_in_the_text_layer() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite");
+    let out = bilat(
+        &db,
+        &["brief", "KZ", "QA", "--lang", "kk", "--format", "pdf"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(out.stdout.starts_with(b"%PDF-"));
+    let pdf = dir.path().join("brief.pdf");
+    std::fs::write(&pdf, &out.stdout).unwrap();
+    // pdftotext (Debian's poppler-utils, which .ci/run installs) reads the text layer back.
+    let text = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext is needed for this test: install poppler-utils (.ci/run does)");
+    assert!(text.status.success());
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("Қазақстан – Катар: екіжақты қатынастар туралы анықтама"));
+    assert!(text.contains("Дипломатиялық қатынастар 1993-07-01 бастап (32 жыл)"));
+    // Every Kazakh-specific letter the brief uses survives typesetting.
+    for letter in ['ә', 'ғ', 'қ', 'ң', 'ө', 'ұ', 'ү', 'і'] {
+        assert!(
+            text.contains(letter),
+            "{letter} missing from the PDF's text"
+        );
+    }
+}

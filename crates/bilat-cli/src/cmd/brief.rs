@@ -9,6 +9,8 @@ use clap::ValueEnum;
 pub enum BriefFormat {
     Md,
     Html,
+    /// Typeset PDF (binary: use -o FILE or redirect).
+    Pdf,
     Json,
 }
 
@@ -64,6 +66,13 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
         BriefFormat::Md => {
             use std::io::Write as _;
             write!(std::io::stdout().lock(), "{}", brief.to_markdown())?
+        }
+        BriefFormat::Pdf => {
+            use std::io::Write as _;
+            let pdf = brief
+                .to_pdf()
+                .map_err(|e| anyhow::anyhow!("typesetting the PDF: {e}"))?;
+            std::io::stdout().lock().write_all(&pdf)?
         }
         BriefFormat::Html => {
             use std::io::Write as _;
