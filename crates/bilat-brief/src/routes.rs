@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use bilat_route::render::thousands;
 use bilat_route::report::{Plan, consortium, plan};
 use bilat_route::{Cargo, Network, Query};
 use serde::Serialize;
@@ -80,14 +81,7 @@ pub fn routes_section(
     scenario: Option<&bilat_route::Scenario>,
     country: &dyn Fn(&str) -> String,
 ) -> Option<RoutesSection> {
-    let ends = |c: &str| -> Vec<usize> {
-        net.hubs
-            .iter()
-            .enumerate()
-            .filter(|(_, h)| h.endpoint && h.countries == [c])
-            .map(|(i, _)| i)
-            .collect()
-    };
+    let ends = |c: &str| net.endpoints(c);
     let (from, to) = (ends(a), ends(b));
     if from.is_empty() || to.is_empty() {
         return None;
@@ -200,18 +194,6 @@ pub fn routes_section(
     })
 }
 
-fn usd(x: f64) -> String {
-    let digits = format!("{:.0}", x.abs());
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
-
 impl RoutesSection {
     /// The section in Markdown, under the heading `title`.
     pub fn to_markdown(&self, md: &mut String, title: &str, l: Lang) {
@@ -246,11 +228,11 @@ impl RoutesSection {
                 "| {} | {} | {} | {:.0} ({:.0} / {:.0}) | {} | {} | {:.0}% | {} |",
                 r.path,
                 modes.join(", "),
-                usd(r.cost_usd),
+                thousands(r.cost_usd),
                 r.hours,
                 r.p50_hours,
                 r.p90_hours,
-                usd(r.co2_kg),
+                thousands(r.co2_kg),
                 r.borders,
                 r.border_share * 100.0,
                 if r.missing.is_empty() {
@@ -301,8 +283,8 @@ impl RoutesSection {
                     ("closes", s.closes.join("; ")),
                     ("n", s.closed.len().to_string()),
                     ("compared", s.compared.to_string()),
-                    ("c0", usd(s.best_cost.0)),
-                    ("c1", usd(s.best_cost.1)),
+                    ("c0", thousands(s.best_cost.0)),
+                    ("c1", thousands(s.best_cost.1)),
                     ("h0", format!("{:.0}", s.best_hours.0)),
                     ("h1", format!("{:.0}", s.best_hours.1)),
                 ],

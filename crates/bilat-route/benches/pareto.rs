@@ -177,15 +177,7 @@ fn report(
 
 fn main() {
     let bundled = bilat_route::bundled().expect("bundled network");
-    let ends = |c: &str| -> Vec<usize> {
-        bundled
-            .hubs
-            .iter()
-            .enumerate()
-            .filter(|(_, h)| h.endpoint && h.countries == [c])
-            .map(|(i, _)| i)
-            .collect()
-    };
+    let ends = |c: &str| bundled.endpoints(c);
     report(
         "bundled KZ-QA",
         &bundled,

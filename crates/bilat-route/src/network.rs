@@ -773,6 +773,16 @@ impl Network {
         Ok(())
     }
 
+    /// The endpoint hubs of a country (where its cargo starts or ends by default).
+    pub fn endpoints(&self, country: &str) -> Vec<usize> {
+        self.hubs
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.endpoint && h.countries.len() == 1 && h.countries[0] == country)
+            .map(|(i, _)| i)
+            .collect()
+    }
+
     pub fn hub(&self, id: &str) -> Option<usize> {
         self.hub_index.get(id).copied()
     }

@@ -302,9 +302,9 @@ impl<'n> Graph<'n> {
         let mut heap = BinaryHeap::new();
         for &t in to {
             dist[t] = 0.0;
-            heap.push(MinDist(0.0, t));
+            heap.push(MinFirst(0.0, t));
         }
-        while let Some(MinDist(d, h)) = heap.pop() {
+        while let Some(MinFirst(d, h)) = heap.pop() {
             if d > dist[h] {
                 continue;
             }
@@ -318,7 +318,7 @@ impl<'n> Graph<'n> {
                 let nd = d + leg.array()[k] + stop;
                 if nd < dist[next] {
                     dist[next] = nd;
-                    heap.push(MinDist(nd, next));
+                    heap.push(MinFirst(nd, next));
                 }
             }
         }
@@ -511,14 +511,14 @@ impl Graph<'_> {
                 },
                 alive: true,
             });
-            heap.push(Scored(
+            heap.push(MinFirst(
                 score(&self.as_origin(s, Self::bounded(&lb, s, &Criteria::default()))),
                 labels.len() as u32 - 1,
             ));
         }
         let mut out = Vec::new();
         let mut expansions = 0;
-        while let Some(Scored(_, id)) = heap.pop() {
+        while let Some(MinFirst(_, id)) = heap.pop() {
             let label = labels[id as usize];
             let hub = label.hub as usize;
             if is_target[hub] {
@@ -554,7 +554,7 @@ impl Graph<'_> {
                     step,
                     alive: true,
                 });
-                heap.push(Scored(optimistic(next, &crit), labels.len() as u32 - 1));
+                heap.push(MinFirst(optimistic(next, &crit), labels.len() as u32 - 1));
             }
         }
         (out, true)
@@ -576,26 +576,6 @@ fn path_of(labels: &[Label], end: u32) -> Path {
     }
 }
 
-/// A partial route in the k-best queue, lowest score first.
-struct Scored(f64, u32);
-
-impl PartialEq for Scored {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-impl Eq for Scored {}
-impl PartialOrd for Scored {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Scored {
-    fn cmp(&self, other: &Self) -> Ordering {
-        other.0.total_cmp(&self.0).then(other.1.cmp(&self.1))
-    }
-}
-
 /// True if `hub` is already on the route that ends in label `id`.
 fn on_path(labels: &[Label], mut id: u32, hub: u32) -> bool {
     loop {
@@ -610,21 +590,22 @@ fn on_path(labels: &[Label], mut id: u32, hub: u32) -> bool {
     }
 }
 
-/// A hub in a single-criterion Dijkstra queue, nearest first.
-struct MinDist(f64, usize);
+/// A queue entry ordered by one number, smallest first (ties by the smaller id): a hub in a
+/// single-criterion Dijkstra, a partial route in the k-best search.
+struct MinFirst<T>(f64, T);
 
-impl PartialEq for MinDist {
+impl<T: Ord> PartialEq for MinFirst<T> {
     fn eq(&self, other: &Self) -> bool {
         self.cmp(other) == Ordering::Equal
     }
 }
-impl Eq for MinDist {}
-impl PartialOrd for MinDist {
+impl<T: Ord> Eq for MinFirst<T> {}
+impl<T: Ord> PartialOrd for MinFirst<T> {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }
 }
-impl Ord for MinDist {
+impl<T: Ord> Ord for MinFirst<T> {
     fn cmp(&self, other: &Self) -> Ordering {
         other.0.total_cmp(&self.0).then(other.1.cmp(&self.1))
     }

@@ -101,14 +101,7 @@ fn every_value_of_the_bundled_network_has_a_source_and_every_source_is_cited() {
 }
 
 fn kz_qa(net: &Network, cargo: Cargo) -> Query {
-    let ends = |c: &str| -> Vec<usize> {
-        net.hubs
-            .iter()
-            .enumerate()
-            .filter(|(_, h)| h.endpoint && h.countries == [c])
-            .map(|(i, _)| i)
-            .collect()
-    };
+    let ends = |c: &str| net.endpoints(c);
     Query {
         from: ends("KZ"),
         to: ends("QA"),

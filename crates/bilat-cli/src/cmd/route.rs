@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, anyhow, bail};
 use bilat_route::network::{Network, NetworkFiles};
+use bilat_route::render::thousands;
 use bilat_route::report::{Comparison, Plan, Route, Segment, compare, plan};
 use bilat_route::{Cargo, Query, Scenario, Weights};
 
@@ -197,13 +198,7 @@ fn hubs(net: &Network, ids: &[String], country: Option<&str>, role: &str) -> Res
     if bilat_model::country_name(&c).is_none() {
         bail!("{c}: expected an ISO 3166-1 alpha-2 country code");
     }
-    let found: Vec<usize> = net
-        .hubs
-        .iter()
-        .enumerate()
-        .filter(|(_, h)| h.endpoint && h.countries == [c.clone()])
-        .map(|(i, _)| i)
-        .collect();
+    let found = net.endpoints(&c);
     if found.is_empty() {
         bail!("no hub of {c} is an endpoint of the network; give --{role} HUB");
     }
@@ -345,26 +340,6 @@ fn route_pair(q: &QueryArgs, net: &Network, query: &Query) -> String {
             )
         }
         _ => format!("{} → {}", ids(&query.from), ids(&query.to)),
-    }
-}
-
-/// 12345.6 → "12,346".
-fn thousands(x: f64) -> String {
-    if !x.is_finite() {
-        return "—".to_string();
-    }
-    let digits = format!("{:.0}", x.abs());
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if x < 0.0 && digits != "0" {
-        format!("-{out}")
-    } else {
-        out
     }
 }
 
