@@ -17,6 +17,7 @@ pub use i18n::Lang;
 pub mod measures;
 pub mod obligations;
 pub mod pdf;
+pub mod people;
 pub mod routes;
 pub mod trade;
 
@@ -57,6 +58,8 @@ pub struct Brief {
     /// and the record's periods to compare with.
     pub periods: Vec<measures::DetectedPeriod>,
     pub record_periods: Vec<(String, String)>,
+    /// Who's who: the actors of the pair's events, with their Arabic names.
+    pub people: Vec<people::PersonRow>,
 }
 
 #[derive(Debug, Serialize)]
@@ -216,6 +219,7 @@ impl Brief {
         });
         let areas = areas(&records, window, lang, &mut cite);
         let projects = projects(data, &records, lang, &mut cite);
+        let people = people::people(data, &events, lang, &mut cite);
         // Figures count once their sources exist (`bilat_track::known_on`): the trade section
         // is as of the latest day the record knows, its sources' dates included.
         let known = data
@@ -269,6 +273,7 @@ impl Brief {
                 lang,
             ),
             record_periods,
+            people,
             intensity,
             trade,
             obligations,
@@ -587,6 +592,54 @@ fn html_escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+fn is_arabic(c: char) -> bool {
+    matches!(c, '\u{0600}'..='\u{06FF}' | '\u{0750}'..='\u{077F}' | '\u{08A0}'..='\u{08FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}')
+}
+
+/// Wraps each run of Arabic words in the HTML's text (not in tags, not in SVG) in
+/// `<bdi lang="ar" dir="rtl">`, so that browsers pick an Arabic font and keep the run's
+/// order whatever punctuation stands beside it.
+fn mark_arabic(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 256);
+    let (mut in_tag, mut in_svg, mut run) = (false, false, String::new());
+    let flush = |out: &mut String, run: &mut String| {
+        if run.is_empty() {
+            return;
+        }
+        let words = run.trim_end();
+        out.push_str(&format!("<bdi lang=\"ar\" dir=\"rtl\">{words}</bdi>"));
+        out.push_str(&run[words.len()..]);
+        run.clear();
+    };
+    for (i, c) in html.char_indices() {
+        if in_tag {
+            out.push(c);
+            if c == '>' {
+                in_tag = false;
+            }
+            continue;
+        }
+        if c == '<' {
+            flush(&mut out, &mut run);
+            let rest = &html[i..];
+            if rest.starts_with("<svg") {
+                in_svg = true;
+            } else if rest.starts_with("</svg>") {
+                in_svg = false;
+            }
+            in_tag = true;
+            out.push(c);
+        } else if !in_svg && (is_arabic(c) || (!run.is_empty() && c == ' ')) {
+            run.push(c);
+        } else {
+            flush(&mut out, &mut run);
+            out.push(c);
+        }
+    }
+    flush(&mut out, &mut run);
+    out
+}
+
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
 }
@@ -615,35 +668,18 @@ impl Brief {
         let mut body = String::new();
         html::push_html(&mut body, Parser::new_ext(&md, Options::ENABLE_TABLES));
         // The charts go right after their sections' headings.
-        let insert_after = |body: &mut String, heading: &str, figure: &str| {
-            if let Some(start) = body.find(heading)
-                && let Some(end) = body[start..].find("</h2>")
-            {
-                let at = start + end + "</h2>".len();
-                body.insert_str(at, &format!("\n<figure>{figure}</figure>\n"));
+        for (heading, svgs) in self.charts() {
+            let h2 = format!("<h2>{}</h2>", html_escape(&heading));
+            if let Some(start) = body.find(&h2) {
+                let at = start + h2.len();
+                let figures: String = svgs
+                    .iter()
+                    .map(|(_, svg)| format!("\n<figure>{svg}</figure>"))
+                    .collect();
+                body.insert_str(at, &figures);
             }
-        };
-        insert_after(
-            &mut body,
-            "<h2>Intensity by domain and year",
-            &self.intensity.to_svg(),
-        );
-        let timeline = self.timeline_svg();
-        if !timeline.is_empty() {
-            let heading = format!("<h2>{}</h2>", html_escape(&i18n::tr(self.lang, "Timeline")));
-            insert_after(&mut body, &heading, &timeline);
         }
-        if let Some(svg) = self.trade.as_ref().and_then(|t| t.to_svg()) {
-            insert_after(&mut body, "<h2>Trade</h2>", &svg);
-        }
-        if let Some(r) = &self.routes {
-            insert_after(
-                &mut body,
-                "<h2>Transport routes",
-                &format!("{}</figure>\n<figure>{}", r.map_svg, r.tcd_svg),
-            );
-        }
-        let body = self.link_sources(&body);
+        let body = mark_arabic(&self.link_sources(&body));
         let (a, b) = &self.countries;
         format!(
             "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
@@ -654,6 +690,40 @@ impl Brief {
                 &[("a", a.clone()), ("b", b.clone())]
             ))
         )
+    }
+
+    /// The charts, each under the heading of its section (in the brief's language): the
+    /// heading, then (file name, SVG) of each chart, for the HTML page and the PDF alike.
+    pub fn charts(&self) -> Vec<(String, Vec<(&'static str, String)>)> {
+        let l = self.lang;
+        let mut out = Vec::new();
+        let timeline = self.timeline_svg();
+        if !timeline.is_empty() {
+            out.push((i18n::tr(l, "Timeline"), vec![("timeline.svg", timeline)]));
+        }
+        if let Some(svg) = self.trade.as_ref().and_then(|t| t.to_svg()) {
+            out.push((i18n::tr(l, "Trade"), vec![("trade.svg", svg)]));
+        }
+        out.push((
+            i18n::tr(l, "Intensity by domain and year"),
+            vec![("intensity.svg", self.intensity.to_svg())],
+        ));
+        if let Some(r) = &self.routes {
+            let (a, b) = &self.countries;
+            let title = i18n::trf(
+                l,
+                "Transport routes ({a} → {b})",
+                &[("a", a.clone()), ("b", b.clone())],
+            );
+            out.push((
+                title,
+                vec![
+                    ("routes.svg", r.map_svg.clone()),
+                    ("routes-tcd.svg", r.tcd_svg.clone()),
+                ],
+            ));
+        }
+        out
     }
 
     /// The timeline as a chart: the record's periods as bands, each event a mark in its year
@@ -1149,6 +1219,8 @@ impl Brief {
             r.to_markdown(&mut md, &title, l);
         }
 
+        people::to_markdown(&mut md, &self.people, l);
+
         let _ = writeln!(md, "## {}\n", tr(l, "Sources"));
         for s in &self.sources {
             match &s.url {
@@ -1161,5 +1233,24 @@ impl Brief {
             }
         }
         md
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mark_arabic;
+
+    #[test]
+    fn arabic_runs_are_marked_in_text_only() {
+        let html = "<td>Emir (أمير قطر) 2022</td><svg><text>قطر</text></svg><p title=\"قطر\">x</p>";
+        assert_eq!(
+            mark_arabic(html),
+            "<td>Emir (<bdi lang=\"ar\" dir=\"rtl\">أمير قطر</bdi>) 2022</td><svg><text>قطر</text></svg><p title=\"قطر\">x</p>"
+        );
+        // A run's trailing space stays outside the element.
+        assert_eq!(
+            mark_arabic("<p>قطر and</p>"),
+            "<p><bdi lang=\"ar\" dir=\"rtl\">قطر</bdi> and</p>"
+        );
     }
 }

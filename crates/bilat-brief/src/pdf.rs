@@ -1,7 +1,7 @@
 //! The brief as a typeset PDF: its Markdown turned into Typst markup, the charts as images,
 //! and Typst's own embedded fonts (Libertinus, New Computer Modern: Latin and Cyrillic with
-//! the Kazakh letters), compiled in memory — no file, font or package is read from disk or
-//! the network.
+//! the Kazakh letters) plus Noto Naskh Arabic for the record's Arabic names (OFL, vendored in
+//! `fonts/`), compiled in memory — no file, font or package is read from disk or the network.
 
 use std::collections::HashMap;
 
@@ -37,8 +37,8 @@ fn string_literal(text: &str) -> String {
 }
 
 /// Typst markup for `markdown`; after a level-2 heading whose text is a key of `figures`,
-/// the named image.
-fn markup(markdown: &str, figures: &HashMap<String, String>) -> String {
+/// the named images.
+fn markup(markdown: &str, figures: &HashMap<String, Vec<String>>) -> String {
     let mut out = String::new();
     let mut heading: Option<(usize, String)> = None;
     let mut cells_in_row = 0usize;
@@ -54,12 +54,14 @@ fn markup(markdown: &str, figures: &HashMap<String, String>) -> String {
             Event::End(TagEnd::Heading(_)) => {
                 out.push('\n');
                 if let Some((2, text)) = heading.take()
-                    && let Some(file) = figures.get(text.trim())
+                    && let Some(files) = figures.get(text.trim())
                 {
-                    out.push_str(&format!(
-                        "#figure(image({}, width: 100%))\n",
-                        string_literal(file)
-                    ));
+                    for file in files {
+                        out.push_str(&format!(
+                            "#figure(image({}, width: 100%))\n",
+                            string_literal(file)
+                        ));
+                    }
                 }
             }
             Event::Start(Tag::Paragraph) => {}
@@ -102,6 +104,12 @@ fn markup(markdown: &str, figures: &HashMap<String, String>) -> String {
     let _ = cells_in_row;
     out
 }
+
+/// Fonts compiled into the binary beside Typst's: Arabic (see `fonts/README.md`).
+const ARABIC_FONTS: [&[u8]; 2] = [
+    include_bytes!("../fonts/NotoNaskhArabic-Regular.ttf"),
+    include_bytes!("../fonts/NotoNaskhArabic-Bold.ttf"),
+];
 
 /// An in-memory Typst world: one source, the charts, the embedded fonts.
 struct BriefWorld {
@@ -161,37 +169,17 @@ impl Brief {
         let l = self.lang;
         let mut charts = Vec::new();
         let mut figures = HashMap::new();
-        let mut add = |heading: String, name: &str, svg: String| {
-            if !svg.is_empty() {
-                figures.insert(heading, name.to_string());
-                charts.push((name.to_string(), svg));
-            }
-        };
-        add(
-            crate::i18n::tr(l, "Timeline"),
-            "timeline.svg",
-            self.timeline_svg(),
-        );
-        if let Some(svg) = self.trade.as_ref().and_then(|t| t.to_svg()) {
-            add(crate::i18n::tr(l, "Trade"), "trade.svg", svg);
-        }
-        add(
-            crate::i18n::tr(l, "Intensity by domain and year"),
-            "intensity.svg",
-            self.intensity.to_svg(),
-        );
-        if let Some(r) = &self.routes {
-            let (a, b) = &self.countries;
-            let title = crate::i18n::trf(
-                l,
-                "Transport routes ({a} → {b})",
-                &[("a", a.clone()), ("b", b.clone())],
-            );
-            add(title, "routes.svg", r.map_svg.clone());
+        for (heading, svgs) in self.charts() {
+            let svgs: Vec<_> = svgs
+                .into_iter()
+                .filter(|(_, svg)| !svg.is_empty())
+                .collect();
+            figures.insert(heading, svgs.iter().map(|(n, _)| n.to_string()).collect());
+            charts.extend(svgs.into_iter().map(|(n, svg)| (n.to_string(), svg)));
         }
         let body = markup(&self.to_markdown(), &figures);
         let source = format!(
-            "#set page(paper: \"a4\", margin: (x: 1.6cm, y: 1.8cm), numbering: \"1\")\n#set text(font: (\"Libertinus Serif\", \"New Computer Modern\"), size: 9pt, lang: \"{}\")\n#set par(justify: false)\n#show heading: set block(above: 1.2em, below: 0.6em)\n#show link: set text(fill: rgb(\"#0b3d91\"))\n{body}",
+            "#set page(paper: \"a4\", margin: (x: 1.6cm, y: 1.8cm), numbering: \"1\")\n#set text(font: (\"Libertinus Serif\", \"New Computer Modern\", \"Noto Naskh Arabic\"), size: 9pt, lang: \"{}\")\n#set par(justify: false)\n#show heading: set block(above: 1.2em, below: 0.6em)\n#show link: set text(fill: rgb(\"#0b3d91\"))\n{body}",
             l.code()
         );
         (source, charts)
@@ -201,7 +189,7 @@ impl Brief {
     pub fn to_pdf(&self) -> Result<Vec<u8>, String> {
         let (source, charts) = self.to_typst();
         let mut fonts = Vec::new();
-        for data in typst_assets::fonts() {
+        for data in typst_assets::fonts().chain(ARABIC_FONTS) {
             fonts.extend(Font::iter(Bytes::new(data)));
         }
         let mut book = FontBook::new();

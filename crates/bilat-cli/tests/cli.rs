@@ -356,6 +356,16 @@ fn the_brief_in_russian_and_kazakh() {
         &["brief", "KZ", "QA", "--lang", "kk", "--format", "html"],
     ));
     assert!(html.contains("<html lang=\"kk\">") && html.contains("Қазақстан"));
+    assert_eq!(
+        html.matches("<svg").count(),
+        5,
+        "each chart under its Kazakh heading"
+    );
+    // Who's who: names in the brief's language and, marked for the browser, in Arabic.
+    assert!(
+        kk.contains("| Қасым-Жомарт Тоқаев | قاسم جومارت توكاييف | Қазақстан | 12 | 2022–2024 |")
+    );
+    assert!(html.contains("<td><bdi lang=\"ar\" dir=\"rtl\">الشيخ تميم بن حمد آل ثاني</bdi></td>"));
     let out = bilat(&db, &["brief", "KZ", "QA", "--lang", "fr"]);
     assert!(!out.status.success() && stderr(&out).contains("expected en, ru or kk"));
 }
@@ -382,6 +392,11 @@ fn the_brief_as_pdf_has_its_kazakh_text_in_the_text_layer() {
     let text = String::from_utf8(text.stdout).unwrap();
     assert!(text.contains("Қазақстан – Катар: екіжақты қатынастар туралы анықтама"));
     assert!(text.contains("Дипломатиялық қатынастар 1993-07-01 бастап (32 жыл)"));
+    // Arabic names are set in the embedded Arabic font and read back in logical order.
+    assert!(
+        text.contains("الشيخ تميم بن حمد آل ثاني"),
+        "Arabic name missing"
+    );
     // Every Kazakh-specific letter the brief uses survives typesetting.
     for letter in ['ә', 'ғ', 'қ', 'ң', 'ө', 'ұ', 'ү', 'і'] {
         assert!(
