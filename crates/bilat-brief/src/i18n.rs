@@ -497,6 +497,109 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("sea", "море", "теңіз"),
     ("roro", "ро-ро", "ро-ро"),
     ("air", "авиа", "әуе"),
+    // Texts other crates produce in parts (bilat-model's conflicts, bilat-track's growth
+    // basis, bilat-route's missing values), keyed by their English form.
+    (
+        "{a} ({as}) and {b} ({bs}) cannot both be right",
+        "{a} ({as}) и {b} ({bs}) не могут быть верны одновременно",
+        "{a} ({as}) және {b} ({bs}) бір мезгілде дұрыс бола алмайды",
+    ),
+    (
+        "{a} ({as}) and {b} ({bs}) differ",
+        "{a} ({as}) и {b} ({bs}) расходятся",
+        "{a} ({as}) және {b} ({bs}) сәйкес келмейді",
+    ),
+    (
+        "{v} ≈ USD {usd} at {rate} per USD",
+        "{v} ≈ USD {usd} по курсу {rate} за USD",
+        "{v} ≈ USD {usd} (бағам: 1 USD = {rate})",
+    ),
+    (
+        "{a} and {b} cannot be compared: the rates table has no rate for the date",
+        "{a} и {b} нельзя сравнить: в таблице курсов нет курса на эту дату",
+        "{a} және {b} салыстыруға келмейді: бағамдар кестесінде осы күнге бағам жоқ",
+    ),
+    (
+        "{a} ({as}) next to {b} ({bs}): {times} times apart, a currency or unit slip is likely",
+        "{a} ({as}) и {b} ({bs}): разница в {times} раз, вероятна ошибка в валюте или единицах",
+        "{a} ({as}) және {b} ({bs}): айырмашылығы {times} есе, валютада не өлшем бірлігінде қате болуы ықтимал",
+    ),
+    (
+        "{actor} is named as {title} on {date} ({sources}), but the record gives that office to them only for {periods}",
+        "{actor} — «{title}» на {date} по источнику ({sources}), но в записи эта должность указана лишь для периодов: {periods}",
+        "{actor} {date} күні «{title}» деп аталған ({sources}), бірақ жазбада бұл лауазым тек мына кезеңдерге берілген: {periods}",
+    ),
+    (
+        "ratified by {party} on {date} ({sources}), before the signing on {signed} ({ss})",
+        "ратификация ({party}) {date} ({sources}) датирована раньше подписания {signed} ({ss})",
+        "ратификация ({party}) {date} ({sources}) қол қойылған күннен ({signed}, {ss}) бұрын көрсетілген",
+    ),
+    (
+        "compound annual rate {from} to {to}",
+        "среднегодовой темп {from}–{to}",
+        "{from}–{to} орташа жылдық қарқыны",
+    ),
+    (
+        "growth ratio reported for {period}",
+        "темп роста, указанный за {period}",
+        "{period} үшін көрсетілген өсу қарқыны",
+    ),
+    (
+        "moving time of {link} ({from}–{to})",
+        "время в пути: {link} ({from}–{to})",
+        "жолдағы уақыт: {link} ({from}–{to})",
+    ),
+    (
+        "cost of {link} ({from}–{to})",
+        "стоимость: {link} ({from}–{to})",
+        "құны: {link} ({from}–{to})",
+    ),
+    (
+        "time at {hub} (border crossing)",
+        "время стоянки: {hub} (погранпереход)",
+        "тұрақ уақыты: {hub} (шекара өткелі)",
+    ),
+    (
+        "time at {hub} (transshipment)",
+        "время стоянки: {hub} (перевалка)",
+        "тұрақ уақыты: {hub} (қайта тиеу)",
+    ),
+    (
+        "fees at {hub} (border crossing)",
+        "сборы: {hub} (погранпереход)",
+        "алымдар: {hub} (шекара өткелі)",
+    ),
+    (
+        "handling at {hub} (transshipment)",
+        "погрузка-выгрузка: {hub} (перевалка)",
+        "тиеу-түсіру: {hub} (қайта тиеу)",
+    ),
+    (
+        "ratified by {party} {date}",
+        "ратифицировано: {party}, {date}",
+        "ратификацияланды: {party}, {date}",
+    ),
+    (
+        "in force {date}",
+        "вступило в силу {date}",
+        "{date} күшіне енді",
+    ),
+    (
+        "status {status} as of {date}",
+        "статус на {date}: {status}",
+        "{date} күнгі мәртебесі: {status}",
+    ),
+    ("status {status}", "статус: {status}", "мәртебесі: {status}"),
+    // Status words of the record (projects, agreements).
+    ("negotiated", "согласован текст", "мәтіні келісілген"),
+    ("signed", "подписано", "қол қойылған"),
+    ("ratified", "ратифицировано", "ратификацияланған"),
+    ("in force", "в силе", "күшінде"),
+    ("under consideration", "на рассмотрении", "қаралуда"),
+    ("implemented", "реализовано", "іске асырылған"),
+    ("completed", "завершено", "аяқталған"),
+    ("cancelled", "отменено", "тоқтатылған"),
+    ("suspended", "приостановлено", "уақытша тоқтатылған"),
 ];
 
 /// The text `en` in `lang`; `⟦en⟧` if the table lacks it (English is returned as is).
@@ -578,6 +681,200 @@ pub fn name(lang: Lang, names: &Names) -> String {
     local
         .cloned()
         .unwrap_or_else(|| format!("{} [en]", names.en))
+}
+
+/// A status word of the record ("under_consideration") in `lang`; one the table lacks stays
+/// as the record writes it (it is data, not a text of bilat's).
+pub fn status(lang: Lang, status: &str) -> String {
+    let en = status.replace('_', " ");
+    match (lang, TEXTS.iter().find(|t| t.0 == en)) {
+        (Lang::Ru, Some(t)) => t.1.to_string(),
+        (Lang::Kk, Some(t)) => t.2.to_string(),
+        _ => en,
+    }
+}
+
+/// How a target's observed growth was obtained, in `lang`.
+pub fn growth_basis(lang: Lang, basis: &bilat_track::targets::GrowthBasis) -> String {
+    use bilat_track::targets::GrowthBasis;
+    match basis {
+        GrowthBasis::CompoundAnnual { from, to } => trf(
+            lang,
+            "compound annual rate {from} to {to}",
+            &[("from", from.clone()), ("to", to.clone())],
+        ),
+        GrowthBasis::ReportedRatio { period } => trf(
+            lang,
+            "growth ratio reported for {period}",
+            &[("period", period.clone())],
+        ),
+    }
+}
+
+/// A value no source gives for a route, in `lang`.
+pub fn missing(lang: Lang, m: &bilat_route::report::Missing) -> String {
+    use bilat_route::report::Missing;
+    let link = |key: &str, link: &str, from: &str, to: &str| {
+        trf(
+            lang,
+            key,
+            &[
+                ("link", link.into()),
+                ("from", from.into()),
+                ("to", to.into()),
+            ],
+        )
+    };
+    let hub = |key: &str, hub: &str| trf(lang, key, &[("hub", hub.into())]);
+    match m {
+        Missing::MovingTime { link: l, from, to } => {
+            link("moving time of {link} ({from}–{to})", l, from, to)
+        }
+        Missing::Cost { link: l, from, to } => link("cost of {link} ({from}–{to})", l, from, to),
+        Missing::Time {
+            hub: h,
+            border: true,
+        } => hub("time at {hub} (border crossing)", h),
+        Missing::Time {
+            hub: h,
+            border: false,
+        } => hub("time at {hub} (transshipment)", h),
+        Missing::BorderFees { hub: h } => hub("fees at {hub} (border crossing)", h),
+        Missing::Handling { hub: h } => hub("handling at {hub} (transshipment)", h),
+    }
+}
+
+/// A conflict between sources (`bilat check`), in `lang`: English as `check` writes it,
+/// the same parts in Russian and Kazakh; the actor's name from the record in `lang`.
+pub fn conflict(
+    lang: Lang,
+    data: &bilat_model::Dataset,
+    detail: &bilat_model::check::Detail,
+) -> String {
+    use bilat_model::check::{Detail, Stated};
+    if lang == Lang::En {
+        return detail.english();
+    }
+    let value = |s: &Stated| match &s.usd {
+        Some((usd, rate)) => trf(
+            lang,
+            "{v} ≈ USD {usd} at {rate} per USD",
+            &[
+                ("v", s.value.clone()),
+                ("usd", usd.clone()),
+                ("rate", rate.clone()),
+            ],
+        ),
+        None => s.value.clone(),
+    };
+    let pair = |key: &str, a: &Stated, b: &Stated, extra: &[(&str, String)]| {
+        let mut args = vec![
+            ("a", value(a)),
+            ("as", a.sources.clone()),
+            ("b", value(b)),
+            ("bs", b.sources.clone()),
+        ];
+        args.extend(extra.iter().cloned());
+        trf(lang, key, &args)
+    };
+    match detail {
+        Detail::Dates { a, b } => pair("{a} ({as}) and {b} ({bs}) cannot both be right", a, b, &[]),
+        Detail::Amounts { a, b } => pair("{a} ({as}) and {b} ({bs}) differ", a, b, &[]),
+        Detail::NoRate { a, b } => trf(
+            lang,
+            "{a} and {b} cannot be compared: the rates table has no rate for the date",
+            &[("a", a.clone()), ("b", b.clone())],
+        ),
+        Detail::Implausible { a, b, times } => pair(
+            "{a} ({as}) next to {b} ({bs}): {times} times apart, a currency or unit slip is likely",
+            a,
+            b,
+            &[(
+                "times",
+                times
+                    .as_deref()
+                    .map_or("∞".into(), |t| t.trim_end_matches('×').to_string()),
+            )],
+        ),
+        Detail::Role {
+            actor,
+            title,
+            date,
+            sources,
+            periods,
+            ..
+        } => trf(
+            lang,
+            "{actor} is named as {title} on {date} ({sources}), but the record gives that office to them only for {periods}",
+            &[
+                ("actor", record_name(data, actor, lang)),
+                ("title", title.clone()),
+                ("date", date.clone()),
+                ("sources", sources.clone()),
+                ("periods", periods.join(", ")),
+            ],
+        ),
+        Detail::RatifiedBeforeSigned {
+            party,
+            date,
+            sources,
+            signed,
+            signed_sources,
+        } => trf(
+            lang,
+            "ratified by {party} on {date} ({sources}), before the signing on {signed} ({ss})",
+            &[
+                (
+                    "party",
+                    record_name(data, &bilat_model::RecordId::new(party.as_str()), lang),
+                ),
+                ("date", date.clone()),
+                ("sources", sources.clone()),
+                ("signed", signed.clone()),
+                ("ss", signed_sources.clone()),
+            ],
+        ),
+    }
+}
+
+/// A ratification, entry into force or status of an agreement, in `lang` (the act's number
+/// as the record gives it).
+pub fn agreement_step(
+    lang: Lang,
+    data: &bilat_model::Dataset,
+    fact: &bilat_model::Fact,
+) -> Option<String> {
+    use bilat_model::Fact;
+    Some(match fact {
+        Fact::Ratified { party, date, act } => {
+            let text = trf(
+                lang,
+                "ratified by {party} {date}",
+                &[
+                    ("party", record_name(data, party, lang)),
+                    ("date", date.to_string()),
+                ],
+            );
+            match act {
+                Some(a) => format!("{text} ({a})"),
+                None => text,
+            }
+        }
+        Fact::InForce { date } => trf(lang, "in force {date}", &[("date", date.to_string())]),
+        Fact::Status {
+            status: st,
+            date: Some(d),
+        } => trf(
+            lang,
+            "status {status} as of {date}",
+            &[("status", status(lang, st)), ("date", d.to_string())],
+        ),
+        Fact::Status {
+            status: st,
+            date: None,
+        } => trf(lang, "status {status}", &[("status", status(lang, st))]),
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

@@ -562,7 +562,7 @@ fn projects(data: &Dataset, records: &[&Record], lang: Lang, cite: &mut Citation
             ));
         }
         let status = p.claims.iter().rev().find_map(|c| match &c.fact {
-            Fact::Status { status, .. } => Some(status.clone()),
+            Fact::Status { status, .. } => Some(i18n::status(lang, status)),
             _ => None,
         });
         rows.push(ProjectRow {

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use bilat_model::{Dataset, Day, Dyad, Fact, Record};
+use bilat_model::{Dataset, Day, Dyad, Record};
 use bilat_track::commitments::{Filter, Options, assess_dyad};
 use serde::Serialize;
 
@@ -48,13 +48,7 @@ pub fn obligations(data: &Dataset, dyad: &Dyad, as_of: Day, lang: Lang) -> Oblig
             let steps = a
                 .claims
                 .iter()
-                .filter(|c| {
-                    matches!(
-                        c.fact,
-                        Fact::Ratified { .. } | Fact::InForce { .. } | Fact::Status { .. }
-                    )
-                })
-                .map(|c| c.fact.summary())
+                .filter_map(|c| i18n::agreement_step(lang, data, &c.fact))
                 .collect();
             (
                 signed.map(|d| d.first_day()),
@@ -93,7 +87,7 @@ pub fn obligations(data: &Dataset, dyad: &Dyad, as_of: Day, lang: Lang) -> Oblig
             format!(
                 "{}: {}",
                 i18n::record_name(data, &c.record, lang),
-                c.message
+                i18n::conflict(lang, data, &c.detail)
             )
         })
         .collect();

@@ -45,7 +45,7 @@ pub struct RouteRow {
     pub borders: u32,
     pub border_share: f64,
     /// Values no source gives (counted as zero).
-    pub missing: Vec<String>,
+    pub missing: Vec<bilat_route::report::Missing>,
 }
 
 #[derive(Debug, Serialize)]
@@ -238,7 +238,11 @@ impl RoutesSection {
                 if r.missing.is_empty() {
                     "—".to_string()
                 } else {
-                    r.missing.join("; ")
+                    r.missing
+                        .iter()
+                        .map(|m| crate::i18n::missing(l, m))
+                        .collect::<Vec<_>>()
+                        .join("; ")
                 }
             );
         }

@@ -77,7 +77,11 @@ pub fn trade_section(data: &Dataset, dyad: &Dyad, as_of: Day, lang: Lang) -> Tra
             }),
             share: t.share,
             growth: t.growth_observed,
-            growth_basis: t.growth_observed_basis.clone(),
+            growth_basis: t
+                .growth_observed_basis
+                .as_ref()
+                .map(|b| crate::i18n::growth_basis(lang, b))
+                .unwrap_or_default(),
             state: t.state,
             reached_at_observed_rate: t.reached_at_observed_rate,
             sources: shorts(&t.sources),

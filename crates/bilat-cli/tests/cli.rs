@@ -68,7 +68,7 @@ fn brief_works_with_no_prior_step() {
     assert!(md.contains("## Agreements and commitments"));
     assert!(md.contains("- Commitments: 13 (5 agreed, 8 proposed): 13 not rated"));
     assert!(md.contains("| 2024-03 | Intergovernmental agreement | Agreement on the establishment of a long-term strategic partnership"));
-    assert!(md.contains("ratified by KZ 2024-10-30"));
+    assert!(md.contains("ratified by Kazakhstan 2024-10-30"));
     assert!(md.contains("| Set up working groups to monitor the agreements of 2022–2024 and share progress | proposed |"));
     assert!(
         md.contains("## Where sources disagree")
@@ -343,7 +343,30 @@ fn the_brief_in_russian_and_kazakh() {
     assert!(kk.contains("- Дипломатиялық қатынастар 1993-07-01 бастап (32 жыл)"));
     // A name the record lacks in Kazakh falls back to English, marked.
     assert!(kk.contains(" [en]"));
+    // Texts other crates give in parts come out in the brief's language: conflicts between
+    // sources, agreements' steps, project status, a route's missing values, growth basis.
+    assert!(ru.contains("2011 (Abu Shawer et al. 2025) и 2014 (Astana Times 2017-04) не могут быть верны одновременно"));
+    assert!(
+        ru.contains("| на рассмотрении |") && ru.contains("ратифицировано: Казахстан, 2024-10-30")
+    );
+    assert!(
+        ru.contains("время стоянки: IRBND (перевалка)")
+            && ru.contains("темп роста, указанный за 2023")
+    );
+    assert!(kk.contains("айырмашылығы 459 есе") && kk.contains("тұрақ уақыты: AMR (қайта тиеу)"));
     for text in [&ru, &kk] {
+        for english in [
+            "cannot both be right",
+            "differ",
+            "moving time",
+            "time at",
+            "status ",
+            "ratified by",
+            "growth ratio",
+            "compound annual",
+        ] {
+            assert!(!text.contains(english), "English left: {english}");
+        }
         // No text without its translation, and no English heading left.
         assert!(!text.contains('⟦'), "an untranslated text");
         assert!(

@@ -60,9 +60,139 @@ pub struct Problem {
 pub struct Conflict {
     pub kind: ConflictKind,
     pub record: RecordId,
+    /// The conflict in English ([`Detail::english`]).
     pub message: String,
+    /// The same in parts, for texts in other languages (the brief's).
+    pub detail: Detail,
     /// The sources behind the conflicting claims.
     pub sources: Vec<RecordId>,
+}
+
+/// A value as one claim states it ("2011", "KZT 17.6 bn"), the short names of its sources,
+/// and for money in another currency than USD, the USD equivalent and the rate used.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Stated {
+    pub value: String,
+    pub sources: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub usd: Option<(String, String)>,
+}
+
+impl Stated {
+    fn new(value: impl ToString, data: &Dataset, claim: &Claim) -> Stated {
+        Stated {
+            value: value.to_string(),
+            sources: short_names(data, claim),
+            usd: None,
+        }
+    }
+
+    /// "KZT 17.6 bn ≈ USD 38.37 m at 458.7 per USD", or the value alone.
+    pub fn english(&self) -> String {
+        match &self.usd {
+            Some((usd, rate)) => format!("{} ≈ USD {usd} at {rate} per USD", self.value),
+            None => self.value.clone(),
+        }
+    }
+}
+
+/// The parts of a conflict.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "shape", rename_all = "snake_case")]
+pub enum Detail {
+    /// Two dates that share no day.
+    Dates { a: Stated, b: Stated },
+    /// Two amounts more than 1 % apart (after conversion when the currencies differ).
+    Amounts { a: Stated, b: Stated },
+    /// Amounts in two currencies the rates table cannot convert on the day.
+    NoRate { a: String, b: String },
+    /// Amounts ten times or more apart once converted; `times` is `None` when one is zero.
+    Implausible {
+        a: Stated,
+        b: Stated,
+        times: Option<String>,
+    },
+    /// An actor named by an office at a date outside the record's periods for that office.
+    Role {
+        actor: RecordId,
+        actor_en: String,
+        title: String,
+        date: String,
+        sources: String,
+        periods: Vec<String>,
+    },
+    RatifiedBeforeSigned {
+        party: String,
+        date: String,
+        sources: String,
+        signed: String,
+        signed_sources: String,
+    },
+}
+
+impl Detail {
+    pub fn english(&self) -> String {
+        match self {
+            Detail::Dates { a, b } => format!(
+                "{} ({}) and {} ({}) cannot both be right",
+                a.value, a.sources, b.value, b.sources
+            ),
+            Detail::Amounts { a, b } if a.usd.is_none() && b.usd.is_none() => format!(
+                "{} ({}) and {} ({}) differ",
+                a.value, a.sources, b.value, b.sources
+            ),
+            Detail::Amounts { a, b } => format!(
+                "{} ({}) next to {} ({}) differ",
+                a.english(),
+                a.sources,
+                b.english(),
+                b.sources
+            ),
+            Detail::NoRate { a, b } => {
+                format!("{a} and {b} cannot be compared: the rates table has no rate for the date")
+            }
+            Detail::Implausible { a, b, times } => format!(
+                "{} ({}) next to {} ({}): {} apart, a currency or unit slip is likely",
+                a.english(),
+                a.sources,
+                b.english(),
+                b.sources,
+                times.as_deref().unwrap_or("infinitely")
+            ),
+            Detail::Role {
+                actor_en,
+                title,
+                date,
+                sources,
+                periods,
+                ..
+            } => format!(
+                "{actor_en} is named as {title} on {date} ({sources}), but the record gives that office to them only for {}",
+                periods.join(", ")
+            ),
+            Detail::RatifiedBeforeSigned {
+                party,
+                date,
+                sources,
+                signed,
+                signed_sources,
+            } => format!(
+                "ratified by {party} on {date} ({sources}), before the signing on {signed} ({signed_sources})"
+            ),
+        }
+    }
+}
+
+impl Conflict {
+    fn new(kind: ConflictKind, record: &RecordId, detail: Detail, sources: Vec<RecordId>) -> Self {
+        Conflict {
+            kind,
+            record: record.clone(),
+            message: detail.english(),
+            detail,
+            sources,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -207,16 +337,15 @@ fn conflicts_of(data: &Dataset, record: &Record, out: &mut Vec<Conflict>) {
     for (i, (a, da)) in dated.iter().enumerate() {
         for (b, db) in &dated[i + 1..] {
             if a.fact.name() == b.fact.name() && !da.overlaps(db) {
-                out.push(Conflict {
-                    kind: ConflictKind::Date,
-                    record: id.clone(),
-                    message: format!(
-                        "{da} ({}) and {db} ({}) cannot both be right",
-                        short_names(data, a),
-                        short_names(data, b)
-                    ),
-                    sources: sources_of(&[a, b]),
-                });
+                out.push(Conflict::new(
+                    ConflictKind::Date,
+                    id,
+                    Detail::Dates {
+                        a: Stated::new(da, data, a),
+                        b: Stated::new(db, data, b),
+                    },
+                    sources_of(&[a, b]),
+                ));
             }
         }
     }
@@ -262,16 +391,18 @@ fn conflicts_of(data: &Dataset, record: &Record, out: &mut Vec<Conflict>) {
             if let Fact::Ratified { party, date, .. } = &claim.fact {
                 for (s, sdate) in &signed {
                     if date.is_before(sdate) {
-                        out.push(Conflict {
-                            kind: ConflictKind::RatifiedBeforeSigned,
-                            record: id.clone(),
-                            message: format!(
-                                "ratified by {party} on {date} ({}), before the signing on {sdate} ({})",
-                                short_names(data, claim),
-                                short_names(data, s)
-                            ),
-                            sources: sources_of(&[claim, s]),
-                        });
+                        out.push(Conflict::new(
+                            ConflictKind::RatifiedBeforeSigned,
+                            id,
+                            Detail::RatifiedBeforeSigned {
+                                party: party.to_string(),
+                                date: date.to_string(),
+                                sources: short_names(data, claim),
+                                signed: sdate.to_string(),
+                                signed_sources: short_names(data, s),
+                            },
+                            sources_of(&[claim, s]),
+                        ));
                     }
                 }
             }
@@ -292,15 +423,16 @@ fn amount_conflict(
         lo.is_zero() || hi / lo > Decimal::new(101, 2)
     };
     if ma.currency == mb.currency {
-        return differs(ma.amount, mb.amount).then(|| Conflict {
-            kind: ConflictKind::Amount,
-            record: id.clone(),
-            message: format!(
-                "{ma} ({}) and {mb} ({}) differ",
-                short_names(data, a),
-                short_names(data, b)
-            ),
-            sources,
+        return differs(ma.amount, mb.amount).then(|| {
+            Conflict::new(
+                ConflictKind::Amount,
+                id,
+                Detail::Amounts {
+                    a: Stated::new(ma, data, a),
+                    b: Stated::new(mb, data, b),
+                },
+                sources,
+            )
         });
     }
     let rates: Vec<&FxRate> = data.fx_rates().collect();
@@ -308,57 +440,50 @@ fn amount_conflict(
         fx::to_usd(ma, record_date, rates.iter().copied()),
         fx::to_usd(mb, record_date, rates.iter().copied()),
     ) else {
-        return Some(Conflict {
-            kind: ConflictKind::Amount,
-            record: id.clone(),
-            message: format!(
-                "{ma} and {mb} cannot be compared: the rates table has no rate for the date"
-            ),
+        return Some(Conflict::new(
+            ConflictKind::Amount,
+            id,
+            Detail::NoRate {
+                a: ma.to_string(),
+                b: mb.to_string(),
+            },
             sources,
-        });
+        ));
     };
     let (lo, hi) = if ua.usd <= ub.usd {
         (ua.usd, ub.usd)
     } else {
         (ub.usd, ua.usd)
     };
-    let show = |m: &Money, c: &fx::Converted| {
-        if m.currency.code() == "USD" {
-            m.to_string()
-        } else {
-            format!(
-                "{m} ≈ USD {} at {} per USD",
+    let stated = |m: &Money, c: &fx::Converted, claim: &Claim| Stated {
+        usd: (m.currency.code() != "USD").then(|| {
+            (
                 crate::money::human_amount(c.usd),
-                c.per_usd.normalize()
+                c.per_usd.normalize().to_string(),
             )
-        }
+        }),
+        ..Stated::new(m, data, claim)
     };
-    let text = format!(
-        "{} ({}) next to {} ({})",
-        show(ma, &ua),
-        short_names(data, a),
-        show(mb, &ub),
-        short_names(data, b)
-    );
+    let (sa, sb) = (stated(ma, &ua, a), stated(mb, &ub, b));
     if lo.is_zero() || hi / lo >= Decimal::TEN {
-        let times = if lo.is_zero() {
-            "infinitely".to_owned()
-        } else {
-            format!("{}×", (hi / lo).round())
-        };
-        Some(Conflict {
-            kind: ConflictKind::ImplausibleConversion,
-            record: id.clone(),
-            message: format!("{text}: {times} apart, a currency or unit slip is likely"),
+        let times = (!lo.is_zero()).then(|| format!("{}×", (hi / lo).round()));
+        Some(Conflict::new(
+            ConflictKind::ImplausibleConversion,
+            id,
+            Detail::Implausible {
+                a: sa,
+                b: sb,
+                times,
+            },
             sources,
-        })
+        ))
     } else if differs(lo, hi) {
-        Some(Conflict {
-            kind: ConflictKind::Amount,
-            record: id.clone(),
-            message: format!("{text} differ"),
+        Some(Conflict::new(
+            ConflictKind::Amount,
+            id,
+            Detail::Amounts { a: sa, b: sb },
             sources,
-        })
+        ))
     } else {
         None
     }
@@ -425,17 +550,19 @@ fn role_conflict(
         .collect();
     let mut involved: Vec<&Claim> = vec![claim];
     involved.extend(spells.iter().map(|(c, _, _)| *c));
-    Some(Conflict {
-        kind: ConflictKind::Role,
-        record: id.clone(),
-        message: format!(
-            "{} is named as {title} on {date} ({}), but the record gives that office to them only for {}",
-            a.names.en,
-            short_names(data, claim),
-            periods.join(", ")
-        ),
-        sources: sources_of(&involved),
-    })
+    Some(Conflict::new(
+        ConflictKind::Role,
+        id,
+        Detail::Role {
+            actor: actor.clone(),
+            actor_en: a.names.en.clone(),
+            title: title.to_string(),
+            date: date.to_string(),
+            sources: short_names(data, claim),
+            periods,
+        },
+        sources_of(&involved),
+    ))
 }
 
 #[cfg(test)]

@@ -285,7 +285,55 @@ pub struct Route {
     pub tcd: Vec<TcdRow>,
     pub countries: Vec<CountryShare>,
     /// Values no source gives, counted as zero.
-    pub missing: Vec<String>,
+    pub missing: Vec<Missing>,
+}
+
+/// A value no source gives for a route, counted as zero; shown (and serialised) as an
+/// English phrase.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Missing {
+    MovingTime {
+        link: String,
+        from: String,
+        to: String,
+    },
+    Cost {
+        link: String,
+        from: String,
+        to: String,
+    },
+    /// Dwell at a hub: a border crossing or a transshipment.
+    Time {
+        hub: String,
+        border: bool,
+    },
+    BorderFees {
+        hub: String,
+    },
+    Handling {
+        hub: String,
+    },
+}
+
+impl std::fmt::Display for Missing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Missing::MovingTime { link, from, to } => {
+                write!(f, "moving time of {link} ({from}–{to})")
+            }
+            Missing::Cost { link, from, to } => write!(f, "cost of {link} ({from}–{to})"),
+            Missing::Time { hub, border: true } => write!(f, "time at {hub} (border crossing)"),
+            Missing::Time { hub, border: false } => write!(f, "time at {hub} (transshipment)"),
+            Missing::BorderFees { hub } => write!(f, "fees at {hub} (border crossing)"),
+            Missing::Handling { hub } => write!(f, "handling at {hub} (transshipment)"),
+        }
+    }
+}
+
+impl serde::Serialize for Missing {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 impl Route {
@@ -353,11 +401,16 @@ pub fn evaluate(net: &Network, path: &Path, tonnes: f64) -> Route {
                     modes.push(l.mode);
                 }
                 durations.extend(l.moving_h.iter().chain(l.wait_h.iter()).copied());
+                let (link, from, to) = (l.link.clone(), l.from.clone(), l.to.clone());
                 if l.moving_h.is_none() {
-                    missing.push(format!("moving time of {} ({}–{})", l.link, l.from, l.to));
+                    missing.push(Missing::MovingTime {
+                        link: link.clone(),
+                        from: from.clone(),
+                        to: to.clone(),
+                    });
                 }
                 if l.cost_usd.is_none() {
-                    missing.push(format!("cost of {} ({}–{})", l.link, l.from, l.to));
+                    missing.push(Missing::Cost { link, from, to });
                 }
                 let key = l.country.clone().unwrap_or_else(|| "sea/air".to_string());
                 let e = by_country.entry(key).or_default();
@@ -378,19 +431,18 @@ pub fn evaluate(net: &Network, path: &Path, tonnes: f64) -> Route {
                 if s.border {
                     border_hours += c.hours;
                 }
-                let what = if s.border {
-                    "border crossing"
-                } else {
-                    "transshipment"
-                };
+                let hub = s.hub.clone();
                 if s.dwell_h.is_none() {
-                    missing.push(format!("time at {} ({what})", s.hub));
+                    missing.push(Missing::Time {
+                        hub: hub.clone(),
+                        border: s.border,
+                    });
                 }
                 if s.border && s.fee_usd.is_none() {
-                    missing.push(format!("fees at {} (border crossing)", s.hub));
+                    missing.push(Missing::BorderFees { hub: hub.clone() });
                 }
                 if !s.border && s.handling_usd.is_none() {
-                    missing.push(format!("handling at {} (transshipment)", s.hub));
+                    missing.push(Missing::Handling { hub });
                 }
                 let share = 1.0 / s.countries.len() as f64;
                 for c2 in &s.countries {

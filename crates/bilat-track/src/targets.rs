@@ -56,6 +56,34 @@ impl TargetState {
     }
 }
 
+/// How the observed growth was obtained; shown (and serialised) as an English phrase.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GrowthBasis {
+    /// The compound annual rate between the baseline's period and the latest.
+    CompoundAnnual { from: String, to: String },
+    /// The growth ratio a source reports for the latest period.
+    ReportedRatio { period: String },
+}
+
+impl std::fmt::Display for GrowthBasis {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GrowthBasis::CompoundAnnual { from, to } => {
+                write!(f, "compound annual rate {from} to {to}")
+            }
+            GrowthBasis::ReportedRatio { period } => {
+                write!(f, "growth ratio reported for {period}")
+            }
+        }
+    }
+}
+
+impl Serialize for GrowthBasis {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct Trajectory {
     pub id: String,
@@ -75,8 +103,8 @@ pub struct Trajectory {
     pub share: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub growth_observed: Option<f64>,
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub growth_observed_basis: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub growth_observed_basis: Option<GrowthBasis>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub growth_needed: Option<f64>,
     /// At the observed rate, the year the target would be reached.
@@ -162,19 +190,24 @@ pub fn trajectory(data: &Dataset, dyad: &Dyad, t: &Target, as_of: Day) -> Option
     let f = |d: Decimal| d.to_f64().unwrap_or(f64::NAN);
     let target_value = f(target.value);
 
-    let (mut growth_observed, mut basis) = (None, String::new());
+    let (mut growth_observed, mut basis) = (None, None);
     if let (Some(b), Some(l)) = (&baseline, &latest) {
         let years = years_between(b.period.last_day(), l.period.last_day());
         if years > 0.0 && f(b.value) > 0.0 {
             growth_observed = Some((f(l.value) / f(b.value)).powf(1.0 / years) - 1.0);
-            basis = format!("compound annual rate {} to {}", b.period, l.period);
+            basis = Some(GrowthBasis::CompoundAnnual {
+                from: b.period.to_string(),
+                to: l.period.to_string(),
+            });
         } else if let Some(ratio) =
             series(data, dyad, &format!("{}.growth_ratio", t.indicator), as_of)
                 .iter()
                 .find(|p| p.period == l.period)
         {
             growth_observed = Some(f(ratio.value) - 1.0);
-            basis = format!("growth ratio reported for {}", l.period);
+            basis = Some(GrowthBasis::ReportedRatio {
+                period: l.period.to_string(),
+            });
         }
     }
     let growth_needed = match (&latest, by) {

@@ -472,7 +472,11 @@ fn print_plan(net: &Network, plan: &Plan, what: &str) -> Result<()> {
         if !r.missing.is_empty() {
             out!(
                 "   not in any source (counted as zero): {}",
-                r.missing.join("; ")
+                r.missing
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")
             );
         }
     }

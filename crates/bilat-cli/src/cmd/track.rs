@@ -592,10 +592,9 @@ pub fn targets(db: Option<PathBuf>, args: TargetsArgs) -> Result<ExitCode> {
                 point(&t.latest, &t.target.unit),
                 t.share
                     .map_or("—".to_string(), |s| format!("{:.0}%", s * 100.0)),
-                if t.growth_observed_basis.is_empty() {
-                    pct(t.growth_observed)
-                } else {
-                    format!("{} ({})", pct(t.growth_observed), t.growth_observed_basis)
+                match &t.growth_observed_basis {
+                    None => pct(t.growth_observed),
+                    Some(basis) => format!("{} ({basis})", pct(t.growth_observed)),
                 },
                 pct(t.growth_needed),
                 match t.reached_at_observed_rate {
