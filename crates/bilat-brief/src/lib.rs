@@ -655,8 +655,14 @@ impl Brief {
         scenario: Option<&bilat_route::Scenario>,
     ) -> Brief {
         let lang = self.lang;
-        self.routes =
-            routes::routes_section(net, from, to, scenario, &|code| country(data, code, lang));
+        self.routes = routes::routes_section(
+            net,
+            from,
+            to,
+            scenario,
+            &|code| country(data, code, lang),
+            lang,
+        );
         self
     }
 
@@ -701,12 +707,12 @@ impl Brief {
         if !timeline.is_empty() {
             out.push((i18n::tr(l, "Timeline"), vec![("timeline.svg", timeline)]));
         }
-        if let Some(svg) = self.trade.as_ref().and_then(|t| t.to_svg()) {
+        if let Some(svg) = self.trade.as_ref().and_then(|t| t.to_svg(l)) {
             out.push((i18n::tr(l, "Trade"), vec![("trade.svg", svg)]));
         }
         out.push((
             i18n::tr(l, "Intensity by domain and year"),
-            vec![("intensity.svg", self.intensity.to_svg())],
+            vec![("intensity.svg", self.intensity.to_svg(l))],
         ));
         if let Some(r) = &self.routes {
             let (a, b) = &self.countries;

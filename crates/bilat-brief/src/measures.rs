@@ -172,8 +172,9 @@ const FILLS: [&str; 5] = ["#1a1a1a", "url(#hatch)", "#8c8c8c", "url(#dots)", "#d
 impl Intensity {
     /// A stacked bar chart of the index per year, one band per domain (conflict drawn below
     /// the axis), as a self-contained SVG.
-    pub fn to_svg(&self) -> String {
+    pub fn to_svg(&self, l: Lang) -> String {
         use std::fmt::Write as _;
+        let label = |d: &Domain| crate::html_escape(&tr(l, d.label()));
         let (w, h, left, top, bottom) = (900.0, 350.0, 50.0, 30.0, 90.0);
         let n = self.years.len().max(1) as f64;
         let totals: Vec<f64> = self
@@ -207,7 +208,8 @@ impl Intensity {
         let mut s = String::new();
         let _ = write!(
             s,
-            r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" aria-label="Intensity by domain and year" font-family="DejaVu Sans, Arial, sans-serif" font-size="10"><defs><pattern id="hatch" width="5" height="5" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="5" height="5" fill="white"/><line x1="0" y1="0" x2="0" y2="5" stroke="#333" stroke-width="2"/></pattern><pattern id="dots" width="4" height="4" patternUnits="userSpaceOnUse"><rect width="4" height="4" fill="white"/><circle cx="2" cy="2" r="1" fill="#333"/></pattern></defs><line x1="{left}" y1="{axis:.1}" x2="{:.1}" y2="{axis:.1}" stroke="black"/>"##,
+            r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" aria-label="{}" font-family="DejaVu Sans, Arial, sans-serif" font-size="10"><defs><pattern id="hatch" width="5" height="5" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="5" height="5" fill="white"/><line x1="0" y1="0" x2="0" y2="5" stroke="#333" stroke-width="2"/></pattern><pattern id="dots" width="4" height="4" patternUnits="userSpaceOnUse"><rect width="4" height="4" fill="white"/><circle cx="2" cy="2" r="1" fill="#333"/></pattern></defs><line x1="{left}" y1="{axis:.1}" x2="{:.1}" y2="{axis:.1}" stroke="black"/>"##,
+            crate::html_escape(&tr(l, "Intensity by domain and year")),
             w - 10.0
         );
         for (i, y) in self.years.iter().enumerate() {
@@ -223,17 +225,18 @@ impl Intensity {
                         r#"<rect x="{:.1}" y="{base:.1}" width="{:.1}" height="{hh:.1}" fill="{fill}" stroke="black" stroke-width="0.4"><title>{y} {}: {v}</title></rect>"#,
                         x + 1.0,
                         (bw - 2.0).max(1.0),
-                        d.label()
+                        label(d)
                     );
                 }
             }
             if conflicts[i] > 0.0 {
                 let _ = write!(
                     s,
-                    r#"<rect x="{:.1}" y="{axis:.1}" width="{:.1}" height="{:.1}" fill="white" stroke="black" stroke-dasharray="2 1"><title>{y} conflict: {}</title></rect>"#,
+                    r#"<rect x="{:.1}" y="{axis:.1}" width="{:.1}" height="{:.1}" fill="white" stroke="black" stroke-dasharray="2 1"><title>{y} {}: {}</title></rect>"#,
                     x + 1.0,
                     (bw - 2.0).max(1.0),
                     conflicts[i] * scale,
+                    tr(l, "conflict"),
                     conflicts[i]
                 );
             }
@@ -248,8 +251,13 @@ impl Intensity {
         }
         let _ = write!(
             s,
-            r#"<text x="4" y="{:.1}">{max} (weighted events, tallest year)</text>"#,
-            top - 6.0
+            r#"<text x="4" y="{:.1}">{}</text>"#,
+            top - 6.0,
+            trf(
+                l,
+                "{max} (weighted events, tallest year)",
+                &[("max", max.to_string())]
+            )
         );
         for (i, (d, fill)) in Domain::ALL.iter().zip(FILLS).enumerate() {
             let (lx, ly) = (
@@ -261,13 +269,17 @@ impl Intensity {
                 r#"<rect x="{lx}" y="{:.1}" width="14" height="10" fill="{fill}" stroke="black" stroke-width="0.4"/><text x="{:.1}" y="{ly:.1}">{}</text>"#,
                 ly - 9.0,
                 lx + 18.0,
-                d.label()
+                label(d)
             );
         }
         let _ = write!(
             s,
-            r#"<text x="{left}" y="{:.1}">dashed, below the axis: conflict (severed relations, blockade)</text></svg>"#,
-            h - 8.0
+            r#"<text x="{left}" y="{:.1}">{}</text></svg>"#,
+            h - 8.0,
+            tr(
+                l,
+                "dashed, below the axis: conflict (severed relations, blockade)"
+            )
         );
         s
     }

@@ -80,6 +80,7 @@ pub fn routes_section(
     b: &str,
     scenario: Option<&bilat_route::Scenario>,
     country: &dyn Fn(&str) -> String,
+    lang: Lang,
 ) -> Option<RoutesSection> {
     let ends = |c: &str| net.endpoints(c);
     let (from, to) = (ends(a), ends(b));
@@ -131,17 +132,22 @@ pub fn routes_section(
             best_hours: (cmp.baseline_best.hours, cmp.scenario_best.hours),
         })
     });
+    let labels = |text: &str| tr(lang, text);
     let map_svg = bilat_route::render::svg(
         net,
         &front.routes,
-        &format!(
-            "Pareto routes {} → {} (20-ft container)",
-            bilat_model::country_name(a).unwrap_or(a),
-            bilat_model::country_name(b).unwrap_or(b)
+        &trf(
+            lang,
+            "Pareto routes {a} → {b} (20-ft container)",
+            &[("a", country(a)), ("b", country(b))],
         ),
+        &labels,
     );
-    let tcd_svg =
-        bilat_route::render::tcd_svg(&front.routes, "Time–cost–distance of the Pareto routes");
+    let tcd_svg = bilat_route::render::tcd_svg(
+        &front.routes,
+        &tr(lang, "Time–cost–distance of the Pareto routes"),
+        &labels,
+    );
     Some(RoutesSection {
         map_svg,
         tcd_svg,

@@ -193,7 +193,7 @@ impl TradeSection {
 
     /// Turnover by year against the USD targets (horizontal lines), as a self-contained SVG;
     /// `None` without turnover figures.
-    pub fn to_svg(&self) -> Option<String> {
+    pub fn to_svg(&self, l: Lang) -> Option<String> {
         let points: Vec<(i32, f64)> = self
             .turnover
             .iter()
@@ -236,7 +236,8 @@ impl TradeSection {
         let mut s = String::new();
         let _ = write!(
             s,
-            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" aria-label="Turnover and targets" font-family="DejaVu Sans, Arial, sans-serif" font-size="10"><line x1="{left}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="black"/><line x1="{left}" y1="{top}" x2="{left}" y2="{:.1}" stroke="black"/>"#,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" aria-label="{}" font-family="DejaVu Sans, Arial, sans-serif" font-size="10"><line x1="{left}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="black"/><line x1="{left}" y1="{top}" x2="{left}" y2="{:.1}" stroke="black"/>"#,
+            crate::html_escape(&tr(l, "Turnover and targets")),
             h - bottom,
             w - 20.0,
             h - bottom,
@@ -253,11 +254,18 @@ impl TradeSection {
                     .collect();
                 let _ = write!(
                     s,
-                    r#"<polyline points="{}" fill="none" stroke="black" stroke-dasharray="1 3" stroke-width="1.5"/><text x="{:.1}" y="{:.1}" text-anchor="end">at the observed growth ({:+.0}% a year): {year}</text>"#,
+                    r#"<polyline points="{}" fill="none" stroke="black" stroke-dasharray="1 3" stroke-width="1.5"/><text x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
                     path.join(" "),
                     x(*year),
                     yy(*v) + 14.0,
-                    g * 100.0
+                    trf(
+                        l,
+                        "at the observed growth ({g} a year): {year}",
+                        &[
+                            ("g", format!("{:+.0}%", g * 100.0)),
+                            ("year", year.to_string())
+                        ]
+                    )
                 );
             }
             let _ = write!(

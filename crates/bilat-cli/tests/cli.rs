@@ -384,6 +384,22 @@ fn the_brief_in_russian_and_kazakh() {
         5,
         "each chart under its Kazakh heading"
     );
+    // The charts' own words are Kazakh too (hub names are the network's, in English).
+    for english in [
+        "weighted events",
+        "border crossing",
+        "observed growth",
+        "Turnover and targets",
+        "Time–cost–distance",
+        "Pareto routes",
+        "Trade, economic",
+    ] {
+        assert!(
+            !html.contains(english),
+            "English left in a chart: {english}"
+        );
+    }
+    assert!(html.contains("байқалған өсу қарқынымен (жылына +50%): 2029"));
     // Who's who: names in the brief's language and, marked for the browser, in Arabic.
     assert!(
         kk.contains("| Қасым-Жомарт Тоқаев | قاسم جومارت توكاييف | Қазақстан | 12 | 2022–2024 |")

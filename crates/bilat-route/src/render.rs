@@ -175,9 +175,18 @@ fn style(mode: Mode) -> (&'static str, f64, &'static str) {
     }
 }
 
+/// Puts the chart's fixed words (legend, units, mode names) into a language: the English
+/// text in, the text to show out. [`english`] keeps them as they are.
+pub type Labels<'a> = &'a dyn Fn(&str) -> String;
+
+/// The [`Labels`] that keep the English words.
+pub fn english(text: &str) -> String {
+    text.to_string()
+}
+
 /// A schematic map: hubs at their coordinates (equirectangular), links styled by mode,
 /// planned links faint, closed links crossed out, and `routes` drawn underneath, numbered.
-pub fn svg(net: &Network, routes: &[Route], title: &str) -> String {
+pub fn svg(net: &Network, routes: &[Route], title: &str, labels: Labels<'_>) -> String {
     const W: f64 = 960.0;
     const M: f64 = 50.0;
     let (mut lat0, mut lat1, mut lon0, mut lon1) = (90.0f64, -90.0f64, 180.0f64, -180.0f64);
@@ -287,21 +296,25 @@ pub fn svg(net: &Network, routes: &[Route], title: &str) -> String {
         let (stroke, width, dash) = style(m);
         let _ = write!(
             s,
-            r#"<line x1="{lx}" y1="{ly}" x2="{:.0}" y2="{ly}" stroke="{stroke}" stroke-width="{width}" stroke-dasharray="{dash}"/><text x="{:.0}" y="{:.0}" font-size="10">{m}</text>"#,
+            r#"<line x1="{lx}" y1="{ly}" x2="{:.0}" y2="{ly}" stroke="{stroke}" stroke-width="{width}" stroke-dasharray="{dash}"/><text x="{:.0}" y="{:.0}" font-size="10">{}</text>"#,
             lx + 30.0,
             lx + 36.0,
-            ly + 3.5
+            ly + 3.5,
+            escape(&labels(m.as_str()))
         );
         ly += 14.0;
     }
     let _ = write!(
         s,
-        r#"<text x="{lx}" y="{:.0}" font-size="10">◆ border crossing · ● hub (large: origin or destination) · faint: planned · ×: closed{}</text></svg>"#,
+        r#"<text x="{lx}" y="{:.0}" font-size="10">{}{}</text></svg>"#,
         ly + 6.0,
+        escape(&labels(
+            "◆ border crossing · ● hub (large: origin or destination) · faint: planned · ×: closed"
+        )),
         if routes.is_empty() {
-            ""
+            String::new()
         } else {
-            " · wide band: chosen routes"
+            escape(&labels(" · wide band: chosen routes"))
         }
     );
     s
@@ -313,7 +326,7 @@ const DASHES: [&str; 6] = ["", "8 4", "2 3", "10 3 2 3", "1 5", "14 4"];
 /// The ESCAP/CPMM time–cost–distance view of `routes`: cumulative time (top) and cost
 /// (bottom) against distance, one line per route, stepping up at stops (borders,
 /// transshipments), as a self-contained SVG.
-pub fn tcd_svg(routes: &[Route], title: &str) -> String {
+pub fn tcd_svg(routes: &[Route], title: &str, labels: Labels<'_>) -> String {
     const W: f64 = 900.0;
     const PANEL: f64 = 220.0;
     const LEFT: f64 = 70.0;
@@ -335,13 +348,17 @@ pub fn tcd_svg(routes: &[Route], title: &str) -> String {
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {h_total:.0}" role="img" aria-label="{t}" font-family="DejaVu Sans, Arial, sans-serif" font-size="10"><title>{t}</title><rect width="100%" height="100%" fill="white"/><text x="{LEFT}" y="20" font-size="14" font-weight="bold">{t}</text>"#,
         t = escape(title)
     );
-    for (panel, (label, max)) in [("hours", max_h), ("USD", max_usd)].into_iter().enumerate() {
+    let (hours, km) = (escape(&labels("hours")), escape(&labels("km")));
+    for (panel, (label, max)) in [(hours.as_str(), max_h), ("USD", max_usd)]
+        .into_iter()
+        .enumerate()
+    {
         let y0 = TOP + panel as f64 * (PANEL + 20.0);
         let base = y0 + PANEL - 20.0;
         let y = |v: f64| base - v / max * (PANEL - 30.0);
         let _ = write!(
             s,
-            r#"<line x1="{LEFT}" y1="{base:.1}" x2="{:.1}" y2="{base:.1}" stroke="black"/><line x1="{LEFT}" y1="{:.1}" x2="{LEFT}" y2="{base:.1}" stroke="black"/><text x="4" y="{:.1}">{max:.0} {label}</text><text x="{:.1}" y="{:.1}" text-anchor="end">{max_km:.0} km</text>"#,
+            r#"<line x1="{LEFT}" y1="{base:.1}" x2="{:.1}" y2="{base:.1}" stroke="black"/><line x1="{LEFT}" y1="{:.1}" x2="{LEFT}" y2="{base:.1}" stroke="black"/><text x="4" y="{:.1}">{max:.0} {label}</text><text x="{:.1}" y="{:.1}" text-anchor="end">{max_km:.0} {km}</text>"#,
             W - 20.0,
             y0,
             y0 + 10.0,

@@ -249,7 +249,10 @@ fn routes(q: QueryArgs) -> Result<ExitCode> {
     match q.format {
         Format::Svg => {
             let title = format!("Time–cost–distance, {}", route_pair(&q, net, &query));
-            out!("{}", bilat_route::render::tcd_svg(&shown.routes, &title));
+            out!(
+                "{}",
+                bilat_route::render::tcd_svg(&shown.routes, &title, &bilat_route::render::english)
+            );
         }
         Format::Json => {
             let mut cited: Vec<String> = shown.routes.iter().flat_map(Route::sources).collect();
@@ -621,7 +624,7 @@ fn network(n: NetworkArgs) -> Result<ExitCode> {
                     n.cargo
                 )
             };
-            bilat_route::render::svg(net, &drawn, &title)
+            bilat_route::render::svg(net, &drawn, &title, &bilat_route::render::english)
         }
     };
     match &n.output {
