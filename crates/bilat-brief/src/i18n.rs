@@ -492,6 +492,50 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "Источники сети (`data/routes/sources.csv`): {list}.",
         "Желі дереккөздері (`data/routes/sources.csv`): {list}.",
     ),
+    // Trade from imported HS-level flows.
+    (
+        "From the record's sourced aggregates first, then from the imported HS-level flows; the two are not blended. Where sources disagree, the lower value is shown and the others are listed.",
+        "Сначала агрегированные данные записи с источниками, затем импортированные потоки на уровне ТН ВЭД; они не смешиваются. При расхождении источников показано меньшее значение, остальные перечислены.",
+        "Алдымен жазбаның дереккөзі көрсетілген жиынтық деректері, содан кейін импортталған СЭҚ ТН деңгейіндегі ағындар; олар араластырылмайды. Дереккөздер сәйкес келмесе, кішісі көрсетіліп, қалғандары тізіледі.",
+    ),
+    (
+        "From the record's sourced aggregates: no HS-level flows are imported (`bilat trade import` brings in BACI or Comtrade files, which then appear here). Where sources disagree, the lower value is shown and the others are listed.",
+        "По агрегированным данным записи с источниками: потоки на уровне ТН ВЭД не импортированы (`bilat trade import` загружает файлы BACI или Comtrade, и они появятся здесь). При расхождении источников показано меньшее значение, остальные перечислены.",
+        "Жазбаның дереккөзі көрсетілген жиынтық деректері бойынша: СЭҚ ТН деңгейіндегі ағындар импортталмаған (`bilat trade import` BACI не Comtrade файлдарын жүктейді, содан кейін олар осында шығады). Дереккөздер сәйкес келмесе, кішісі көрсетіліп, қалғандары тізіледі.",
+    ),
+    (
+        "From imported HS-level flows",
+        "По импортированным потокам ТН ВЭД",
+        "Импортталған СЭҚ ТН ағындары бойынша",
+    ),
+    (
+        "Flows summed from the imported files ({files}); values in USD m. Growth: {cagr} a year compounded from {first} to {last}, {ls} by least squares.",
+        "Потоки суммированы по импортированным файлам ({files}); значения в млн USD. Рост: {cagr} в год (среднегодовой темп {first}–{last}), {ls} по методу наименьших квадратов.",
+        "Ағындар импортталған файлдар бойынша қосылған ({files}); мәндер млн USD. Өсу: жылына {cagr} ({first}–{last} орташа жылдық қарқыны), ең кіші квадраттар әдісімен {ls}.",
+    ),
+    ("Balance ({a})", "Сальдо ({a})", "Сальдо ({a})"),
+    ("Growth", "Рост", "Өсу"),
+    (
+        "Non-resource HS6 lines {ab}",
+        "Несырьевые позиции HS6 {ab}",
+        "Шикізаттық емес HS6 позициялары {ab}",
+    ),
+    (
+        "Top products {dir} in {year} (HHI over products {hhi}, normalised {hhin}; complementarity {tc}; intensity {ti}):",
+        "Основные товары {dir} в {year} г. (ИХХ по товарам {hhi}, нормированный {hhin}; комплементарность {tc}; интенсивность {ti}):",
+        "{year} жылғы негізгі тауарлар {dir} (тауарлар бойынша ХХИ {hhi}, нормаланған {hhin}; толықтырушылық {tc}; қарқындылық {ti}):",
+    ),
+    ("Year", "Год", "Жыл"),
+    (
+        "Measured on imported flows",
+        "По импортированным потокам",
+        "Импортталған ағындар бойынша",
+    ),
+    (
+        "● sourced figures of the record · ■ imported flows",
+        "● данные записи с источниками · ■ импортированные потоки",
+        "● жазбаның дереккөзі бар деректері · ■ импортталған ағындар",
+    ),
     // The charts' fixed words.
     (
         "Turnover and targets",

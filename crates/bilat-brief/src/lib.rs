@@ -666,6 +666,22 @@ impl Brief {
         self
     }
 
+    /// Adds the pair's trade from imported HS-level files to the trade section (the record's
+    /// sourced aggregates stay beside it).
+    pub fn with_imported_trade(
+        mut self,
+        data: &Dataset,
+        dyad: &Dyad,
+        trade: bilat_trade::dyad::DyadTrade,
+        product_names: &BTreeMap<String, String>,
+    ) -> Brief {
+        let imported = trade::Imported::new(data, dyad, trade, product_names, self.lang);
+        if let Some(t) = self.trade.as_mut() {
+            t.imported = Some(imported);
+        }
+        self
+    }
+
     /// The brief as one self-contained HTML page: the Markdown rendered, inline CSS, the
     /// intensity chart and the route map as inline SVG, nothing fetched from the network.
     pub fn to_html(&self) -> String {

@@ -1,6 +1,8 @@
-//! The brief's trade section from the record's sourced aggregates: turnover by period and
-//! the targets' trajectories (`bilat-track`), said as such — HS-level flows imported with
-//! `bilat trade import` are analysed by `bilat trade`, not here yet.
+//! The brief's trade section: the record's sourced aggregates (turnover by period and the
+//! targets' trajectories from `bilat-track`), and when HS-level flows were imported with
+//! `bilat trade import`, the pair's trade from them (`bilat-trade`): flows each way by year,
+//! top products, concentration, complementarity and intensity, and the targets measured on
+//! the latest imported year. The two are shown side by side, never blended.
 
 use std::fmt::Write as _;
 
@@ -22,6 +24,223 @@ pub struct TradeSection {
     /// The sources cited, for the brief's list.
     #[serde(skip)]
     pub cited: Vec<RecordId>,
+    /// The pair's trade from imported HS-level files, when there are any.
+    pub imported: Option<Imported>,
+}
+
+/// The pair's trade from imported files (BACI or Comtrade), as `bilat trade KZ QA` gives it.
+#[derive(Debug, Serialize)]
+pub struct Imported {
+    /// The two countries' names in the brief's language (exporter of `a_to_b` first).
+    pub names: (String, String),
+    pub trade: bilat_trade::dyad::DyadTrade,
+    /// HS6 code → product name, for the codes shown (from BACI's product codes file).
+    pub product_names: std::collections::BTreeMap<String, String>,
+    /// The record's targets this data can measure, on its latest year.
+    pub targets: Vec<ImportedTarget>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ImportedTarget {
+    pub title: String,
+    pub indicator: String,
+    /// A count of HS6 lines rather than USD.
+    pub count: bool,
+    pub target: f64,
+    pub year: u16,
+    pub observed: f64,
+    pub share: f64,
+}
+
+impl Imported {
+    /// `trade` with the names of its top products from `names` and the record's targets of
+    /// `dyad` measured on its latest year.
+    pub fn new(
+        data: &Dataset,
+        dyad: &Dyad,
+        trade: bilat_trade::dyad::DyadTrade,
+        names: &std::collections::BTreeMap<String, String>,
+        lang: Lang,
+    ) -> Imported {
+        let product_names = trade
+            .years
+            .iter()
+            .flat_map(|y| y.a_to_b.top.iter().chain(&y.b_to_a.top))
+            .filter_map(|p| names.get_key_value(&p.hs6))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let targets = data
+            .targets()
+            .filter(|t| t.dyads.contains(dyad))
+            .filter_map(|t| {
+                let target = t.claims.iter().rev().find_map(|c| match &c.fact {
+                    bilat_model::Fact::TargetValue { value, .. } => value.value.to_f64(),
+                    _ => None,
+                })?;
+                let (year, observed) = trade.observed(&t.indicator)?;
+                Some(ImportedTarget {
+                    title: crate::i18n::name(lang, &t.title),
+                    indicator: t.indicator.clone(),
+                    count: t.indicator.ends_with("non_resource_categories"),
+                    target,
+                    year,
+                    observed,
+                    share: observed / target,
+                })
+            })
+            .collect();
+        let country = |code: &str| crate::country(data, code, lang);
+        Imported {
+            names: (country(&trade.a), country(&trade.b)),
+            trade,
+            product_names,
+            targets,
+        }
+    }
+
+    fn to_markdown(&self, md: &mut String, l: Lang) {
+        let t = &self.trade;
+        let (a, b) = &self.names;
+        let files: Vec<String> = t
+            .files
+            .iter()
+            .map(|f| {
+                std::path::Path::new(f)
+                    .file_name()
+                    .map_or(f.clone(), |n| n.to_string_lossy().into_owned())
+            })
+            .collect();
+        let _ = writeln!(md, "### {}\n", tr(l, "From imported HS-level flows"));
+        let _ = writeln!(
+            md,
+            "{}\n",
+            trf(
+                l,
+                "Flows summed from the imported files ({files}); values in USD m. Growth: {cagr} a year compounded from {first} to {last}, {ls} by least squares.",
+                &[
+                    ("files", files.join(", ")),
+                    ("cagr", pct(t.cagr)),
+                    (
+                        "first",
+                        t.years
+                            .first()
+                            .map_or(String::new(), |y| y.year.to_string())
+                    ),
+                    (
+                        "last",
+                        t.years.last().map_or(String::new(), |y| y.year.to_string())
+                    ),
+                    ("ls", pct(t.least_squares_growth)),
+                ]
+            )
+        );
+        let ab = format!("{a} → {b}");
+        let ba = format!("{b} → {a}");
+        let balance = trf(l, "Balance ({a})", &[("a", a.clone())]);
+        let non_resource = trf(l, "Non-resource HS6 lines {ab}", &[("ab", ab.clone())]);
+        let _ = writeln!(
+            md,
+            "| {} | {ab} | {ba} | {} | {balance} | {} | {non_resource} |\n|---|---|---|---|---|---|---|",
+            tr(l, "Year"),
+            tr(l, "Turnover"),
+            tr(l, "Growth"),
+        );
+        for y in &t.years {
+            let _ = writeln!(
+                md,
+                "| {} | {:.2} | {:.2} | {:.2} | {:.2} | {} | {} |",
+                y.year,
+                y.a_to_b.value / 1e6,
+                y.b_to_a.value / 1e6,
+                y.turnover / 1e6,
+                y.balance / 1e6,
+                pct(y.growth),
+                y.a_to_b.non_resource_products
+            );
+        }
+        md.push('\n');
+        let Some(latest) = t.years.last() else {
+            return;
+        };
+        for (label, d) in [(&ab, &latest.a_to_b), (&ba, &latest.b_to_a)] {
+            let _ = writeln!(
+                md,
+                "{}\n",
+                trf(
+                    l,
+                    "Top products {dir} in {year} (HHI over products {hhi}, normalised {hhin}; complementarity {tc}; intensity {ti}):",
+                    &[
+                        ("dir", label.clone()),
+                        ("year", latest.year.to_string()),
+                        ("hhi", num(d.hhi_products, 3)),
+                        ("hhin", num(d.hhi_products_normalised, 3)),
+                        ("tc", num(d.complementarity, 1)),
+                        ("ti", num(d.intensity, 2)),
+                    ]
+                )
+            );
+            if d.top.is_empty() {
+                let _ = writeln!(md, "- {}\n", tr(l, "none"));
+                continue;
+            }
+            for p in &d.top {
+                let name = self
+                    .product_names
+                    .get(&p.hs6)
+                    .map_or(String::new(), |n| format!(" {}", crate::cell(n)));
+                let _ = writeln!(
+                    md,
+                    "- {}{name}: USD {:.2} m ({:.0}%)",
+                    p.hs6,
+                    p.value / 1e6,
+                    p.share * 100.0
+                );
+            }
+            md.push('\n');
+        }
+        if !self.targets.is_empty() {
+            let _ = writeln!(
+                md,
+                "{}",
+                header(
+                    l,
+                    &["Target", "Year", "Measured on imported flows", "Reached"]
+                )
+            );
+            for t in &self.targets {
+                let shown = |x: f64| {
+                    if t.count {
+                        format!("{x:.0}")
+                    } else {
+                        format!("USD {:.2} m", x / 1e6)
+                    }
+                };
+                let _ = writeln!(
+                    md,
+                    "| {} ({}) | {} | {} | {:.1}% |",
+                    crate::cell(&t.title),
+                    shown(t.target),
+                    t.year,
+                    shown(t.observed),
+                    t.share * 100.0
+                );
+            }
+            md.push('\n');
+        }
+    }
+}
+
+fn pct(x: Option<f64>) -> String {
+    x.filter(|v| v.is_finite())
+        .map_or("—".to_string(), |v| format!("{:+.1}%", v * 100.0))
+}
+
+fn num(x: f64, digits: usize) -> String {
+    if x.is_finite() {
+        format!("{x:.digits$}")
+    } else {
+        "—".to_string()
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -95,6 +314,7 @@ pub fn trade_section(data: &Dataset, dyad: &Dyad, as_of: Day, lang: Lang) -> Tra
         turnover,
         targets,
         cited,
+        imported: None,
     }
 }
 
@@ -105,14 +325,12 @@ fn musd(x: f64) -> String {
 impl TradeSection {
     pub fn to_markdown(&self, md: &mut String, l: Lang) {
         let _ = writeln!(md, "## {}\n", tr(l, "Trade"));
-        let _ = writeln!(
-            md,
-            "{}\n",
-            tr(
-                l,
-                "From the record's sourced aggregates: no HS-level flows enter the brief yet (`bilat trade KZ QA` analyses imported BACI or Comtrade files). Where sources disagree, the lower value is shown and the others are listed."
-            )
-        );
+        let intro = if self.imported.is_some() {
+            "From the record's sourced aggregates first, then from the imported HS-level flows; the two are not blended. Where sources disagree, the lower value is shown and the others are listed."
+        } else {
+            "From the record's sourced aggregates: no HS-level flows are imported (`bilat trade import` brings in BACI or Comtrade files, which then appear here). Where sources disagree, the lower value is shown and the others are listed."
+        };
+        let _ = writeln!(md, "{}\n", tr(l, intro));
         if self.turnover.is_empty() {
             let _ = writeln!(
                 md,
@@ -189,6 +407,9 @@ impl TradeSection {
             }
             md.push('\n');
         }
+        if let Some(imported) = &self.imported {
+            imported.to_markdown(md, l);
+        }
     }
 
     /// Turnover by year against the USD targets (horizontal lines), as a self-contained SVG;
@@ -200,7 +421,14 @@ impl TradeSection {
             .filter_map(|(p, v, _, _)| p.get(..4)?.parse::<i32>().ok().map(|y| (y, *v)))
             .filter(|(_, v)| v.is_finite())
             .collect();
-        if points.is_empty() {
+        let imported: Vec<(i32, f64)> = self.imported.as_ref().map_or(Vec::new(), |i| {
+            i.trade
+                .years
+                .iter()
+                .map(|y| (i32::from(y.year), y.turnover))
+                .collect()
+        });
+        if points.is_empty() && imported.is_empty() {
             return None;
         }
         // Only targets of turnover itself are drawn against it, with the year the observed
@@ -217,9 +445,16 @@ impl TradeSection {
             })
             .collect();
         let (w, h, left, top, bottom) = (900.0, 300.0, 80.0, 30.0, 40.0);
-        let y0 = points.iter().map(|p| p.0).min().unwrap_or(0) - 1;
+        let y0 = points
+            .iter()
+            .chain(&imported)
+            .map(|p| p.0)
+            .min()
+            .unwrap_or(0)
+            - 1;
         let y1 = points
             .iter()
+            .chain(&imported)
             .map(|p| p.0)
             .chain(targets.iter().filter_map(|t| t.2.map(|r| r.0)))
             .max()
@@ -227,6 +462,7 @@ impl TradeSection {
             + 1;
         let max = points
             .iter()
+            .chain(&imported)
             .map(|p| p.1)
             .chain(targets.iter().map(|t| t.1))
             .fold(1.0f64, f64::max)
@@ -245,7 +481,7 @@ impl TradeSection {
         );
         for (i, (title, v, reached)) in targets.iter().enumerate() {
             // The observed compound growth from the latest figure until it meets the target.
-            if let (Some((year, g)), Some(last)) = (reached, points.last()) {
+            if let (Some((year, g)), Some(last)) = (reached, points.last().or(imported.last())) {
                 let path: Vec<String> = (last.0..=*year)
                     .map(|y| {
                         let value = (last.1 * (1.0 + g).powi(y - last.0)).min(*v);
@@ -302,6 +538,37 @@ impl TradeSection {
                 x(*y),
                 yy(*v) - 8.0,
                 musd(*v)
+            );
+        }
+        if !imported.is_empty() {
+            // Imported flows: a dashed line with squares, told apart from the record's
+            // sourced figures (solid, round) in grayscale.
+            let pts: Vec<String> = imported
+                .iter()
+                .map(|(y, v)| format!("{:.1},{:.1}", x(*y), yy(*v)))
+                .collect();
+            let _ = write!(
+                s,
+                r#"<polyline points="{}" fill="none" stroke="black" stroke-width="1.5" stroke-dasharray="6 3"/>"#,
+                pts.join(" ")
+            );
+            for (y, v) in &imported {
+                let _ = write!(
+                    s,
+                    r#"<rect x="{:.1}" y="{:.1}" width="7" height="7" fill="white" stroke="black"><title>{y}: {}</title></rect><text x="{:.1}" y="{:.1}" text-anchor="middle">{y}</text>"#,
+                    x(*y) - 3.5,
+                    yy(*v) - 3.5,
+                    musd(*v),
+                    x(*y),
+                    h - bottom + 14.0
+                );
+            }
+            let _ = write!(
+                s,
+                r#"<text x="{:.1}" y="{:.1}" text-anchor="end">{}</text>"#,
+                w - 20.0,
+                top - 12.0,
+                crate::html_escape(&tr(l, "● sourced figures of the record · ■ imported flows"))
             );
         }
         s.push_str("</svg>");

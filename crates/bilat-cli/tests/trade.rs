@@ -519,3 +519,47 @@ fn gravity_on_the_imported_flows_with_covariates() {
     let ratio = v["pair"]["actual_over_predicted"].as_f64().unwrap();
     assert!((ratio - 1.0).abs() < 1e-5, "{ratio}");
 }
+
+#[test]
+fn the_brief_shows_imported_flows_beside_the_sourced_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite");
+    let before = String::from_utf8(bilat(&db, &["brief", "KZ", "QA"]).stdout).unwrap();
+    assert!(before.contains("no HS-level flows are imported"));
+    // Two synthetic years (thousands of USD) and a product name written for the test.
+    let codes = dir.path().join("product_codes_test.csv");
+    std::fs::write(&codes, "code,description\n100199,Wheat for the test\n").unwrap();
+    let y1 = dir.path().join("y2022-synthetic.csv");
+    std::fs::write(&y1, "t,i,j,k,v,q\n2022,398,634,100199,10,NA\n2022,398,634,270900,30,NA\n2022,634,398,271111,20,NA\n").unwrap();
+    let y2 = dir.path().join("y2023-synthetic.csv");
+    std::fs::write(&y2, "t,i,j,k,v,q\n2023,398,634,100199,20,NA\n2023,398,634,270900,40,NA\n2023,634,398,271111,30,NA\n").unwrap();
+    let import = bilat(
+        &db,
+        &[
+            "trade",
+            "import",
+            "--product-codes",
+            codes.to_str().unwrap(),
+            y1.to_str().unwrap(),
+            y2.to_str().unwrap(),
+        ],
+    );
+    assert!(import.status.success());
+    let md = String::from_utf8(bilat(&db, &["brief", "KZ", "QA"]).stdout).unwrap();
+    // The record's sourced turnover stays, the imported flows come after it, not blended.
+    assert!(md.contains("| 2023 | USD 56.6 m | — | Abu Shawer et al. 2025 |"));
+    assert!(md.contains("### From imported HS-level flows"));
+    assert!(md.contains("y2022-synthetic.parquet, y2023-synthetic.parquet"));
+    assert!(
+        md.contains("| 2023 | 0.06 | 0.03 | 0.09 | 0.03 | +50.0% | 1 |"),
+        "{md}"
+    );
+    assert!(md.contains("- 100199 Wheat for the test: USD 0.02 m (33%)"));
+    // The targets measured on the latest imported year: turnover 90,000 of 500 m, one
+    // non-resource line of 60.
+    assert!(md.contains("| Bilateral trade turnover of USD 500 million (USD 500.00 m) | 2023 | USD 0.09 m | 0.0% |"), "{md}");
+    assert!(md.contains("(60) | 2023 | 1 | 1.7% |"));
+    let html =
+        String::from_utf8(bilat(&db, &["brief", "KZ", "QA", "--format", "html"]).stdout).unwrap();
+    assert!(html.contains("■ imported flows") && html.matches("<svg").count() == 5);
+}

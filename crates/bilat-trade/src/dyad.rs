@@ -71,6 +71,34 @@ pub struct DyadTrade {
     pub files: Vec<String>,
 }
 
+impl DyadTrade {
+    /// The latest year's value of a record indicator this data can measure, with the year:
+    /// `trade.turnover`, `trade.exports.X.Y` (USD, X and Y the pair's countries) and
+    /// `trade.exports.X.Y.non_resource_categories` (a count of HS6 lines).
+    pub fn observed(&self, indicator: &str) -> Option<(u16, f64)> {
+        let latest = self.years.last()?;
+        let direction = |x: &str, y: &str| {
+            if (x, y) == (self.a.as_str(), self.b.as_str()) {
+                Some(&latest.a_to_b)
+            } else if (x, y) == (self.b.as_str(), self.a.as_str()) {
+                Some(&latest.b_to_a)
+            } else {
+                None
+            }
+        };
+        let parts: Vec<&str> = indicator.split('.').collect();
+        let value = match parts.as_slice() {
+            ["trade", "turnover"] => latest.turnover,
+            ["trade", "exports", x, y] => direction(x, y)?.value,
+            ["trade", "exports", x, y, "non_resource_categories"] => {
+                direction(x, y)?.non_resource_products as f64
+            }
+            _ => return None,
+        };
+        Some((latest.year, value))
+    }
+}
+
 #[derive(Default)]
 struct Acc {
     world: f64,

@@ -48,6 +48,7 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
             }
         }
     };
+    let (db_for_trade, db_for_names) = (db.clone(), db.clone());
     let data = super::load(db)?;
     if data.in_dyad(&dyad).next().is_none() {
         bail!("the record holds nothing for {dyad}; `bilat import` data for it first");
@@ -56,12 +57,33 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
     let network = bilat_route::bundled()?;
     let blockade = bilat_route::bundled_scenario("blockade-2017").transpose()?;
     let (a, b) = (args.a.to_uppercase(), args.b.to_uppercase());
-    let brief = Brief::build(&data, &dyad, window, args.lang).with_routes(
+    let mut brief = Brief::build(&data, &dyad, window, args.lang).with_routes(
         &data,
         &network,
         (&a, &b),
         blockade.as_ref(),
     );
+    // HS-level trade, when BACI files were imported (`bilat trade import`).
+    let (trade_dir, files) = super::trade::imported(db_for_trade, "baci")?;
+    if !files.is_empty() {
+        let t = bilat_trade::dyad::dyad_trade(
+            &files,
+            &a,
+            &b,
+            None,
+            5,
+            bilat_trade::dyad::RESOURCE_CHAPTERS,
+        )
+        .map_err(|e| {
+            anyhow::anyhow!("reading the imported trade in {}: {e}", trade_dir.display())
+        })?;
+        if !t.years.is_empty() {
+            let names = bilat_trade::names::load(
+                &super::trade::trade_dir(db_for_names)?.join("product-names.csv"),
+            );
+            brief = brief.with_imported_trade(&data, &dyad, t, &names);
+        }
+    }
     match args.format {
         BriefFormat::Md => {
             use std::io::Write as _;

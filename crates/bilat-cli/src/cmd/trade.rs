@@ -329,27 +329,7 @@ fn pair(db: Option<PathBuf>, p: PairArgs) -> Result<ExitCode> {
         }) else {
             continue;
         };
-        let dir_value = |x: &str, y: &str, count: bool| -> Option<f64> {
-            let d = if (x, y) == (a.as_str(), b.as_str()) {
-                &latest.a_to_b
-            } else if (x, y) == (b.as_str(), a.as_str()) {
-                &latest.b_to_a
-            } else {
-                return None;
-            };
-            Some(if count {
-                d.non_resource_products as f64
-            } else {
-                d.value
-            })
-        };
-        let parts: Vec<&str> = tg.indicator.split('.').collect();
-        let observed = match parts.as_slice() {
-            ["trade", "turnover"] => Some(latest.turnover),
-            ["trade", "exports", x, y] => dir_value(x, y, false),
-            ["trade", "exports", x, y, "non_resource_categories"] => dir_value(x, y, true),
-            _ => None,
-        };
+        let observed = t.observed(&tg.indicator).map(|(_, v)| v);
         let Some(observed) = observed else { continue };
         let target: f64 = rust_decimal::prelude::ToPrimitive::to_f64(&value).unwrap_or(f64::NAN);
         targets.push(serde_json::json!({
@@ -450,7 +430,7 @@ fn pair(db: Option<PathBuf>, p: PairArgs) -> Result<ExitCode> {
 }
 
 /// Where imported trade data lives: `trade/` beside the record.
-fn trade_dir(db: Option<PathBuf>) -> Result<PathBuf> {
+pub(crate) fn trade_dir(db: Option<PathBuf>) -> Result<PathBuf> {
     let db = super::db_path(db)?;
     Ok(db
         .parent()
@@ -613,7 +593,7 @@ fn read_year(path: &Path, year: &str) -> Result<Matrix> {
 
 /// The Parquet files `bilat trade import` wrote beside the record from one source (`baci` or
 /// `comtrade`: never both, which would count flows twice), sorted.
-fn imported(db: Option<PathBuf>, source: &str) -> Result<(PathBuf, Vec<PathBuf>)> {
+pub(crate) fn imported(db: Option<PathBuf>, source: &str) -> Result<(PathBuf, Vec<PathBuf>)> {
     let dir = trade_dir(db)?.join(source);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map(|rd| {
