@@ -678,6 +678,16 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "{date} күнгі мәртебесі: {status}",
     ),
     ("status {status}", "статус: {status}", "мәртебесі: {status}"),
+    // The rules of bilat-track's delivery confidence (by name, dashes as spaces).
+    ("proposal", "предложение", "ұсыныс"),
+    ("overdue", "срок истёк", "мерзімі өткен"),
+    ("negative score", "отрицательная оценка", "теріс баға"),
+    (
+        "deadline near no progress",
+        "срок близко, прогресса нет",
+        "мерзім жақын, ілгерілеу жоқ",
+    ),
+    ("deadline ahead", "срок впереди", "мерзім алда"),
     // Status words of the record (projects, agreements).
     ("negotiated", "согласован текст", "мәтіні келісілген"),
     ("signed", "подписано", "қол қойылған"),

@@ -68,9 +68,9 @@ pub fn obligations(data: &Dataset, dyad: &Dyad, as_of: Day, lang: Lang) -> Oblig
             owners: a
                 .owners
                 .iter()
-                .map(|o| data.name_of(&bilat_model::RecordId::new(o.as_str())))
+                .map(|o| i18n::record_name(data, &bilat_model::RecordId::new(o.as_str()), lang))
                 .collect(),
-            title: a.title,
+            title: i18n::record_name(data, &bilat_model::RecordId::new(a.id.as_str()), lang),
             origin: format!("{:?}", a.origin).to_lowercase(),
             deadline: a.deadline.map(|d| d.to_string()),
             lifecycle: a.lifecycle,
@@ -196,7 +196,7 @@ impl Obligations {
                     c.deadline.as_deref().unwrap_or("—"),
                     lifecycle(&c.lifecycle),
                     tr(l, &c.confidence),
-                    c.rule
+                    tr(l, &c.rule.replace('-', " "))
                 );
             }
             md.push('\n');
