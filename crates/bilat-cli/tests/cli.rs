@@ -445,3 +445,66 @@ fn the_brief_as_pdf_has_its_kazakh_text_in_the_text_layer() {
         );
     }
 }
+
+#[test]
+fn the_brief_as_of_a_past_day_and_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite");
+    let file = dir.path().join("brief-2019.md");
+    let out = bilat(
+        &db,
+        &[
+            "brief",
+            "KZ",
+            "QA",
+            "--as-of",
+            "2019-01-01",
+            "-o",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        out.stdout.is_empty(),
+        "-o writes the file, not standard output"
+    );
+    let md = std::fs::read_to_string(&file).unwrap();
+    assert!(md.contains("as it stood on 2019-01-01"));
+    assert!(md.contains("- Diplomatic relations since 1993-07-01 (26 years)"));
+    // Events up to then, as known now (most rest on the 2025 paper); nothing after.
+    assert!(md.contains("- Events in the record: 16"), "{md}");
+    assert!(md.contains("| 2017-04-23 |") && !md.contains("| 2022-10-11 |"));
+    // The 2024 targets had not been set.
+    assert!(!md.contains("Target: Bilateral trade turnover"));
+    // Only what sources had reported by then: far less.
+    let then = stdout(&bilat(
+        &db,
+        &["brief", "KZ", "QA", "--as-of", "2019-01-01", "--known-then"],
+    ));
+    assert!(then.contains("only what its sources had reported by then"));
+    assert!(then.contains("- Events in the record: 6"));
+    assert!(
+        !then.contains("Abu Shawer et al. 2025"),
+        "the 2025 paper was not out"
+    );
+    // A PDF to a file; a malformed day is refused with what was expected.
+    let pdf = dir.path().join("brief.pdf");
+    let out = bilat(
+        &db,
+        &[
+            "brief",
+            "KZ",
+            "QA",
+            "--format",
+            "pdf",
+            "-o",
+            pdf.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success() && std::fs::read(&pdf).unwrap().starts_with(b"%PDF-"));
+    let bad = bilat(&db, &["brief", "KZ", "QA", "--as-of", "2019"]);
+    assert!(
+        !bad.status.success()
+            && stderr(&bad).contains("expected a day such as 2024-02-14, found `2019`")
+    );
+}

@@ -57,11 +57,84 @@ pub fn fact_date(fact: &Fact) -> Option<FuzzyDate> {
 /// about a date that has begun. A deadline is known before it falls.
 pub fn holds_on(data: &Dataset, claim: &Claim, as_of: Day) -> bool {
     let known = known_on(data, claim).is_none_or(|d| d <= as_of);
-    let begun = match &claim.fact {
-        Fact::Deadline { .. } | Fact::TargetValue { .. } => true,
-        f => fact_date(f).is_none_or(|d| d.first_day() <= as_of),
-    };
-    known && begun
+    known && begun(&claim.fact, as_of)
+}
+
+/// Whether a fact is about a date that has begun by `day` (or about none). A deadline or a
+/// target is known before it falls.
+fn begun(fact: &Fact, day: Day) -> bool {
+    match fact {
+        Fact::Deadline { .. } | Fact::TargetValue { set_on: None, .. } => true,
+        f => fact_date(f).is_none_or(|d| d.first_day() <= day),
+    }
+}
+
+/// What a view of the record as of a past day may use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hindsight {
+    /// Everything the record knows now about what had happened by then.
+    Now,
+    /// Only what its sources had reported by then ([`holds_on`]); later sources left out.
+    Then,
+}
+
+/// The record as it stood on `day`: claims about dates that had begun by then (deadlines and
+/// targets kept), and with [`Hindsight::Then`] only those known by then. Events without a
+/// date left, and agreements, projects, commitments, targets and observations left with no
+/// claim, are left out. Countries, actors, periods, rates and sources stay (with
+/// [`Hindsight::Then`], sources dated after `day` go).
+pub fn as_stood_on(data: &Dataset, day: Day, hindsight: Hindsight) -> Dataset {
+    let records = data
+        .iter()
+        .filter_map(|r| {
+            if let Record::Source(s) = r {
+                let known =
+                    hindsight == Hindsight::Now || s.date.is_none_or(|d| d.first_day() <= day);
+                return known.then(|| r.clone());
+            }
+            // An undated claim (a participant, an amount) holds once its record's earliest
+            // date has begun (a commitment without one: its agreement's), or once a source
+            // had reported it.
+            let earliest = |r: &Record| {
+                r.claims()
+                    .iter()
+                    .filter(|c| !matches!(c.fact, Fact::Deadline { .. }))
+                    .filter_map(|c| fact_date(&c.fact))
+                    .map(|d| d.first_day())
+                    .min()
+            };
+            let anchor = earliest(r).or_else(|| match r {
+                Record::Commitment(c) => c
+                    .agreement
+                    .as_ref()
+                    .and_then(|a| data.get(a))
+                    .and_then(earliest),
+                _ => None,
+            });
+            let holds = |c: &Claim| match hindsight {
+                Hindsight::Then => holds_on(data, c, day),
+                Hindsight::Now if fact_date(&c.fact).is_some() => begun(&c.fact, day),
+                Hindsight::Now => {
+                    anchor.is_some_and(|a| a <= day) || known_on(data, c).is_none_or(|k| k <= day)
+                }
+            };
+            let mut r = r.clone();
+            if let Some(claims) = r.claims_mut() {
+                claims.retain(|c| holds(c));
+            }
+            let keep = match &r {
+                Record::Event(e) => e.claims.iter().any(|c| matches!(c.fact, Fact::Date { .. })),
+                Record::Agreement(_)
+                | Record::Project(_)
+                | Record::Commitment(_)
+                | Record::Target(_)
+                | Record::Observation(_) => !r.claims().is_empty(),
+                _ => true,
+            };
+            keep.then_some(r)
+        })
+        .collect();
+    Dataset::new(records)
 }
 
 /// The claims of a record that hold on `as_of`.

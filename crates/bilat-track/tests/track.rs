@@ -468,3 +468,46 @@ fn progress_since_a_day_and_its_feed() {
     assert_eq!(ids.len(), feed.entries().len(), "entry ids are unique");
     assert!(p.markdown(&data).contains("## Status changes (3)"));
 }
+
+#[test]
+fn the_record_as_it_stood_on_a_day() {
+    use bilat_track::{Hindsight, as_stood_on};
+    let data = record();
+    let ids = |d: &Dataset| -> Vec<String> {
+        d.iter()
+            .filter(|r| !matches!(r, Record::Source(_) | Record::Country(_)))
+            .map(|r| r.id().to_string())
+            .collect()
+    };
+    let day = Day {
+        year: 2023,
+        month: 12,
+        day: 31,
+    };
+    let now = as_stood_on(&data, day, Hindsight::Now);
+    let now_ids = ids(&now);
+    // Signed in 2023: there. Its commitment "Grow trade" has no date of its own and takes
+    // the agreement's. A target set in 2023 is there; the 2024 turnover is not.
+    for id in ["ag:plan", "cm:goal", "tg:turnover", "ob:t2022", "pr:plant"] {
+        assert!(
+            now_ids.contains(&id.to_string()),
+            "{id} missing: {now_ids:?}"
+        );
+    }
+    assert!(!now_ids.contains(&"ob:t2024".to_string()));
+    // The farm's amount was reported in 2023: the farm is there, its cancellation (2024-05)
+    // is not yet.
+    let Some(Record::Project(farm)) = now.get(&RecordId::new("pr:farm")) else {
+        panic!("the farm is missing");
+    };
+    assert_eq!(farm.claims.len(), 1);
+    assert_eq!(farm.claims[0].fact.name(), "planned_investment");
+    // The 2022 figure comes from a source of 2023: known then as well as now.
+    let then = as_stood_on(&data, day, Hindsight::Then);
+    assert!(ids(&then).contains(&"ob:t2022".to_string()));
+    // "A road" has no date at all: it counts from its first source (2024), in both views.
+    assert!(!now_ids.contains(&"pr:road".to_string()));
+    assert!(!ids(&then).contains(&"pr:road".to_string()));
+    assert!(then.get(&RecordId::new("src:s2024")).is_none());
+    assert!(now.get(&RecordId::new("src:s2024")).is_some());
+}

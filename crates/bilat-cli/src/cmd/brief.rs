@@ -28,6 +28,18 @@ pub struct Args {
     /// Default: the span of the record's latest period.
     #[arg(long)]
     window: Option<String>,
+    /// The brief as the relationship stood on this day (YYYY-MM-DD): events and facts up to
+    /// then, as the record knows them now; commitments and targets assessed on that day.
+    /// Default: the whole record, as of its latest dated entry.
+    #[arg(long)]
+    as_of: Option<String>,
+    /// With --as-of: only what the record's sources had reported by that day (sources of
+    /// later date left out), to see what could have been known then.
+    #[arg(long, requires = "as_of")]
+    known_then: bool,
+    /// Write to this file instead of standard output (whole or not at all).
+    #[arg(short, long)]
+    output: Option<PathBuf>,
 }
 
 fn parse_lang(code: &str) -> std::result::Result<bilat_brief::Lang, String> {
@@ -57,7 +69,25 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
     let network = bilat_route::bundled()?;
     let blockade = bilat_route::bundled_scenario("blockade-2017").transpose()?;
     let (a, b) = (args.a.to_uppercase(), args.b.to_uppercase());
-    let mut brief = Brief::build(&data, &dyad, window, args.lang).with_routes(
+    let day = match &args.as_of {
+        None => None,
+        Some(text) => Some(
+            bilat_model::FuzzyDate::parse(text)
+                .ok()
+                .filter(|d| d.precision() == bilat_model::Precision::Day)
+                .map(|d| d.first_day())
+                .ok_or_else(|| {
+                    anyhow::anyhow!("--as-of: expected a day such as 2024-02-14, found `{text}`")
+                })?,
+        ),
+    };
+    let hindsight = if args.known_then {
+        bilat_track::Hindsight::Then
+    } else {
+        bilat_track::Hindsight::Now
+    };
+    let on = day.map(|d| (d, hindsight));
+    let mut brief = Brief::build_on(&data, &dyad, window, args.lang, on).with_routes(
         &data,
         &network,
         (&a, &b),
@@ -84,24 +114,15 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
             brief = brief.with_imported_trade(&data, &dyad, t, &names);
         }
     }
-    match args.format {
-        BriefFormat::Md => {
-            use std::io::Write as _;
-            write!(std::io::stdout().lock(), "{}", brief.to_markdown())?
-        }
-        BriefFormat::Pdf => {
-            use std::io::Write as _;
-            let pdf = brief
-                .to_pdf()
-                .map_err(|e| anyhow::anyhow!("typesetting the PDF: {e}"))?;
-            std::io::stdout().lock().write_all(&pdf)?
-        }
-        BriefFormat::Html => {
-            use std::io::Write as _;
-            write!(std::io::stdout().lock(), "{}", brief.to_html())?
-        }
-        BriefFormat::Json => out!("{}", serde_json::to_string_pretty(&brief)?),
-    }
+    let bytes = match args.format {
+        BriefFormat::Md => brief.to_markdown().into_bytes(),
+        BriefFormat::Pdf => brief
+            .to_pdf()
+            .map_err(|e| anyhow::anyhow!("typesetting the PDF: {e}"))?,
+        BriefFormat::Html => brief.to_html().into_bytes(),
+        BriefFormat::Json => (serde_json::to_string_pretty(&brief)? + "\n").into_bytes(),
+    };
+    super::write_output(args.output.as_deref(), &bytes)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -48,6 +48,21 @@ pub fn load(db: Option<PathBuf>) -> Result<Dataset> {
     Ok(open(db)?.load()?)
 }
 
+/// Writes `bytes` to `path` whole or not at all (a temporary file renamed into place), or to
+/// standard output when there is no path.
+pub fn write_output(path: Option<&std::path::Path>, bytes: &[u8]) -> Result<()> {
+    use std::io::Write as _;
+    match path {
+        Some(path) => {
+            let tmp = path.with_extension("tmp");
+            std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
+            std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))?;
+        }
+        None => std::io::stdout().lock().write_all(bytes)?,
+    }
+    Ok(())
+}
+
 pub fn dyad(a: &str, b: &str) -> Result<Dyad> {
     Dyad::new(&a.to_uppercase(), &b.to_uppercase()).map_err(anyhow::Error::msg)
 }

@@ -628,11 +628,7 @@ fn network(n: NetworkArgs) -> Result<ExitCode> {
         }
     };
     match &n.output {
-        Some(path) => {
-            let tmp = path.with_extension("tmp");
-            std::fs::write(&tmp, text).with_context(|| format!("writing {}", tmp.display()))?;
-            std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))?;
-        }
+        Some(path) => super::write_output(Some(path), text.as_bytes())?,
         None => out!("{}", text.trim_end()),
     }
     Ok(ExitCode::SUCCESS)
