@@ -78,14 +78,19 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("{decade}s", "{decade}-е", "{decade}-жылдар"),
     ("none", "нет", "жоқ"),
     (
-        "Agreements: {n} in the record, {signed} with a signing date, {ratified} ratified",
-        "Соглашения: в записи {n}, с датой подписания {signed}, ратифицировано {ratified}",
-        "Келісімдер: жазбада {n}, қол қойылған күні белгілісі {signed}, ратификацияланғаны {ratified}",
+        "Agreements: {n} in the record, {signed} with a signing date, {ratified} ratified, {force} in force",
+        "Соглашения: в записи {n}, с датой подписания {signed}, ратифицировано {ratified}, вступило в силу {force}",
+        "Келісімдер: жазбада {n}, қол қойылған күні белгілісі {signed}, ратификацияланғаны {ratified}, күшіне енгені {force}",
     ),
     (
-        "Planned investment of counted projects: USD {lo} to {hi} ({excluded} excluded from the total)",
-        "Плановые инвестиции учтённых проектов: USD {lo} – {hi} (не включено в итог: {excluded})",
-        "Есепке алынған жобалардың жоспарлы инвестициясы: USD {lo} – {hi} (қорытындыға қосылмағаны: {excluded})",
+        "Latest trade turnover: {value} ({period}), {share} of the {target} target ({sources})",
+        "Последний товарооборот: {value} ({period}), {share} от цели {target} ({sources})",
+        "Соңғы тауар айналымы: {value} ({period}), {target} мақсатының {share} ({sources})",
+    ),
+    (
+        "Planned investment of counted projects: USD {lo} to USD {hi} ({excluded} excluded from the total)",
+        "Плановые инвестиции учтённых проектов: USD {lo} – USD {hi} (не включено в итог: {excluded})",
+        "Есепке алынған жобалардың жоспарлы инвестициясы: USD {lo} – USD {hi} (қорытындыға қосылмағаны: {excluded})",
     ),
     (
         "Target: {title} — {value} (set {date}; {sources})",
@@ -169,9 +174,9 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("Status", "Статус", "Мәртебесі"),
     ("In totals", "В итогах", "Қорытындыда"),
     (
-        "Total of counted projects: USD {lo} to {hi}. Not added, to avoid counting the same money twice: {list}.",
-        "Итого по учтённым проектам: USD {lo} – {hi}. Не сложено, чтобы не учесть одни и те же деньги дважды: {list}.",
-        "Есепке алынған жобалар бойынша барлығы: USD {lo} – {hi}. Бір қаражатты екі рет есептемеу үшін қосылмағаны: {list}.",
+        "Total of counted projects: USD {lo} to USD {hi}. Not added, to avoid counting the same money twice: {list}.",
+        "Итого по учтённым проектам: USD {lo} – USD {hi}. Не сложено, чтобы не учесть одни и те же деньги дважды: {list}.",
+        "Есепке алынған жобалар бойынша барлығы: USD {lo} – USD {hi}. Бір қаражатты екі рет есептемеу үшін қосылмағаны: {list}.",
     ),
     // Labels: domains.
     (
@@ -697,6 +702,14 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "мерзім жақын, ілгерілеу жоқ",
     ),
     ("deadline ahead", "срок впереди", "мерзім алда"),
+    // Event details: places of the record, and the label before partners.
+    ("with: {list}", "с участием: {list}", "қатысушылар: {list}"),
+    ("Doha", "Доха", "Доха"),
+    ("Astana", "Астана", "Астана"),
+    ("Almaty", "Алматы", "Алматы"),
+    ("Tashkent", "Ташкент", "Ташкент"),
+    ("Bishkek", "Бишкек", "Бішкек"),
+    ("Samarkand", "Самарканд", "Самарқанд"),
     // Status words of the record (projects, agreements).
     ("negotiated", "согласован текст", "мәтіні келісілген"),
     ("signed", "подписано", "қол қойылған"),
@@ -788,6 +801,33 @@ pub fn name(lang: Lang, names: &Names) -> String {
     local
         .cloned()
         .unwrap_or_else(|| format!("{} [en]", names.en))
+}
+
+/// Money in bilat's texts reads "USD 15 m", "KZT 17.6 bn" (a currency code, a number, a
+/// scale); in Russian and Kazakh the scales are млн and млрд. Only that pattern changes.
+pub fn amounts(lang: Lang, text: &str) -> String {
+    use std::sync::LazyLock;
+    static MONEY: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"\b([A-Z]{3}) ([0-9][0-9.,]*) (m|bn)\b").expect("a valid pattern")
+    });
+    if lang == Lang::En {
+        return text.to_string();
+    }
+    MONEY
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let scale = if &c[3] == "m" { "млн" } else { "млрд" };
+            format!("{} {} {scale}", &c[1], &c[2])
+        })
+        .into_owned()
+}
+
+/// A place as the record writes it ("Doha"), in `lang` where the table has it.
+pub fn place(lang: Lang, place: &str) -> String {
+    match (lang, TEXTS.iter().find(|t| t.0 == place)) {
+        (Lang::Ru, Some(t)) => t.1.to_string(),
+        (Lang::Kk, Some(t)) => t.2.to_string(),
+        _ => place.to_string(),
+    }
 }
 
 /// A status word of the record ("under_consideration") in `lang`; one the table lacks stays
@@ -987,6 +1027,16 @@ pub fn agreement_step(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn money_scales_in_russian_and_kazakh() {
+        let text = "USD 56.6 m (2023); KZT 17.6 bn ≈ USD 38.37 m; 20 m of road; USD 50,200";
+        assert_eq!(amounts(Lang::En, text), text);
+        assert_eq!(
+            amounts(Lang::Ru, text),
+            "USD 56.6 млн (2023); KZT 17.6 млрд ≈ USD 38.37 млн; 20 m of road; USD 50,200"
+        );
+    }
 
     #[test]
     fn russian_plurals_follow_cldr() {

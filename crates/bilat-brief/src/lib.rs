@@ -74,6 +74,8 @@ pub struct KeyFigures {
     pub agreements: usize,
     pub agreements_signed: usize,
     pub agreements_ratified: usize,
+    /// Agreements the record says entered into force (an in-force claim or that status).
+    pub agreements_in_force: usize,
     pub targets: Vec<TargetRow>,
 }
 
@@ -97,6 +99,8 @@ pub struct TimelineRow {
     pub id: String,
     pub date: String,
     pub title: String,
+    /// Who, where and how much, generated from the event's claims in the brief's language.
+    pub details: String,
     pub event_type: String,
     pub domains: Vec<String>,
     /// True when the record's sources give dates that cannot all be right.
@@ -327,6 +331,68 @@ fn country(data: &Dataset, code: &str, lang: Lang) -> String {
     }
 }
 
+/// An event's participants, place and amounts from its claims: "Tokayev → Sheikh Tamim;
+/// with: Samruk-Kazyna · Doha · USD 15 m". Actors (the side that acts or visits) before the
+/// arrow, recipients (the host) after it; names from the record in `lang`, places through
+/// the texts table (a place it lacks stays as the record writes it). No case endings are
+/// needed: names stand alone, in the nominative.
+fn event_details(data: &Dataset, claims: &[Claim], lang: Lang) -> String {
+    use bilat_model::ParticipantRole as Role;
+    let (mut actors, mut recipients, mut others) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut places, mut amounts) = (Vec::new(), Vec::new());
+    for c in claims {
+        match &c.fact {
+            Fact::Participant { actor, role, .. } => {
+                let name = i18n::record_name(data, actor, lang);
+                let list = match role {
+                    Role::Actor => &mut actors,
+                    Role::Recipient => &mut recipients,
+                    Role::Mentioned => continue,
+                    _ => &mut others,
+                };
+                if !list.contains(&name) {
+                    list.push(name);
+                }
+            }
+            Fact::Place { place } => {
+                let p = i18n::place(lang, place);
+                if !places.contains(&p) {
+                    places.push(p);
+                }
+            }
+            Fact::Amount { amount, .. } => {
+                let a = amount.to_string();
+                if !amounts.contains(&a) {
+                    amounts.push(a);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut parts = Vec::new();
+    let who = match (actors.is_empty(), recipients.is_empty()) {
+        (false, false) => format!("{} → {}", actors.join(", "), recipients.join(", ")),
+        (false, true) => actors.join(", "),
+        (true, false) => recipients.join(", "),
+        (true, true) => String::new(),
+    };
+    if !who.is_empty() {
+        parts.push(who);
+    }
+    if !others.is_empty() {
+        parts.push(i18n::trf(
+            lang,
+            "with: {list}",
+            &[("list", others.join(", "))],
+        ));
+    }
+    parts.extend(places);
+    if !amounts.is_empty() {
+        parts.push(amounts.join(" / "));
+    }
+    parts.join(" · ")
+}
+
 fn latest_period(data: &Dataset, dyad: &Dyad) -> Option<(i32, i32)> {
     data.periods()
         .filter(|p| p.dyads.contains(dyad))
@@ -396,7 +462,26 @@ fn key_figures(
         visits_by_decade,
         agreements: agreements.len(),
         agreements_signed: agreements.iter().filter(|r| has(r, "signed")).count(),
-        agreements_ratified: agreements.iter().filter(|r| has(r, "ratified")).count(),
+        agreements_ratified: agreements
+            .iter()
+            .filter(|r| {
+                r.claims().iter().any(|c| match &c.fact {
+                    Fact::Ratified { .. } => true,
+                    Fact::Status { status, .. } => status == "ratified" || status == "in_force",
+                    _ => false,
+                })
+            })
+            .count(),
+        agreements_in_force: agreements
+            .iter()
+            .filter(|r| {
+                r.claims().iter().any(|c| match &c.fact {
+                    Fact::InForce { .. } => true,
+                    Fact::Status { status, .. } => status == "in_force",
+                    _ => false,
+                })
+            })
+            .count(),
         targets,
     }
 }
@@ -440,6 +525,7 @@ fn timeline(
             id: e.id.to_string(),
             date: date.to_string(),
             title: i18n::name(lang, &e.title),
+            details: event_details(data, &e.claims, lang),
             event_type: i18n::tr(lang, e.event_type.label()),
             domains: e
                 .domains
@@ -749,6 +835,17 @@ impl Brief {
     /// The charts, each under the heading of its section (in the brief's language): the
     /// heading, then (file name, SVG) of each chart, for the HTML page and the PDF alike.
     pub fn charts(&self) -> Vec<(String, Vec<(&'static str, String)>)> {
+        let l = self.lang;
+        let mut out = self.charts_in_english_scales();
+        for (_, svgs) in &mut out {
+            for (_, svg) in svgs {
+                *svg = i18n::amounts(l, svg);
+            }
+        }
+        out
+    }
+
+    fn charts_in_english_scales(&self) -> Vec<(String, Vec<(&'static str, String)>)> {
         let l = self.lang;
         let mut out = Vec::new();
         let timeline = self.timeline_svg();
@@ -1065,20 +1162,39 @@ impl Brief {
             "- {}",
             trf(
                 l,
-                "Agreements: {n} in the record, {signed} with a signing date, {ratified} ratified",
+                "Agreements: {n} in the record, {signed} with a signing date, {ratified} ratified, {force} in force",
                 &[
                     ("n", k.agreements.to_string()),
                     ("signed", k.agreements_signed.to_string()),
                     ("ratified", k.agreements_ratified.to_string()),
+                    ("force", k.agreements_in_force.to_string()),
                 ]
             )
         );
+        // The latest turnover against its target, from the trade section.
+        if let Some(t) = self.trade.as_ref().and_then(|t| t.headline()) {
+            let _ = writeln!(
+                md,
+                "- {}",
+                trf(
+                    l,
+                    "Latest trade turnover: {value} ({period}), {share} of the {target} target ({sources})",
+                    &[
+                        ("value", t.0),
+                        ("period", t.1),
+                        ("share", t.2),
+                        ("target", t.3),
+                        ("sources", t.4),
+                    ]
+                )
+            );
+        }
         let _ = writeln!(
             md,
             "- {}",
             trf(
                 l,
-                "Planned investment of counted projects: USD {lo} to {hi} ({excluded} excluded from the total)",
+                "Planned investment of counted projects: USD {lo} to USD {hi} ({excluded} excluded from the total)",
                 &[
                     ("lo", self.projects.total_usd.0.clone()),
                     ("hi", self.projects.total_usd.1.clone()),
@@ -1168,7 +1284,11 @@ impl Brief {
                     md,
                     "| {}{flag} | {} | {} | {} |",
                     e.date,
-                    cell(&e.title),
+                    cell(&if e.details.is_empty() {
+                        e.title.clone()
+                    } else {
+                        format!("{} — {}", e.title, e.details)
+                    }),
                     e.event_type,
                     cell(&e.sources.join("; "))
                 );
@@ -1243,7 +1363,7 @@ impl Brief {
             "\n{}\n",
             trf(
                 l,
-                "Total of counted projects: USD {lo} to {hi}. Not added, to avoid counting the same money twice: {list}.",
+                "Total of counted projects: USD {lo} to USD {hi}. Not added, to avoid counting the same money twice: {list}.",
                 &[
                     ("lo", self.projects.total_usd.0.clone()),
                     ("hi", self.projects.total_usd.1.clone()),
@@ -1278,6 +1398,8 @@ impl Brief {
 
         people::to_markdown(&mut md, &self.people, l);
 
+        // Money scales in the brief's language; the sources' titles below stay as written.
+        let mut md = i18n::amounts(l, &md);
         let _ = writeln!(md, "## {}\n", tr(l, "Sources"));
         for s in &self.sources {
             match &s.url {

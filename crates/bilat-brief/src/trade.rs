@@ -323,6 +323,21 @@ fn musd(x: f64) -> String {
 }
 
 impl TradeSection {
+    /// The latest sourced turnover against the turnover target: (value, period, share of the
+    /// target, target, sources), when the record has both.
+    pub fn headline(&self) -> Option<(String, String, String, String, String)> {
+        let t = self.targets.iter().find(|t| t.indicator == TURNOVER)?;
+        let (period, value, _, sources) = self.turnover.last()?;
+        let target = t.target_usd?;
+        Some((
+            musd(*value),
+            period.clone(),
+            format!("{:.0}%", value / target * 100.0),
+            musd(target),
+            sources.join("; "),
+        ))
+    }
+
     pub fn to_markdown(&self, md: &mut String, l: Lang) {
         let _ = writeln!(md, "## {}\n", tr(l, "Trade"));
         let intro = if self.imported.is_some() {

@@ -334,7 +334,17 @@ fn the_brief_in_russian_and_kazakh() {
     assert!(ru.starts_with("# Казахстан – Катар: справка о двусторонних отношениях"));
     // Russian plural after a number, and names from the record in Russian.
     assert!(ru.contains("- Дипломатические отношения с 1993-07-01 (32 года)"));
-    assert!(ru.contains("| 1993-07-01 | Установление дипломатических отношений |"));
+    // Who took part, generated from the claims: names in Russian, the visitor before the host.
+    assert!(
+        ru.contains("| 1993-07-01 | Установление дипломатических отношений — Казахстан → Катар |")
+    );
+    assert!(ru.contains("Государственный визит эмира Тамима в Казахстан — Шейх Тамим бин Хамад Аль Тани → Касым-Жомарт Токаев · Астана |"), "{ru}");
+    // Money scales in Russian; an amount the sources disagree on shows both.
+    assert!(
+        ru.contains("- Последний товарооборот: USD 56.6 млн (2023), 11% от цели USD 500.0 млн")
+    );
+    assert!(ru.contains("· Астана · USD 15 млн / USD 6.84 млн |"));
+    assert!(ru.contains("ратифицировано 2, вступило в силу 0"));
     assert!(
         ru.contains("## Хронология") && ru.contains("## Транспортные маршруты (Казахстан → Катар)")
     );
