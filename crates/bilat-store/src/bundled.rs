@@ -53,7 +53,11 @@ pub fn install(store: &mut dyn RecordStore) -> Result<Option<ImportSummary>> {
         return Err(StoreError::Invalid(problems));
     }
     let current = store.load()?;
-    let summary = store.apply(&plan(&current, incoming)?)?;
+    let change = crate::Change::now("bundled").with_evidence(format!(
+        "the Kazakhstan–Qatar record compiled into bilat ({}; sources in DATA.md)",
+        version()
+    ));
+    let summary = store.apply(&plan(&current, incoming)?, &change)?;
     store.set_meta(META_KEY, &version())?;
     Ok(Some(summary))
 }

@@ -10,6 +10,7 @@
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
+use crate::accounts::Change;
 use crate::import::Plan;
 use crate::sqlite::{SqliteStore, write_plan};
 use crate::{RecordStore, Result};
@@ -95,7 +96,7 @@ pub trait DocumentStore: RecordStore {
     /// The source id of a stored document with this content hash.
     fn document_by_hash(&self, content_hash: &str) -> Result<Option<String>>;
     /// Stores a document: the plan (its source record) and everything else, in one transaction.
-    fn add_document(&mut self, plan: &Plan, doc: &NewDocument) -> Result<()>;
+    fn add_document(&mut self, plan: &Plan, doc: &NewDocument, change: &Change) -> Result<()>;
     fn document(&self, source_id: &str) -> Result<Option<DocumentRow>>;
     fn candidates(
         &self,
@@ -112,6 +113,7 @@ pub trait DocumentStore: RecordStore {
         record_id: Option<&str>,
         plan: Option<&Plan>,
         note: Option<&str>,
+        change: &Change,
     ) -> Result<()>;
     /// Replaces a pending candidate's body (an analyst's edit).
     fn edit_candidate(&mut self, id: i64, candidate: &NewCandidate) -> Result<()>;
@@ -188,9 +190,9 @@ impl DocumentStore for SqliteStore {
             .optional()?)
     }
 
-    fn add_document(&mut self, plan: &Plan, doc: &NewDocument) -> Result<()> {
+    fn add_document(&mut self, plan: &Plan, doc: &NewDocument, change: &Change) -> Result<()> {
         let tx = self.conn_mut().transaction()?;
-        write_plan(&tx, plan)?;
+        write_plan(&tx, plan, change)?;
         tx.execute(
             "INSERT INTO documents (source_id, content_hash, path, format, lang, published, domains, codebook, ingested_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -286,10 +288,11 @@ impl DocumentStore for SqliteStore {
         record_id: Option<&str>,
         plan: Option<&Plan>,
         note: Option<&str>,
+        change: &Change,
     ) -> Result<()> {
         let tx = self.conn_mut().transaction()?;
         if let Some(plan) = plan {
-            write_plan(&tx, plan)?;
+            write_plan(&tx, plan, change)?;
         }
         tx.execute(
             "UPDATE candidates SET status = ?2, record_id = ?3, note = ?4, decided_at = ?5 WHERE id = ?1",

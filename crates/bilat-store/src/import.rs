@@ -164,8 +164,9 @@ pub fn plan_standalone(current_has: bool, record: Record, origin: &Origin) -> Re
 pub fn import_records(
     store: &mut dyn RecordStore,
     incoming: Vec<(Record, Origin)>,
+    change: &crate::Change,
 ) -> Result<ImportSummary> {
     let current = store.load()?;
     let plan = plan(&current, incoming)?;
-    store.apply(&plan)
+    store.apply(&plan, change)
 }

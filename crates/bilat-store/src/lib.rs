@@ -16,6 +16,7 @@
 //! assert!(data.events().count() >= 40);
 //! ```
 
+pub mod accounts;
 pub mod bundled;
 pub mod documents;
 pub mod files;
@@ -24,6 +25,7 @@ mod sqlite;
 
 use bilat_model::{Dataset, Record, RecordId};
 
+pub use accounts::{AccountStore, Change};
 pub use documents::DocumentStore;
 pub use files::Origin;
 pub use import::{ImportSummary, Plan};
@@ -71,8 +73,8 @@ pub trait RecordStore {
     fn load(&self) -> Result<Dataset>;
     /// One record by id.
     fn get(&self, id: &RecordId) -> Result<Option<Record>>;
-    /// Writes a planned import in one transaction: all of it or nothing.
-    fn apply(&mut self, plan: &Plan) -> Result<ImportSummary>;
+    /// Writes a planned import in one transaction, with its audit rows: all of it or nothing.
+    fn apply(&mut self, plan: &Plan, change: &Change) -> Result<ImportSummary>;
     /// A value of the store's metadata (`bundled` says which bundled data was installed).
     fn meta(&self, key: &str) -> Result<Option<String>>;
     fn set_meta(&mut self, key: &str, value: &str) -> Result<()>;

@@ -7,6 +7,7 @@ use std::path::Path;
 use bilat_model::{Claim, Dataset, Evidence, Record, RecordId};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
+use crate::accounts::Change;
 use crate::import::{ImportSummary, Plan};
 use crate::{RecordStore, Result, StoreError};
 
@@ -48,6 +49,7 @@ CREATE TABLE evidence (
 CREATE INDEX evidence_by_source ON evidence (source_id);
 "#,
     crate::documents::MIGRATION,
+    crate::accounts::MIGRATION,
 ];
 
 pub struct SqliteStore {
@@ -95,65 +97,101 @@ impl SqliteStore {
         &mut self.conn
     }
 
-    fn claims_of(&self, record_id: &str) -> Result<Vec<Claim>> {
-        let mut claims_stmt = self.conn.prepare_cached(
-            "SELECT id, body, note FROM claims WHERE record_id = ?1 ORDER BY seq",
-        )?;
-        let mut evidence_stmt = self.conn.prepare_cached(
-            "SELECT source_id, locator, quote_hash FROM evidence WHERE claim_id = ?1 ORDER BY seq",
-        )?;
-        let rows: Vec<(i64, String, Option<String>)> = claims_stmt
-            .query_map([record_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<Result<_, _>>()?;
-        let corrupt = |e: serde_json::Error| StoreError::Corrupt {
-            id: record_id.to_owned(),
-            message: e.to_string(),
-        };
-        let mut claims = Vec::with_capacity(rows.len());
-        for (claim_id, body, note) in rows {
-            let fact = serde_json::from_str(&body).map_err(corrupt)?;
-            let evidence_rows: Vec<(String, String, Option<String>)> = evidence_stmt
-                .query_map([claim_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-                .collect::<Result<_, _>>()?;
-            let mut evidence = Vec::with_capacity(evidence_rows.len());
-            for (source, locator, quote_hash) in evidence_rows {
-                evidence.push(Evidence {
-                    source: RecordId::new(source),
-                    locator: serde_json::from_str(&locator).map_err(corrupt)?,
-                    quote_hash,
-                });
-            }
-            claims.push(Claim {
-                fact,
-                evidence,
-                note,
-            });
-        }
-        Ok(claims)
-    }
-
     fn decode(&self, id: &str, body: &str) -> Result<Record> {
-        let mut record: Record = serde_json::from_str(body).map_err(|e| StoreError::Corrupt {
-            id: id.to_owned(),
-            message: e.to_string(),
-        })?;
-        let claims = self.claims_of(id)?;
-        if let Some(slot) = record.claims_mut() {
-            *slot = claims;
-        }
-        Ok(record)
+        decode(&self.conn, id, body)
     }
 }
 
-/// Writes a plan's records inside a transaction the caller commits.
-pub(crate) fn write_plan(tx: &Transaction<'_>, plan: &Plan) -> Result<()> {
+fn claims_of(conn: &Connection, record_id: &str) -> Result<Vec<Claim>> {
+    let mut claims_stmt =
+        conn.prepare_cached("SELECT id, body, note FROM claims WHERE record_id = ?1 ORDER BY seq")?;
+    let mut evidence_stmt = conn.prepare_cached(
+        "SELECT source_id, locator, quote_hash FROM evidence WHERE claim_id = ?1 ORDER BY seq",
+    )?;
+    let rows: Vec<(i64, String, Option<String>)> = claims_stmt
+        .query_map([record_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<Result<_, _>>()?;
+    let corrupt = |e: serde_json::Error| StoreError::Corrupt {
+        id: record_id.to_owned(),
+        message: e.to_string(),
+    };
+    let mut claims = Vec::with_capacity(rows.len());
+    for (claim_id, body, note) in rows {
+        let fact = serde_json::from_str(&body).map_err(corrupt)?;
+        let evidence_rows: Vec<(String, String, Option<String>)> = evidence_stmt
+            .query_map([claim_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        let mut evidence = Vec::with_capacity(evidence_rows.len());
+        for (source, locator, quote_hash) in evidence_rows {
+            evidence.push(Evidence {
+                source: RecordId::new(source),
+                locator: serde_json::from_str(&locator).map_err(corrupt)?,
+                quote_hash,
+            });
+        }
+        claims.push(Claim {
+            fact,
+            evidence,
+            note,
+        });
+    }
+    Ok(claims)
+}
+
+fn decode(conn: &Connection, id: &str, body: &str) -> Result<Record> {
+    let mut record: Record = serde_json::from_str(body).map_err(|e| StoreError::Corrupt {
+        id: id.to_owned(),
+        message: e.to_string(),
+    })?;
+    let claims = claims_of(conn, id)?;
+    if let Some(slot) = record.claims_mut() {
+        *slot = claims;
+    }
+    Ok(record)
+}
+
+/// Writes a plan's records inside a transaction the caller commits, with an audit row for
+/// each record the plan creates or changes (the record before and after, as JSON): the
+/// change and its audit are committed together or not at all.
+pub(crate) fn write_plan(tx: &Transaction<'_>, plan: &Plan, change: &Change) -> Result<()> {
     // Referenced kinds first, so that evidence finds its sources.
     let mut records: Vec<&Record> = plan.records.iter().collect();
     records.sort_by_key(|r| r.kind());
     // Evidence of records not in this plan may cite a source being replaced: defer checks.
     tx.pragma_update(None, "defer_foreign_keys", "ON")?;
+    let json = |r: &Record| {
+        serde_json::to_string(r).map_err(|e| StoreError::Corrupt {
+            id: r.id().to_string(),
+            message: e.to_string(),
+        })
+    };
     for record in records {
+        let id = record.id().as_str();
+        let before: Option<String> = tx
+            .query_row("SELECT body FROM records WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?;
+        let before = match before {
+            Some(body) => Some(json(&decode(tx, id, &body)?)?),
+            None => None,
+        };
+        let after = json(record)?;
+        if before.as_deref() == Some(after.as_str()) {
+            continue;
+        }
         write_record(tx, record)?;
+        tx.execute(
+            "INSERT INTO audit (at, actor, record_id, action, before, after, evidence)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                change.at,
+                change.actor,
+                id,
+                if before.is_some() { "update" } else { "create" },
+                before,
+                after,
+                change.evidence
+            ],
+        )?;
     }
     Ok(())
 }
@@ -240,9 +278,9 @@ impl RecordStore for SqliteStore {
         body.map(|b| self.decode(id.as_str(), &b)).transpose()
     }
 
-    fn apply(&mut self, plan: &Plan) -> Result<ImportSummary> {
+    fn apply(&mut self, plan: &Plan, change: &Change) -> Result<ImportSummary> {
         let tx = self.conn.transaction()?;
-        write_plan(&tx, plan)?;
+        write_plan(&tx, plan, change)?;
         tx.commit()?;
         Ok(plan.summary.clone())
     }

@@ -6,6 +6,10 @@ use bilat_store::import::{import_records, plan};
 use bilat_store::{RecordStore, SqliteStore, StoreError, bundled};
 use proptest::prelude::*;
 
+fn by_test() -> bilat_store::Change {
+    bilat_store::Change::now("test:import")
+}
+
 const SOURCE: &str = r#"{"id":"src:synthetic-note","short":"Synthetic note","source_kind":"news","title":"A note written for this test","language":"en"}"#;
 const EVENT: &str = r#"{"id":"ev:synthetic-talks","event_type":"meeting","title":{"en":"Talks written for this test"},"dyads":["KZ-QA"],"domains":["political_diplomatic"],"claims":[{"fact":"date","date":"2024-05","evidence":[{"source":"src:synthetic-note","locator":"whole"}]}]}"#;
 
@@ -19,7 +23,7 @@ fn export_then_import_into_an_empty_record_is_lossless() {
 
     let mut empty = SqliteStore::open_in_memory().unwrap();
     bundled::leave_out(&mut empty).unwrap();
-    let summary = import_records(&mut empty, read_path(dir.path()).unwrap()).unwrap();
+    let summary = import_records(&mut empty, read_path(dir.path()).unwrap(), &by_test()).unwrap();
     assert_eq!(summary.new_records, before.len());
     let after = empty.load().unwrap();
     assert_eq!(before.into_records(), after.into_records());
@@ -50,7 +54,7 @@ fn a_dangling_reference_fails_the_whole_import() {
     let incoming = read_bytes("events.jsonl", format!("{EVENT}\n").as_bytes()).unwrap();
     let mut store = SqliteStore::open_in_memory().unwrap();
     bundled::leave_out(&mut store).unwrap();
-    match import_records(&mut store, incoming) {
+    match import_records(&mut store, incoming, &by_test()) {
         Err(StoreError::Invalid(problems)) => {
             assert!(
                 problems
@@ -72,17 +76,20 @@ fn reimporting_adds_claims_once_and_refuses_changed_fields() {
     import_records(
         &mut store,
         read_bytes("sources.jsonl", both.as_bytes()).unwrap(),
+        &by_test(),
     )
     .unwrap();
     let first = import_records(
         &mut store,
         read_bytes("events.jsonl", EVENT.as_bytes()).unwrap(),
+        &by_test(),
     )
     .unwrap();
     assert_eq!((first.new_records, first.new_claims), (1, 1));
     let again = import_records(
         &mut store,
         read_bytes("events.jsonl", EVENT.as_bytes()).unwrap(),
+        &by_test(),
     )
     .unwrap();
     assert_eq!(
@@ -93,6 +100,7 @@ fn reimporting_adds_claims_once_and_refuses_changed_fields() {
     let more = import_records(
         &mut store,
         read_bytes("events.jsonl", second_source.as_bytes()).unwrap(),
+        &by_test(),
     )
     .unwrap();
     assert_eq!(
@@ -103,7 +111,8 @@ fn reimporting_adds_claims_once_and_refuses_changed_fields() {
     assert!(matches!(
         import_records(
             &mut store,
-            read_bytes("events.jsonl", retitled.as_bytes()).unwrap()
+            read_bytes("events.jsonl", retitled.as_bytes()).unwrap(),
+            &by_test()
         ),
         Err(StoreError::Invalid(_))
     ));
@@ -118,7 +127,7 @@ fn csv_observations_import_with_their_sources() {
     incoming.extend(read_bytes("observations.csv", csv.as_bytes()).unwrap());
     let mut store = SqliteStore::open_in_memory().unwrap();
     bundled::leave_out(&mut store).unwrap();
-    import_records(&mut store, incoming).unwrap();
+    import_records(&mut store, incoming, &by_test()).unwrap();
     let data = store.load().unwrap();
     let obs = data.observations().next().unwrap();
     assert_eq!(obs.claims.len(), 2, "two rows of one id are two claims");

@@ -232,7 +232,11 @@ fn ingest_one(
         candidates,
     };
     store
-        .add_document(&plan, &doc)
+        .add_document(
+            &plan,
+            &doc,
+            &super::change().with_evidence(format!("bilat ingest {}", file.display())),
+        )
         .with_context(|| format!("{}: storing", file.display()))?;
     Ok(Outcome::Stored {
         lang: prepared.source.language,

@@ -266,7 +266,10 @@ pub fn import(
         records.push((Record::Event(e), o));
     }
     let plan = import::plan(&data, records)?;
-    store.apply(&plan)?;
+    store.apply(
+        &plan,
+        &super::change().with_evidence(format!("bilat import {}", path.display())),
+    )?;
     out!(
         "imported {}: {n_new} new events, {n_matched} events of the record matched (repeated reports add evidence to them), {} new claims",
         path.display(),

@@ -59,7 +59,8 @@ pub fn import(db: Option<PathBuf>, args: ImportArgs) -> Result<ExitCode> {
     }
     let incoming = read_path(&args.path).map_err(bilat_store::StoreError::Invalid)?;
     let mut store = super::open(db)?;
-    let summary = import_records(&mut store, incoming)?;
+    let change = super::change().with_evidence(format!("bilat import {}", args.path.display()));
+    let summary = import_records(&mut store, incoming, &change)?;
     out!(
         "imported {}: {} records read, {} new records, {} new claims, {} unchanged",
         args.path.display(),

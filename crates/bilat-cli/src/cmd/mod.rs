@@ -63,6 +63,14 @@ pub fn write_output(path: Option<&std::path::Path>, bytes: &[u8]) -> Result<()> 
     Ok(())
 }
 
+/// A change to the record from the command line, for the audit log: `cli:` and the login.
+pub fn change() -> bilat_store::Change {
+    let login = std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .unwrap_or_else(|_| "unknown".into());
+    bilat_store::Change::now(format!("cli:{login}"))
+}
+
 pub fn dyad(a: &str, b: &str) -> Result<Dyad> {
     Dyad::new(&a.to_uppercase(), &b.to_uppercase()).map_err(anyhow::Error::msg)
 }

@@ -167,7 +167,14 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
         Some(Action::Reject { id, note }) => {
             let (row, _) = get_item(&store, id)?;
             pending(&row)?;
-            store.decide(id, "rejected", None, None, note.as_deref())?;
+            store.decide(
+                id,
+                "rejected",
+                None,
+                None,
+                note.as_deref(),
+                &super::change().with_evidence(format!("bilat review reject {id}")),
+            )?;
             out!("candidate #{id} rejected");
             Ok(ExitCode::SUCCESS)
         }
@@ -425,7 +432,14 @@ fn accept(store: &mut SqliteStore, id: i64, dyad: &str, new: bool) -> Result<Exi
         line: 0,
     };
     let plan = import::plan(&data, vec![(Record::Event(event), origin)])?;
-    store.decide(id, "accepted", Some(&event_id), Some(&plan), None)?;
+    store.decide(
+        id,
+        "accepted",
+        Some(&event_id),
+        Some(&plan),
+        None,
+        &super::change().with_evidence(format!("bilat review accept {id}")),
+    )?;
     out!(
         "candidate #{id} accepted as {event_id} ({} claims)",
         plan.summary.new_claims
@@ -455,7 +469,14 @@ fn accept_figure(
         line: 0,
     };
     let plan = import::plan(data, vec![(Record::Observation(ob), origin)])?;
-    store.decide(id, "accepted", Some(&ob_id), Some(&plan), None)?;
+    store.decide(
+        id,
+        "accepted",
+        Some(&ob_id),
+        Some(&plan),
+        None,
+        &super::change().with_evidence(format!("bilat review accept {id}")),
+    )?;
     out!("candidate #{id} accepted as {ob_id}");
     Ok(ExitCode::SUCCESS)
 }
@@ -494,7 +515,14 @@ fn merge(store: &mut SqliteStore, id: i64, into: Option<String>) -> Result<ExitC
         line: 0,
     };
     let plan = import::plan(&data, vec![(Record::Event(update), origin)])?;
-    store.decide(id, "merged", Some(target.as_str()), Some(&plan), None)?;
+    store.decide(
+        id,
+        "merged",
+        Some(target.as_str()),
+        Some(&plan),
+        None,
+        &super::change().with_evidence(format!("bilat review merge {id}")),
+    )?;
     out!(
         "candidate #{id} merged into {target}: {} new claims with this source as evidence",
         plan.summary.new_claims

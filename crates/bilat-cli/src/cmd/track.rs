@@ -409,7 +409,7 @@ pub fn commit(db: Option<PathBuf>, args: CommitArgs) -> Result<ExitCode> {
     if !problems.is_empty() {
         bail!("{}", problems.join("; "));
     }
-    let summary = store.apply(&plan)?;
+    let summary = store.apply(&plan, &super::change().with_evidence("bilat commitments"))?;
     let mut unique = ids;
     unique.dedup();
     out!("{}: {} new claim(s)", unique.join(", "), summary.new_claims);
