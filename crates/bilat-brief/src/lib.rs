@@ -701,7 +701,8 @@ fn projects(data: &Dataset, records: &[&Record], lang: Lang, cite: &mut Citation
 }
 
 /// The brief's stylesheet: readable on screen and in print, black on white.
-const CSS: &str = "body{font-family:'DejaVu Sans',Arial,sans-serif;line-height:1.45;color:#111;background:#fff;margin:0}main{max-width:1100px;margin:0 auto;padding:1.5rem}h1{font-size:1.7rem;border-bottom:2px solid #111;padding-bottom:.3rem}h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #999}table{border-collapse:collapse;width:100%;font-size:.85rem;margin:.5rem 0}th,td{border:1px solid #bbb;padding:.25rem .4rem;vertical-align:top;text-align:left}th{background:#eee}figure{margin:1rem 0}figure svg{max-width:100%;height:auto}a{color:#0b3d91}@media print{main{max-width:none;padding:0}h2{break-after:avoid}table,figure{break-inside:avoid}}";
+/// The brief page's style sheet (the web observatory serves it as a file).
+pub const CSS: &str = "body{font-family:'DejaVu Sans',Arial,sans-serif;line-height:1.45;color:#111;background:#fff;margin:0}main{max-width:1100px;margin:0 auto;padding:1.5rem}h1{font-size:1.7rem;border-bottom:2px solid #111;padding-bottom:.3rem}h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #999}table{border-collapse:collapse;width:100%;font-size:.85rem;margin:.5rem 0}th,td{border:1px solid #bbb;padding:.25rem .4rem;vertical-align:top;text-align:left}th{background:#eee}figure{margin:1rem 0}figure svg{max-width:100%;height:auto}a{color:#0b3d91}@media print{main{max-width:none;padding:0}h2{break-after:avoid}table,figure{break-inside:avoid}}";
 
 fn html_escape(s: &str) -> String {
     s.replace('&', "&amp;")
@@ -803,6 +804,22 @@ impl Brief {
     /// The brief as one self-contained HTML page: the Markdown rendered, inline CSS, the
     /// intensity chart and the route map as inline SVG, nothing fetched from the network.
     pub fn to_html(&self) -> String {
+        let body = self.html_body();
+        let (a, b) = &self.countries;
+        format!(
+            "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
+            self.lang.code(),
+            html_escape(&i18n::trf(
+                self.lang,
+                "{a} – {b}: dyad brief",
+                &[("a", a.clone()), ("b", b.clone())]
+            ))
+        )
+    }
+
+    /// The brief's content as HTML (no page around it), for [`Brief::to_html`] and for pages
+    /// that show the brief inside their own layout (the web observatory).
+    pub fn html_body(&self) -> String {
         use pulldown_cmark::{Options, Parser, html};
         let md = self.to_markdown();
         let mut body = String::new();
@@ -819,17 +836,7 @@ impl Brief {
                 body.insert_str(at, &figures);
             }
         }
-        let body = mark_arabic(&self.link_sources(&body));
-        let (a, b) = &self.countries;
-        format!(
-            "<!doctype html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}</main>\n</body>\n</html>\n",
-            self.lang.code(),
-            html_escape(&i18n::trf(
-                self.lang,
-                "{a} – {b}: dyad brief",
-                &[("a", a.clone()), ("b", b.clone())]
-            ))
-        )
+        mark_arabic(&self.link_sources(&body))
     }
 
     /// The charts, each under the heading of its section (in the brief's language): the

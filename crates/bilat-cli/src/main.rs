@@ -84,6 +84,12 @@ enum Command {
     /// Transport routes between two countries: Pareto-optimal by cost, time, CO2 and border
     /// crossings, with per-leg sources, scenarios, and the network as GeoJSON, CSV or SVG.
     Routes(cmd::route::Args),
+    /// The web observatory: pages and a JSON API over the record, with accounts and roles.
+    Serve(cmd::web::ServeArgs),
+    /// Accounts of the observatory: add, passwd, role, list.
+    User(cmd::web::UserArgs),
+    /// The audit log: every change to the record, who made it, when, on what evidence.
+    Audit(cmd::web::AuditArgs),
 }
 
 fn main() -> ExitCode {
@@ -113,6 +119,9 @@ fn main() -> ExitCode {
         Command::Progress(a) => cmd::track::progress(cli.db, a),
         Command::Trade(a) => cmd::trade::run(cli.db, a),
         Command::Routes(a) => cmd::route::run(a),
+        Command::Serve(a) => cmd::web::serve(cli.db, a),
+        Command::User(a) => cmd::web::user(cli.db, a),
+        Command::Audit(a) => cmd::web::audit(cli.db, a),
     };
     match result {
         Ok(code) => code,

@@ -16,6 +16,7 @@ pub mod search;
 pub mod show;
 pub mod track;
 pub mod trade;
+pub mod web;
 
 use std::path::PathBuf;
 

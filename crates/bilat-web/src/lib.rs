@@ -1,0 +1,220 @@
+//! # bilat-web
+//!
+//! The observatory server: server-rendered pages and a JSON API over the record, for the
+//! working groups of both sides, behind accounts with roles, with every change audited.
+//!
+//! * [`app`] builds the router from an [`AppState`]; `main` is elsewhere (`bilat serve`), so
+//!   tests drive the router without a socket.
+//! * Reads come from an immutable snapshot of the record ([`Snapshot`]), replaced whole after
+//!   each write; writes go through the store in one transaction with their audit row.
+//! * Roles: viewer (read), analyst (update commitments with evidence, …), admin (users). A role
+//!   may be limited to one dyad. Every route states its role in [`routes::ROUTES`], and a
+//!   table-driven test tries each route as each role and as anonymous.
+//! * Security (OWASP ASVS level 2 as the yardstick, see SECURITY.md): Argon2id passwords,
+//!   HttpOnly SameSite=Strict session cookies (Secure behind TLS), a CSRF token on every
+//!   state-changing request, login rate limiting, security headers with a CSP that allows no
+//!   inline script, parameterised SQL only (in `bilat-store`), errors that never show
+//!   internals.
+
+pub mod api;
+pub mod auth;
+pub mod pages;
+pub mod routes;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use bilat_model::Dataset;
+use bilat_store::{RecordStore, SqliteStore};
+
+pub use routes::app;
+
+/// The record as the server reads it: replaced whole after every write.
+pub struct Snapshot {
+    /// Increases with every write; caches are keyed by it.
+    pub version: u64,
+    pub data: Dataset,
+}
+
+/// Options of the server.
+#[derive(Clone, Debug, Default)]
+pub struct Options {
+    /// Mark cookies `Secure` (set when the server is reached over TLS, e.g. behind a proxy).
+    pub secure_cookies: bool,
+}
+
+/// An overview page: its dyad and language.
+pub(crate) type PageKey = (String, &'static str);
+
+/// What every handler shares: a cheap clone of an `Arc`.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+pub struct Inner {
+    store: Mutex<SqliteStore>,
+    snapshot: RwLock<Arc<Snapshot>>,
+    pub(crate) limiter: auth::LoginLimiter,
+    pub(crate) options: Options,
+    /// Rendered overview pages by (dyad, language), with the snapshot version they show.
+    pub(crate) pages: Mutex<HashMap<PageKey, (u64, Arc<String>)>>,
+}
+
+impl AppState {
+    /// The state over an opened store (its record loaded once here).
+    pub fn new(store: SqliteStore, options: Options) -> anyhow::Result<AppState> {
+        let data = store.load()?;
+        Ok(AppState(Arc::new(Inner {
+            store: Mutex::new(store),
+            snapshot: RwLock::new(Arc::new(Snapshot { version: 1, data })),
+            limiter: auth::LoginLimiter::default(),
+            options,
+            pages: Mutex::new(HashMap::new()),
+        })))
+    }
+
+    /// The current snapshot of the record.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.0
+            .snapshot
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Runs `f` with the store on a blocking thread (SQLite calls block).
+    pub(crate) async fn with_store<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut SqliteStore) -> Result<T, AppError> + Send + 'static,
+    {
+        let inner = self.0.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut store = inner.store.lock().unwrap_or_else(|e| e.into_inner());
+            f(&mut store)
+        })
+        .await
+        .map_err(|e| AppError::internal(e.to_string()))?
+    }
+
+    /// Writes through the store, then reloads the snapshot, on one blocking thread and under
+    /// the store's lock, so that no reader sees a half-applied change and no two writes
+    /// interleave.
+    pub(crate) async fn write<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut SqliteStore, &Dataset) -> Result<T, AppError> + Send + 'static,
+    {
+        let inner = self.0.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut store = inner.store.lock().unwrap_or_else(|e| e.into_inner());
+            let current = inner
+                .snapshot
+                .read()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone();
+            let out = f(&mut store, &current.data)?;
+            let data = store.load().map_err(AppError::store)?;
+            *inner.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(Snapshot {
+                version: current.version + 1,
+                data,
+            });
+            Ok(out)
+        })
+        .await
+        .map_err(|e| AppError::internal(e.to_string()))?
+    }
+
+    pub(crate) fn inner(&self) -> &Inner {
+        &self.0
+    }
+}
+
+/// An error as the client sees it: a status and a stable message. Internal details go to the
+/// server's log (standard error), never to the client.
+#[derive(Debug)]
+pub enum AppError {
+    /// 400, with a message for the user (what was expected, what was found).
+    BadRequest(String),
+    /// 401: not logged in.
+    Unauthorized,
+    /// 403: logged in, but the role does not allow it (or the CSRF token is wrong).
+    Forbidden(&'static str),
+    NotFound,
+    /// 429: too many failed logins.
+    TooManyRequests,
+    /// 500: logged, shown as a generic message.
+    Internal(String),
+}
+
+impl AppError {
+    pub fn internal(detail: impl Into<String>) -> AppError {
+        AppError::Internal(detail.into())
+    }
+
+    /// A store error: the user's when the data was invalid, else internal.
+    pub fn store(e: bilat_store::StoreError) -> AppError {
+        match e {
+            bilat_store::StoreError::Invalid(problems) => AppError::BadRequest(problems.join("; ")),
+            other => AppError::internal(other.to_string()),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, message) = match self {
+            AppError::BadRequest(m) => (StatusCode::BAD_REQUEST, m),
+            AppError::Unauthorized => (StatusCode::UNAUTHORIZED, "Log in first.".to_string()),
+            AppError::Forbidden(why) => (StatusCode::FORBIDDEN, why.to_string()),
+            AppError::NotFound => (StatusCode::NOT_FOUND, "Not found.".to_string()),
+            AppError::TooManyRequests => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "Too many failed logins; try again in 15 minutes.".to_string(),
+            ),
+            AppError::Internal(detail) => {
+                eprintln!("bilat serve: internal error: {detail}");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Something went wrong on the server; it has been logged.".to_string(),
+                )
+            }
+        };
+        let mut response = (status, pages::error_page(status, &message)).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Cookie realm=\"bilat\""),
+            );
+        }
+        response
+    }
+}
+
+/// The security headers every response carries: a CSP without inline script (styles inline
+/// are allowed for the charts' SVG), no framing, no MIME sniffing, no referrer to other sites.
+pub async fn security_headers(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let mut response = next.run(request).await;
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        ),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}

@@ -1,0 +1,309 @@
+//! Every route with the role it needs, in one table; the router is built from it and a
+//! middleware enforces it before any handler runs. A route missing from the table is refused
+//! (fail closed); a test checks that table and router agree and tries each route as each role.
+
+use axum::Router;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::Method;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+
+use crate::auth::{MaybeSession, Session};
+use crate::{AppError, AppState, api, pages};
+
+/// Who may use a route.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, logged in or not (the login page, the style sheet, the API's description).
+    Public,
+    /// A logged-in user with at least this role.
+    Role(&'static str),
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct RouteInfo {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub access: Access,
+    /// What it is for, for the API description and the docs.
+    pub summary: &'static str,
+}
+
+const fn route(
+    method: &'static str,
+    path: &'static str,
+    access: Access,
+    summary: &'static str,
+) -> RouteInfo {
+    RouteInfo {
+        method,
+        path,
+        access,
+        summary,
+    }
+}
+
+use Access::{Public, Role};
+
+pub const ROUTES: &[RouteInfo] = &[
+    route(
+        "GET",
+        "/health",
+        Public,
+        "Liveness: 200 when the server answers.",
+    ),
+    route("GET", "/static/bilat.css", Public, "The style sheet."),
+    route("GET", "/login", Public, "The login form."),
+    route(
+        "POST",
+        "/login",
+        Public,
+        "Log in (name, password, CSRF token).",
+    ),
+    route("POST", "/logout", Role("viewer"), "Log out."),
+    route(
+        "GET",
+        "/",
+        Role("viewer"),
+        "The pairs of countries in the record.",
+    ),
+    route(
+        "GET",
+        "/dyad/{dyad}",
+        Role("viewer"),
+        "A pair's overview: the brief's sections, live.",
+    ),
+    route(
+        "GET",
+        "/dyad/{dyad}/timeline",
+        Role("viewer"),
+        "A pair's events, filtered by domain, type and years.",
+    ),
+    route(
+        "GET",
+        "/dyad/{dyad}/commitments",
+        Role("viewer"),
+        "A pair's commitments board, filtered by state, owner and deadline.",
+    ),
+    route(
+        "GET",
+        "/dyad/{dyad}/brief/{file}",
+        Role("viewer"),
+        "The brief to download: brief-<lang>.<md|html|pdf|json>.",
+    ),
+    route(
+        "GET",
+        "/record/{id}",
+        Role("viewer"),
+        "One record: its claims, their sources, its audit log.",
+    ),
+    route(
+        "POST",
+        "/record/{id}/status",
+        Role("analyst"),
+        "Record a new status of a commitment, project or agreement, with evidence.",
+    ),
+    route(
+        "GET",
+        "/admin/users",
+        Role("admin"),
+        "The users and their roles.",
+    ),
+    route("POST", "/admin/users", Role("admin"), "Add a user."),
+    route(
+        "POST",
+        "/admin/users/{name}/role",
+        Role("admin"),
+        "Change a user's role and dyad.",
+    ),
+    route(
+        "GET",
+        "/api/openapi.json",
+        Public,
+        "This API's OpenAPI 3.1 description.",
+    ),
+    route(
+        "GET",
+        "/api/dyads",
+        Role("viewer"),
+        "The pairs in the record, with counts.",
+    ),
+    route(
+        "GET",
+        "/api/dyads/{dyad}/events",
+        Role("viewer"),
+        "A pair's events (query: domain, type, from, to).",
+    ),
+    route(
+        "GET",
+        "/api/dyads/{dyad}/commitments",
+        Role("viewer"),
+        "A pair's commitments as assessed today (query: as_of).",
+    ),
+    route(
+        "GET",
+        "/api/records/{id}",
+        Role("viewer"),
+        "One record with its claims and evidence.",
+    ),
+    route(
+        "GET",
+        "/api/records/{id}/audit",
+        Role("viewer"),
+        "A record's audit log, newest first.",
+    ),
+    route(
+        "POST",
+        "/api/records/{id}/status",
+        Role("analyst"),
+        "Record a new status with evidence (JSON; X-CSRF-Token header).",
+    ),
+];
+
+/// The router over `state`: every route of [`ROUTES`], the access check, security headers.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .route("/health", get(|| async { "ok" }))
+        .route("/static/bilat.css", get(pages::css))
+        .route("/login", get(pages::login_form).post(pages::login))
+        .route("/logout", post(pages::logout))
+        .route("/", get(pages::home))
+        .route("/dyad/{dyad}", get(pages::overview))
+        .route("/dyad/{dyad}/timeline", get(pages::timeline))
+        .route("/dyad/{dyad}/commitments", get(pages::commitments))
+        .route("/dyad/{dyad}/brief/{file}", get(pages::brief_file))
+        .route("/record/{id}", get(pages::record))
+        .route("/record/{id}/status", post(pages::record_status))
+        .route("/admin/users", get(pages::users).post(pages::add_user))
+        .route("/admin/users/{name}/role", post(pages::set_role))
+        .route("/api/openapi.json", get(api::openapi))
+        .route("/api/dyads", get(api::dyads))
+        .route("/api/dyads/{dyad}/events", get(api::events))
+        .route("/api/dyads/{dyad}/commitments", get(api::commitments))
+        .route("/api/records/{id}", get(api::record))
+        .route("/api/records/{id}/audit", get(api::audit))
+        .route("/api/records/{id}/status", post(api::record_status))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), access))
+        .layer(axum::middleware::from_fn(crate::security_headers))
+        .layer(axum::extract::DefaultBodyLimit::max(64 * 1024))
+        .with_state(state)
+}
+
+/// The route's entry in [`ROUTES`].
+pub fn lookup(method: &Method, path: &str) -> Option<&'static RouteInfo> {
+    ROUTES
+        .iter()
+        .find(|r| r.path == path && r.method == method.as_str())
+}
+
+/// Enforces [`ROUTES`]: anonymous users of a page that needs a role are sent to the login
+/// page (the API answers 401), users whose role is too low get 403. The session found is
+/// handed to the handler.
+async fn access(
+    State(state): State<AppState>,
+    matched: Option<MatchedPath>,
+    MaybeSession(session): MaybeSession,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let Some(info) = matched
+        .as_ref()
+        .and_then(|m| lookup(request.method(), m.as_str()))
+    else {
+        // No route matched (404 from the router) or a route left out of the table: refuse.
+        return if matched.is_none() {
+            next.run(request).await
+        } else {
+            AppError::Forbidden("This route is not open to anyone.").into_response()
+        };
+    };
+    match (info.access, &session) {
+        (Access::Public, _) => {}
+        (Access::Role(_), None) => {
+            return if info.path.starts_with("/api/") || request.method() != Method::GET {
+                AppError::Unauthorized.into_response()
+            } else {
+                Redirect::to("/login").into_response()
+            };
+        }
+        (Access::Role(role), Some(s)) => {
+            if let Err(e) = s.require(role) {
+                return e.into_response();
+            }
+        }
+    }
+    if let Some(s) = session {
+        // A role limited to one dyad: the path's pair, or the pair of the path's record,
+        // must be that one; checked here, before any handler reads the request's body.
+        if let Some(m) = &matched
+            && let Err(e) = dyad_access(&state, &s, m.as_str(), request.uri().path())
+        {
+            return e.into_response();
+        }
+        request.extensions_mut().insert::<Session>(s);
+    }
+    next.run(request).await
+}
+
+/// Refuses a path whose `{dyad}` the session may not use (403), or whose `{id}` names a
+/// record it may not see (404, as if it did not exist).
+fn dyad_access(state: &AppState, s: &Session, template: &str, path: &str) -> Result<(), AppError> {
+    if s.user.dyad.is_none() {
+        return Ok(());
+    }
+    for (name, raw) in template.split('/').zip(path.split('/')) {
+        let value = percent_decode(raw);
+        let value = value.as_str();
+        match name {
+            "{dyad}" => s.require_dyad(value)?,
+            "{id}" => {
+                let snapshot = state.snapshot();
+                let id = bilat_model::RecordId::new(value);
+                if snapshot
+                    .data
+                    .get(&id)
+                    .is_some_and(|r| !pages::visible(r, s))
+                {
+                    return Err(AppError::NotFound);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// `%XX` escapes of a path segment decoded (invalid ones kept as written).
+fn percent_decode(segment: &str) -> String {
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), bytes.get(i + 2).and_then(|b| hex(*b)))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn path_segments_are_decoded() {
+        assert_eq!(
+            super::percent_decode("cm%3Ajic-logistics"),
+            "cm:jic-logistics"
+        );
+        assert_eq!(super::percent_decode("KZ-QA"), "KZ-QA");
+        assert_eq!(super::percent_decode("bad%2"), "bad%2");
+    }
+}
