@@ -54,6 +54,12 @@ pub const ROUTES: &[RouteInfo] = &[
         "Liveness: 200 when the server answers.",
     ),
     route("GET", "/static/bilat.css", Public, "The style sheet."),
+    route(
+        "GET",
+        "/favicon.ico",
+        Public,
+        "No icon (204), so browsers stop asking.",
+    ),
     route("GET", "/login", Public, "The login form."),
     route(
         "POST",
@@ -166,6 +172,10 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/health", get(|| async { "ok" }))
         .route("/static/bilat.css", get(pages::css))
+        .route(
+            "/favicon.ico",
+            get(|| async { axum::http::StatusCode::NO_CONTENT }),
+        )
         .route("/login", get(pages::login_form).post(pages::login))
         .route("/logout", post(pages::logout))
         .route("/", get(pages::home))
