@@ -162,3 +162,208 @@ fn the_server_answers_on_a_socket_and_sends_anonymous_users_to_log_in() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+/// One HTTP/1.1 request on a fresh connection: (status, headers and body as text).
+fn http(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> std::io::Result<(u16, String)> {
+    let mut s = std::net::TcpStream::connect(addr)?;
+    s.set_read_timeout(Some(std::time::Duration::from_secs(20)))?;
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (k, v) in headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    s.write_all(head.as_bytes())?;
+    s.write_all(body.as_bytes())?;
+    let mut response = String::new();
+    s.read_to_string(&mut response)?;
+    let status = response
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .ok_or_else(|| std::io::Error::other(format!("no status in {response:?}")))?;
+    Ok((status, response))
+}
+
+fn start_server(db: &std::path::Path) -> (std::process::Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bilat"))
+        .arg("--db")
+        .arg(db)
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .env_remove("BILAT_DB")
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let addr = line
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split_whitespace().next())
+        .unwrap()
+        .to_string();
+    (child, addr)
+}
+
+/// Logs in over HTTP: the session cookie and its CSRF token.
+fn log_in(addr: &str, name: &str, password: &str) -> (String, String) {
+    let (_, login) = http(addr, "GET", "/login", &[], "").unwrap();
+    let cookie_value = |text: &str, name: &str| {
+        text.lines()
+            .filter_map(|l| l.strip_prefix("set-cookie: "))
+            .find_map(|c| c.strip_prefix(&format!("{name}=")))
+            .map(|c| c.split(';').next().unwrap().to_string())
+            .unwrap()
+    };
+    let login_csrf = cookie_value(&login, "bilat_login_csrf");
+    let body = format!(
+        "name={name}&password={}&csrf={login_csrf}",
+        password.replace(' ', "+")
+    );
+    let (status, response) = http(
+        addr,
+        "POST",
+        "/login",
+        &[
+            ("Content-Type", "application/x-www-form-urlencoded"),
+            ("Cookie", &format!("bilat_login_csrf={login_csrf}")),
+        ],
+        &body,
+    )
+    .unwrap();
+    assert_eq!(status, 303, "{response}");
+    let session = format!("bilat_session={}", cookie_value(&response, "bilat_session"));
+    let (_, page) = http(
+        addr,
+        "GET",
+        "/record/cm:jic-logistics",
+        &[("Cookie", &session)],
+        "",
+    )
+    .unwrap();
+    let csrf = page
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap()
+        .to_string();
+    (session, csrf)
+}
+
+#[test]
+fn killing_the_server_during_writes_loses_no_acknowledged_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite");
+    let password = "a long enough password";
+    assert!(
+        with_stdin(
+            &db,
+            &["user", "add", "kim", "--role", "analyst"],
+            &format!("{password}\n")
+        )
+        .status
+        .success()
+    );
+    let (mut server, addr) = start_server(&db);
+    let (session, csrf) = log_in(&addr, "kim", password);
+    // A writer records statuses one after another, keeping those the server acknowledged.
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let writer = {
+        let (addr, session, csrf) = (addr.clone(), session.clone(), csrf.clone());
+        let count = count.clone();
+        std::thread::spawn(move || {
+            let mut acknowledged = Vec::new();
+            for i in 0..400u32 {
+                let date = format!("2024-{:02}-{:02}", 1 + i / 28 % 12, 1 + i % 28);
+                let body = format!(
+                    r#"{{"status":"implementation","date":"{date}","source":"src:paper-2025","note":"synthetic write {i}"}}"#
+                );
+                match http(
+                    &addr,
+                    "POST",
+                    "/api/records/cm:jic-logistics/status",
+                    &[
+                        ("Content-Type", "application/json"),
+                        ("Cookie", &session),
+                        ("X-CSRF-Token", &csrf),
+                    ],
+                    &body,
+                ) {
+                    Ok((200, _)) => {
+                        acknowledged.push(format!("synthetic write {i}"));
+                        count.store(acknowledged.len(), std::sync::atomic::Ordering::SeqCst);
+                    }
+                    Ok((status, text)) => panic!("write {i}: {status} {text}"),
+                    Err(_) => break,
+                }
+            }
+            acknowledged
+        })
+    };
+    // Kill it in the middle: once 20 writes are acknowledged, while the writer goes on.
+    while count.load(std::sync::atomic::Ordering::SeqCst) < 20 {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    server.kill().unwrap(); // SIGKILL: no shutdown, no flush
+    server.wait().unwrap();
+    let acknowledged = writer.join().unwrap();
+    assert!(
+        !acknowledged.is_empty() && acknowledged.len() < 400,
+        "{} writes acknowledged before the kill",
+        acknowledged.len()
+    );
+    // Every acknowledged change is in the record, and the record is consistent.
+    let shown =
+        String::from_utf8(bilat(&db, &["show", "cm:jic-logistics", "--json"]).stdout).unwrap();
+    for note in &acknowledged {
+        assert!(shown.contains(note), "{note} was acknowledged but is lost");
+    }
+    let check = bilat(&db, &["check"]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    // One audit row per change that reached the record (acknowledged or in flight).
+    let audit = String::from_utf8(
+        bilat(
+            &db,
+            &[
+                "audit",
+                "--record",
+                "cm:jic-logistics",
+                "--limit",
+                "1000",
+                "--format",
+                "json",
+            ],
+        )
+        .stdout,
+    )
+    .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&audit).unwrap();
+    let updates = v["audit"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["action"] == "update")
+        .count();
+    let written = shown.matches("synthetic write").count();
+    assert_eq!(updates, written);
+    assert!(written == acknowledged.len() || written == acknowledged.len() + 1);
+    // The server starts again on the same file.
+    let (mut again, addr) = start_server(&db);
+    assert_eq!(http(&addr, "GET", "/health", &[], "").unwrap().0, 200);
+    again.kill().unwrap();
+    again.wait().unwrap();
+}

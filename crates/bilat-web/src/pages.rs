@@ -938,6 +938,21 @@ pub async fn apply_status(
                     "evidence: give the id of a source in the record, or describe a new source (its title at least)".into(),
                 ));
             };
+            // The rule `bilat check` applies: a status change needs a source that could attest
+            // it, dated on or after the day it took effect.
+            let source_day = match data.get(&source_id) {
+                Some(Record::Source(s)) => s.date,
+                _ => incoming.iter().find_map(|r| match r {
+                    Record::Source(s) if s.id == source_id => s.date,
+                    _ => None,
+                }),
+            };
+            if source_day.is_none_or(|d| d.last_day() < date.first_day()) {
+                return Err(AppError::BadRequest(format!(
+                    "evidence: a status from {date} needs a source dated on or after that day; {source_id} is dated {}",
+                    source_day.map_or("nowhere".to_string(), |d| d.to_string())
+                )));
+            }
             let mut updated = record.clone();
             let claim = Claim {
                 fact: Fact::Status {

@@ -288,6 +288,18 @@ async fn a_status_update_with_evidence_is_audited() {
         &form.replace("csrf2", "csrf9"),
     );
     assert_eq!(send(&f.state, forged).await.0, StatusCode::FORBIDDEN);
+    // A source dated before the status cannot attest it (the rule of `bilat check`).
+    let early = post_form(
+        "/record/cm:jic-logistics/status",
+        Some("2"),
+        &form.replace("new_date=2026-11-21", "new_date=2026-11-01"),
+    );
+    let (status, _, body) = send(&f.state, early).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        body.contains("needs a source dated on or after that day"),
+        "{body}"
+    );
     // Bad input names what was expected.
     let bad = post_form(
         "/record/cm:jic-logistics/status",
