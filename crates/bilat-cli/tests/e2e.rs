@@ -3,7 +3,6 @@
 //! It needs Debian's chromium and `npm ci` in `e2e/`, which `.ci/run` installs before running
 //! it with `--ignored`. Screenshots land in `target/e2e/`.
 
-
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
