@@ -193,7 +193,17 @@ fn http(
     Ok((status, response))
 }
 
-fn start_server(db: &std::path::Path) -> (std::process::Child, String) {
+/// A running `bilat serve`, killed when dropped (also when a test fails half-way).
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_server(db: &std::path::Path) -> (Server, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_bilat"))
         .arg("--db")
         .arg(db)
@@ -212,7 +222,7 @@ fn start_server(db: &std::path::Path) -> (std::process::Child, String) {
         .and_then(|r| r.split_whitespace().next())
         .unwrap()
         .to_string();
-    (child, addr)
+    (Server(child), addr)
 }
 
 /// Logs in over HTTP: the session cookie and its CSRF token.
@@ -314,8 +324,8 @@ fn killing_the_server_during_writes_loses_no_acknowledged_change() {
     while count.load(std::sync::atomic::Ordering::SeqCst) < 20 {
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
-    server.kill().unwrap(); // SIGKILL: no shutdown, no flush
-    server.wait().unwrap();
+    server.0.kill().unwrap(); // SIGKILL: no shutdown, no flush
+    server.0.wait().unwrap();
     let acknowledged = writer.join().unwrap();
     assert!(
         !acknowledged.is_empty() && acknowledged.len() < 400,
@@ -362,8 +372,78 @@ fn killing_the_server_during_writes_loses_no_acknowledged_change() {
     assert_eq!(updates, written);
     assert!(written == acknowledged.len() || written == acknowledged.len() + 1);
     // The server starts again on the same file.
-    let (mut again, addr) = start_server(&db);
+    let (_again, addr) = start_server(&db);
     assert_eq!(http(&addr, "GET", "/health", &[], "").unwrap().0, 200);
-    again.kill().unwrap();
-    again.wait().unwrap();
+}
+
+#[test]
+fn ingested_documents_are_searched_from_the_observatory() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite");
+    let doc = dir.path().join("visit-synthetic.txt");
+    std::fs::write(
+        &doc,
+        "Written for this test. The Emir of Qatar arrived in Astana on 11 October 2022 for a state visit. Talks covered energy and logistics.\n",
+    )
+    .unwrap();
+    let ingest = bilat(&db, &["ingest", doc.to_str().unwrap()]);
+    assert!(
+        ingest.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ingest.stderr)
+    );
+    let password = "a long enough password";
+    assert!(
+        with_stdin(
+            &db,
+            &["user", "add", "vi", "--role", "viewer"],
+            &format!("{password}\n")
+        )
+        .status
+        .success()
+    );
+    let (_server, addr) = start_server(&db);
+    let (session, _) = log_in(&addr, "vi", password);
+    let (status, body) = http(
+        &addr,
+        "GET",
+        "/api/search?q=emirs&lang=en",
+        &[("Cookie", &session)],
+        "",
+    )
+    .unwrap();
+    assert_eq!(status, 200, "{body}");
+    let json = &body[body.find("\r\n\r\n").unwrap() + 4..];
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(v["count"], 1, "the inflected form finds the sentence: {v}");
+    assert!(
+        v["results"][0]["kwic"]
+            .as_str()
+            .unwrap()
+            .contains("The [Emir] of Qatar")
+    );
+    let (_, page) = http(
+        &addr,
+        "GET",
+        "/search?q=logistics",
+        &[("Cookie", &session)],
+        "",
+    )
+    .unwrap();
+    assert!(
+        page.contains("<p id=\"found\">1 sentences</p>") && page.contains("logistics"),
+        "{page}"
+    );
+    let (status, body) = http(
+        &addr,
+        "GET",
+        "/api/search?q=emir&from=October",
+        &[("Cookie", &session)],
+        "",
+    )
+    .unwrap();
+    assert_eq!(status, 400);
+    assert!(
+        body.contains("from: expected a date such as 2024, 2024-02 or 2024-02-14, found `October`")
+    );
 }

@@ -204,3 +204,12 @@ pub async fn record_status(
     let record = visible_record(&state, &session, &id)?;
     Ok(Json(record).into_response())
 }
+
+pub async fn search(
+    State(state): State<AppState>,
+    _session: Session,
+    Query(form): Query<pages::SearchForm>,
+) -> Result<Response, AppError> {
+    let found = pages::run_search(&state, form.query()).await?;
+    Ok(Json(json!({"query": form.q, "count": found.len(), "results": found})).into_response())
+}

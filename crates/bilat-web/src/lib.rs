@@ -20,6 +20,7 @@ pub mod api;
 pub mod auth;
 pub mod pages;
 pub mod routes;
+pub mod search;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};

@@ -1108,3 +1108,85 @@ pub async fn set_role(
         .await?;
     Ok(Redirect::to("/admin/users").into_response())
 }
+
+#[derive(Deserialize, Default)]
+pub struct SearchForm {
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub lang: String,
+    #[serde(default)]
+    pub domain: String,
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+}
+
+impl SearchForm {
+    pub fn query(&self) -> crate::search::Query {
+        crate::search::Query {
+            text: self.q.clone(),
+            lang: Some(self.lang.clone()),
+            domain: Some(self.domain.clone()),
+            from: Some(self.from.clone()),
+            to: Some(self.to.clone()),
+            limit: 50,
+        }
+    }
+}
+
+/// Runs a search on the store's thread.
+pub async fn run_search(
+    state: &AppState,
+    q: crate::search::Query,
+) -> Result<Vec<crate::search::Found>, AppError> {
+    state
+        .with_store(move |s| crate::search::search(&*s, &q).map_err(AppError::BadRequest))
+        .await
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    lang: &'static str,
+    user: Option<UserView>,
+    q: crate::search::Query,
+    q_lang: String,
+    q_domain: String,
+    q_from: String,
+    q_to: String,
+    langs: Vec<&'static str>,
+    domains: Vec<(String, String)>,
+    searched: bool,
+    found: Vec<crate::search::Found>,
+}
+
+pub async fn search(
+    State(state): State<AppState>,
+    session: Session,
+    Query(form): Query<SearchForm>,
+) -> Result<Response, AppError> {
+    let searched = !form.q.trim().is_empty();
+    let found = if searched {
+        run_search(&state, form.query()).await?
+    } else {
+        Vec::new()
+    };
+    render(&SearchPage {
+        lang: "en",
+        user: user_view(&session),
+        q: form.query(),
+        q_lang: form.lang,
+        q_domain: form.domain,
+        q_from: form.from,
+        q_to: form.to,
+        langs: vec!["en", "ru", "kk", "ar"],
+        domains: bilat_model::Domain::ALL
+            .iter()
+            .map(|d| (d.as_str().to_string(), d.label().to_string()))
+            .collect(),
+        searched,
+        found,
+    })
+}

@@ -100,6 +100,12 @@ pub const ROUTES: &[RouteInfo] = &[
     ),
     route(
         "GET",
+        "/search",
+        Role("viewer"),
+        "Full-text search over ingested documents, with keywords in context.",
+    ),
+    route(
+        "GET",
         "/record/{id}",
         Role("viewer"),
         "One record: its claims, their sources, its audit log.",
@@ -149,6 +155,12 @@ pub const ROUTES: &[RouteInfo] = &[
     ),
     route(
         "GET",
+        "/api/search",
+        Role("viewer"),
+        "Search ingested documents (query: q, lang, domain, from, to).",
+    ),
+    route(
+        "GET",
         "/api/records/{id}",
         Role("viewer"),
         "One record with its claims and evidence.",
@@ -183,6 +195,7 @@ pub fn app(state: AppState) -> Router {
         .route("/dyad/{dyad}/timeline", get(pages::timeline))
         .route("/dyad/{dyad}/commitments", get(pages::commitments))
         .route("/dyad/{dyad}/brief/{file}", get(pages::brief_file))
+        .route("/search", get(pages::search))
         .route("/record/{id}", get(pages::record))
         .route("/record/{id}/status", post(pages::record_status))
         .route("/admin/users", get(pages::users).post(pages::add_user))
@@ -191,6 +204,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/dyads", get(api::dyads))
         .route("/api/dyads/{dyad}/events", get(api::events))
         .route("/api/dyads/{dyad}/commitments", get(api::commitments))
+        .route("/api/search", get(api::search))
         .route("/api/records/{id}", get(api::record))
         .route("/api/records/{id}/audit", get(api::audit))
         .route("/api/records/{id}/status", post(api::record_status))

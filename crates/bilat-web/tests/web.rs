@@ -84,6 +84,9 @@ fn post_form(path: &str, user: Option<&str>, body: &str) -> Request<Body> {
 }
 
 fn concrete(path: &str) -> String {
+    if path.ends_with("/search") {
+        return format!("{path}?q=emir");
+    }
     path.replace("{dyad}", "KZ-QA")
         .replace("{id}", "cm:jic-logistics")
         .replace("{name}", "vic")

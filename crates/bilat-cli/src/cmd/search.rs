@@ -3,15 +3,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
-use bilat_model::Record;
-use bilat_model::date::FuzzyDate;
-use bilat_reader::ingest::{kwic, search_query};
-use bilat_store::DocumentStore;
-use bilat_store::RecordStore;
-use bilat_store::documents::SearchFilter;
+use anyhow::Result;
 
-use super::code::parse_lang;
 use crate::output::{self, Format};
 
 #[derive(clap::Args)]
@@ -37,69 +30,40 @@ pub struct Args {
 }
 
 pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
-    let lang = parse_lang(args.lang.as_deref())?;
-    if let Some(d) = &args.domain {
-        bilat_model::ontology::Domain::parse(d).with_context(|| {
-            format!("--domain: expected one of political_diplomatic, trade_economic_investment, military_technical, cultural_humanitarian, transport_logistics; found {d:?}")
-        })?;
-    }
-    let bound = |t: &Option<String>, last: bool, flag: &str| -> Result<Option<String>> {
-        t.as_ref()
-            .map(|t| {
-                let d = FuzzyDate::parse(t).with_context(|| flag.to_string())?;
-                Ok(if last { d.last_day() } else { d.first_day() }.to_string())
-            })
-            .transpose()
-    };
-    let filter = SearchFilter {
-        lang: args.lang.clone(),
-        domain: args.domain.clone(),
-        from: bound(&args.from, false, "--from")?,
-        to: bound(&args.to, true, "--to")?,
-        limit: args.limit,
-    };
-    let Some(fts) = search_query(&args.query, lang) else {
-        anyhow::bail!("expected words to search for, found {:?}", args.query);
-    };
     let store = super::open(db)?;
-    let hits = store.search(&fts, &filter)?;
-    let mut rows = Vec::new();
-    let mut json = Vec::new();
-    for h in &hits {
-        let Some(Record::Source(src)) =
-            store.get(&bilat_model::RecordId::new(h.source_id.clone()))?
-        else {
-            continue;
-        };
-        let text = src.text.as_deref().unwrap_or("");
-        let sentence: String = text.chars().skip(h.start).take(h.end - h.start).collect();
-        let line = kwic(
-            &sentence,
-            &args.query,
-            bilat_reader::lang::Lang::parse(&h.lang),
-            110,
-        );
-        rows.push(vec![
-            h.source_id.clone(),
-            h.published.clone().unwrap_or_default(),
-            h.lang.clone(),
-            format!("{}–{}", h.start, h.end),
-            line.clone(),
-        ]);
-        json.push(serde_json::json!({
-            "source": h.source_id, "published": h.published, "lang": h.lang,
-            "start": h.start, "end": h.end, "kwic": line, "sentence": sentence, "rank": h.rank,
-        }));
-    }
-    if rows.is_empty() && args.format == Format::Table {
+    let found = bilat_web::search::search(
+        &store,
+        &bilat_web::search::Query {
+            text: args.query.clone(),
+            lang: args.lang.clone(),
+            domain: args.domain.clone(),
+            from: args.from.clone(),
+            to: args.to.clone(),
+            limit: args.limit,
+        },
+    )
+    .map_err(anyhow::Error::msg)?;
+    if found.is_empty() && args.format == Format::Table {
         out!("no matches");
         return Ok(ExitCode::SUCCESS);
     }
+    let rows: Vec<Vec<String>> = found
+        .iter()
+        .map(|f| {
+            vec![
+                f.source.clone(),
+                f.published.clone().unwrap_or_default(),
+                f.lang.clone(),
+                format!("{}–{}", f.start, f.end),
+                f.kwic.clone(),
+            ]
+        })
+        .collect();
     output::emit(
         args.format,
         &["source", "published", "lang", "chars", "in context"],
         &rows,
-        &serde_json::Value::Array(json),
+        &serde_json::to_value(&found)?,
     )?;
     Ok(ExitCode::SUCCESS)
 }
