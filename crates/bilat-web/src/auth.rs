@@ -280,9 +280,13 @@ impl LoginLimiter {
             }
             e.0 += 1;
         }
-        // Keep the table small: forget windows that have passed.
+        // Keep the table small: forget windows that have passed, and if a flood of names
+        // still fills it, keep only the keys that are blocked.
         if map.len() > 10_000 {
             map.retain(|_, (_, since)| since.elapsed() < WINDOW);
+        }
+        if map.len() > 10_000 {
+            map.retain(|_, (n, _)| *n >= MAX_FAILURES);
         }
     }
 
@@ -336,5 +340,13 @@ mod tests {
         assert!(l.blocked(&["user:ana"]) && l.blocked(&["ip:1"]) && !l.blocked(&["user:bo"]));
         l.succeed(&["user:ana"]);
         assert!(!l.blocked(&["user:ana"]));
+        // A flood of invented names does not grow the table without bound, and a blocked
+        // address stays blocked through it.
+        for i in 0..20_000 {
+            l.fail(&[&format!("user:flood{i}")]);
+        }
+        let size = l.failures.lock().unwrap().len();
+        assert!(size <= 10_001, "{size} keys kept");
+        assert!(l.blocked(&["ip:1"]));
     }
 }

@@ -130,6 +130,11 @@ pub async fn login(
             "The form's security token is missing or stale; reload the page and try again.",
         ));
     }
+    if form.name.chars().count() > 64 || form.password.chars().count() > 128 {
+        return Err(AppError::BadRequest(
+            "a name has at most 64 characters and a password at most 128".into(),
+        ));
+    }
     let user_key = format!("user:{}", form.name);
     let ip_key = format!(
         "ip:{}",
