@@ -60,8 +60,8 @@ pub fn holds_on(data: &Dataset, claim: &Claim, as_of: Day) -> bool {
     known && begun(&claim.fact, as_of)
 }
 
-/// Whether a fact is about a date that has begun by `day` (or about none). A deadline or a
-/// target is known before it falls.
+/// Whether a fact is about a date that has begun by `day` (or about none). A deadline is
+/// known before it falls; a target from the day it was set (always, if that day is unknown).
 fn begun(fact: &Fact, day: Day) -> bool {
     match fact {
         Fact::Deadline { .. } | Fact::TargetValue { set_on: None, .. } => true,
