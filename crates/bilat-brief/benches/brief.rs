@@ -38,10 +38,7 @@ fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, T) {
 }
 
 fn brief(data: &Dataset, dyad: &Dyad, lang: Lang) -> Brief {
-    let network = bilat_route::bundled().expect("the bundled network");
-    let blockade = bilat_route::bundled_scenario("blockade-2017")
-        .transpose()
-        .expect("the bundled scenario");
+    let (network, blockade) = bilat_brief::routes::bundled().expect("the bundled network");
     Brief::build(data, dyad, None, lang).with_routes(
         data,
         &network,

@@ -393,11 +393,6 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     // Trade.
     ("Trade", "Торговля", "Сауда"),
     (
-        "From the record's sourced aggregates: no HS-level flows enter the brief yet (`bilat trade KZ QA` analyses imported BACI or Comtrade files). Where sources disagree, the lower value is shown and the others are listed.",
-        "По агрегированным данным записи с источниками: потоки на уровне ТН ВЭД в справку пока не входят (`bilat trade KZ QA` анализирует импортированные файлы BACI или Comtrade). При расхождении источников показано меньшее значение, остальные перечислены.",
-        "Жазбадағы дереккөзі бар жиынтық деректер бойынша: СЭҚ ТН деңгейіндегі ағындар анықтамаға әзірге кірмейді (`bilat trade KZ QA` импортталған BACI немесе Comtrade файлдарын талдайды). Дереккөздер келіспесе, кіші мәні көрсетіліп, қалғандары аталады.",
-    ),
-    (
         "The record holds no figure of bilateral turnover.",
         "В записи нет данных о товарообороте.",
         "Жазбада тауар айналымы туралы дерек жоқ.",
@@ -706,17 +701,19 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("with: {list}", "с участием: {list}", "қатысушылар: {list}"),
     ("Doha", "Доха", "Доха"),
     ("Astana", "Астана", "Астана"),
-    ("Almaty", "Алматы", "Алматы"),
-    ("Tashkent", "Ташкент", "Ташкент"),
-    ("Bishkek", "Бишкек", "Бішкек"),
-    ("Samarkand", "Самарканд", "Самарқанд"),
     // Status words of the record (projects, agreements).
     ("negotiated", "согласован текст", "мәтіні келісілген"),
     ("signed", "подписано", "қол қойылған"),
     ("ratified", "ратифицировано", "ратификацияланған"),
     ("in force", "в силе", "күшінде"),
     ("under consideration", "на рассмотрении", "қаралуда"),
-    ("implemented", "реализовано", "іске асырылған"),
+    ("implementation", "реализуется", "іске асырылуда"),
+    ("terminated", "прекращено", "тоқтатылды"),
+    (
+        "expired",
+        "срок действия истёк",
+        "қолданылу мерзімі аяқталды",
+    ),
     ("completed", "завершено", "аяқталған"),
     ("cancelled", "отменено", "тоқтатылған"),
     ("suspended", "приостановлено", "уақытша тоқтатылған"),
@@ -821,24 +818,25 @@ pub fn amounts(lang: Lang, text: &str) -> String {
         .into_owned()
 }
 
-/// A place as the record writes it ("Doha"), in `lang` where the table has it.
-pub fn place(lang: Lang, place: &str) -> String {
-    match (lang, TEXTS.iter().find(|t| t.0 == place)) {
+/// `en` in `lang` where the table has it, else as it is: for words that are data, such as a
+/// record's places and status words, which need no translation to be read.
+fn tr_or_keep(lang: Lang, en: &str) -> String {
+    match (lang, TEXTS.iter().find(|t| t.0 == en)) {
         (Lang::Ru, Some(t)) => t.1.to_string(),
         (Lang::Kk, Some(t)) => t.2.to_string(),
-        _ => place.to_string(),
+        _ => en.to_string(),
     }
+}
+
+/// A place as the record writes it ("Doha"), in `lang` where the table has it.
+pub fn place(lang: Lang, place: &str) -> String {
+    tr_or_keep(lang, place)
 }
 
 /// A status word of the record ("under_consideration") in `lang`; one the table lacks stays
 /// as the record writes it (it is data, not a text of bilat's).
 pub fn status(lang: Lang, status: &str) -> String {
-    let en = status.replace('_', " ");
-    match (lang, TEXTS.iter().find(|t| t.0 == en)) {
-        (Lang::Ru, Some(t)) => t.1.to_string(),
-        (Lang::Kk, Some(t)) => t.2.to_string(),
-        _ => en,
-    }
+    tr_or_keep(lang, &status.replace('_', " "))
 }
 
 /// How a target's observed growth was obtained, in `lang`.

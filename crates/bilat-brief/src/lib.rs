@@ -263,7 +263,7 @@ impl Brief {
                 .max()
         });
         let trade = known.map(|day| trade::trade_section(data, dyad, day, lang));
-        let obligations = known.map(|day| obligations::obligations(data, dyad, day, lang));
+        let obligations = known.map(|day| obligations::obligations(data, dyad, day, lang, &report));
         if let Some(t) = &trade {
             cite.cited.extend(t.cited.iter().cloned());
         }
@@ -843,17 +843,6 @@ impl Brief {
     /// heading, then (file name, SVG) of each chart, for the HTML page and the PDF alike.
     pub fn charts(&self) -> Vec<(String, Vec<(&'static str, String)>)> {
         let l = self.lang;
-        let mut out = self.charts_in_english_scales();
-        for (_, svgs) in &mut out {
-            for (_, svg) in svgs {
-                *svg = i18n::amounts(l, svg);
-            }
-        }
-        out
-    }
-
-    fn charts_in_english_scales(&self) -> Vec<(String, Vec<(&'static str, String)>)> {
-        let l = self.lang;
         let mut out = Vec::new();
         let timeline = self.timeline_svg();
         if !timeline.is_empty() {
@@ -880,6 +869,12 @@ impl Brief {
                     ("routes-tcd.svg", r.tcd_svg.clone()),
                 ],
             ));
+        }
+        // Money scales in the brief's language, as in its text.
+        for (_, svgs) in &mut out {
+            for (_, svg) in svgs {
+                *svg = i18n::amounts(l, svg);
+            }
         }
         out
     }

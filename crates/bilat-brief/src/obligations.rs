@@ -38,7 +38,14 @@ pub struct Obligations {
     pub conflicts: Vec<String>,
 }
 
-pub fn obligations(data: &Dataset, dyad: &Dyad, as_of: Day, lang: Lang) -> Obligations {
+/// `report` is `bilat check`'s on `data`, which the brief has run already.
+pub fn obligations(
+    data: &Dataset,
+    dyad: &Dyad,
+    as_of: Day,
+    lang: Lang,
+    report: &bilat_model::check::Report,
+) -> Obligations {
     let mut agreements: Vec<(Option<Day>, AgreementRow)> = data
         .agreements()
         .filter(|a| a.dyads.contains(dyad))
@@ -79,7 +86,7 @@ pub fn obligations(data: &Dataset, dyad: &Dyad, as_of: Day, lang: Lang) -> Oblig
         })
         .collect();
     let records: Vec<&Record> = data.in_dyad(dyad).collect();
-    let conflicts = bilat_model::check::check(data)
+    let conflicts = report
         .conflicts
         .iter()
         .filter(|c| records.iter().any(|r| r.id() == &c.record))
@@ -174,14 +181,6 @@ impl Obligations {
                     ]
                 )
             );
-            // Lifecycle values the record may use beyond those translated stay as written.
-            let lifecycle = |s: &str| {
-                if s == "pipeline" {
-                    tr(l, s)
-                } else {
-                    s.replace('_', " ")
-                }
-            };
             for c in &self.commitments {
                 let _ = writeln!(
                     md,
@@ -194,7 +193,7 @@ impl Obligations {
                         c.owners.join("; ")
                     },
                     c.deadline.as_deref().unwrap_or("—"),
-                    lifecycle(&c.lifecycle),
+                    i18n::status(l, &c.lifecycle),
                     tr(l, &c.confidence),
                     tr(l, &c.rule.replace('-', " "))
                 );

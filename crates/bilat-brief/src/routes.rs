@@ -72,6 +72,15 @@ fn hub_names(net: &Network, ids: &[String]) -> String {
         .join(" → ")
 }
 
+/// The network and the scenario the brief's transport section uses: the bundled corridor
+/// network and the 2017 blockade.
+pub fn bundled() -> Result<(Network, Option<bilat_route::Scenario>), bilat_route::Error> {
+    Ok((
+        bilat_route::bundled()?,
+        bilat_route::bundled_scenario("blockade-2017").transpose()?,
+    ))
+}
+
 /// The section for exporter `a` and importer `b` (ISO alpha-2), or `None` when the network
 /// has no endpoint in one of them.
 pub fn routes_section(

@@ -304,11 +304,8 @@ fn lang_of(q: &LangQuery) -> Result<Lang, AppError> {
 fn build_brief(data: &Dataset, dyad: &Dyad, lang: Lang) -> Brief {
     let (a, b) = dyad.countries();
     let brief = Brief::build(data, dyad, None, lang);
-    match bilat_route::bundled() {
-        Ok(network) => {
-            let blockade = bilat_route::bundled_scenario("blockade-2017").and_then(Result::ok);
-            brief.with_routes(data, &network, (a, b), blockade.as_ref())
-        }
+    match bilat_brief::routes::bundled() {
+        Ok((network, blockade)) => brief.with_routes(data, &network, (a, b), blockade.as_ref()),
         Err(_) => brief,
     }
 }

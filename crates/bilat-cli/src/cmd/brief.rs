@@ -66,8 +66,7 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
         bail!("the record holds nothing for {dyad}; `bilat import` data for it first");
     }
     // The transport section: the bundled corridor network and the 2017 blockade scenario.
-    let network = bilat_route::bundled()?;
-    let blockade = bilat_route::bundled_scenario("blockade-2017").transpose()?;
+    let (network, blockade) = bilat_brief::routes::bundled()?;
     let (a, b) = (args.a.to_uppercase(), args.b.to_uppercase());
     let day = match &args.as_of {
         None => None,
