@@ -6,6 +6,7 @@
 
 use std::fmt::Write as _;
 
+use bilat_model::display::{fixed as num, signed_percent as pct};
 use bilat_model::{Dataset, Day, Dyad, RecordId};
 use bilat_track::targets::{TargetState, series, trajectories};
 use rust_decimal::prelude::ToPrimitive;
@@ -227,19 +228,6 @@ impl Imported {
             }
             md.push('\n');
         }
-    }
-}
-
-fn pct(x: Option<f64>) -> String {
-    x.filter(|v| v.is_finite())
-        .map_or("—".to_string(), |v| format!("{:+.1}%", v * 100.0))
-}
-
-fn num(x: f64, digits: usize) -> String {
-    if x.is_finite() {
-        format!("{x:.digits$}")
-    } else {
-        "—".to_string()
     }
 }
 

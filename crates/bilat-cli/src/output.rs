@@ -66,7 +66,4 @@ pub fn emit(
 }
 
 /// A rate as a signed percentage with one decimal (`+12.5%`); a dash when missing or not finite.
-pub fn pct(x: Option<f64>) -> String {
-    x.filter(|v| v.is_finite())
-        .map_or("—".to_string(), |v| format!("{:+.1}%", v * 100.0))
-}
+pub use bilat_model::display::signed_percent as pct;

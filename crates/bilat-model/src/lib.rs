@@ -22,6 +22,7 @@
 
 pub mod check;
 pub mod date;
+pub mod display;
 pub mod fx;
 mod iso_tables;
 pub mod money;

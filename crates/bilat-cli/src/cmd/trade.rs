@@ -8,6 +8,8 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, anyhow, bail};
 use bilat_trade::complexity::{Matrix, Options, compute};
 
+use bilat_model::display::fixed as num;
+
 use crate::output::{Format, emit, pct};
 
 /// `bilat trade KZ QA` (the pair's indicators from imported data) or a subcommand.
@@ -249,14 +251,6 @@ fn potential(db: Option<PathBuf>, p: PotentialArgs) -> Result<ExitCode> {
 
 fn musd(x: f64) -> String {
     format!("{:.2}", x / 1e6)
-}
-
-fn num(x: f64, digits: usize) -> String {
-    if x.is_finite() {
-        format!("{x:.digits$}")
-    } else {
-        "—".to_string()
-    }
 }
 
 fn pair(db: Option<PathBuf>, p: PairArgs) -> Result<ExitCode> {
