@@ -226,39 +226,20 @@ impl AccountStore for SqliteStore {
     }
 
     fn set_password(&mut self, name: &str, password_hash: &str) -> Result<()> {
-        let tx = self.conn_mut().transaction()?;
-        let n = tx.execute(
+        self.change_user(
+            name,
             "UPDATE users SET password_hash = ?2 WHERE name = ?1",
             params![name, password_hash],
-        )?;
-        if n == 0 {
-            return Err(no_user(name));
-        }
-        // A new password ends every open session of the user.
-        tx.execute(
-            "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?1)",
-            [name],
-        )?;
-        tx.commit()?;
-        Ok(())
+        )
     }
 
     fn set_role(&mut self, name: &str, role: &str, dyad: Option<&str>) -> Result<()> {
         check_role(role)?;
-        let tx = self.conn_mut().transaction()?;
-        let n = tx.execute(
+        self.change_user(
+            name,
             "UPDATE users SET role = ?2, dyad = ?3 WHERE name = ?1",
             params![name, role, dyad],
-        )?;
-        if n == 0 {
-            return Err(no_user(name));
-        }
-        tx.execute(
-            "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?1)",
-            [name],
-        )?;
-        tx.commit()?;
-        Ok(())
+        )
     }
 
     fn create_session(
@@ -314,6 +295,28 @@ impl AccountStore for SqliteStore {
             })?
             .collect::<Result<_, _>>()?;
         Ok(rows)
+    }
+}
+
+impl SqliteStore {
+    /// Runs `update` (`?1` is the user's name) and ends the user's sessions, in one
+    /// transaction: a new password or role applies at once.
+    fn change_user(
+        &mut self,
+        name: &str,
+        update: &str,
+        values: impl rusqlite::Params,
+    ) -> Result<()> {
+        let tx = self.conn_mut().transaction()?;
+        if tx.execute(update, values)? == 0 {
+            return Err(no_user(name));
+        }
+        tx.execute(
+            "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?1)",
+            [name],
+        )?;
+        tx.commit()?;
+        Ok(())
     }
 }
 
