@@ -113,17 +113,7 @@ pub struct AsOf {
     #[serde(default)]
     as_of: String,
     #[serde(flatten)]
-    filter: CommitmentQueryFields,
-}
-
-#[derive(Deserialize, Default)]
-pub struct CommitmentQueryFields {
-    #[serde(default)]
-    state: String,
-    #[serde(default)]
-    owner: String,
-    #[serde(default)]
-    deadline: String,
+    filter: CommitmentQuery,
 }
 
 pub async fn commitments(
@@ -145,13 +135,8 @@ pub async fn commitments(
             })?
             .first_day()
     };
-    let filter = CommitmentQuery {
-        state: q.filter.state,
-        owner: q.filter.owner,
-        deadline: q.filter.deadline,
-    };
     let snapshot = state.snapshot();
-    let rows: Vec<Value> = pages::commitment_rows(&snapshot.data, &dyad, as_of, &filter)?
+    let rows: Vec<Value> = pages::commitment_rows(&snapshot.data, &dyad, as_of, &q.filter)?
         .into_iter()
         .map(|c| json!({"id": c.id, "title": c.title, "origin": c.origin, "owners": c.owners, "deadline": c.deadline, "lifecycle": c.lifecycle, "confidence": c.confidence, "rule": c.rule}))
         .collect();

@@ -273,15 +273,18 @@ pub async fn home(State(state): State<AppState>, session: Session) -> Result<Res
     })
 }
 
-/// The dyad of a path ("KZ-QA"), if the user may use it.
-pub fn dyad_of(code: &str, session: &Session) -> Result<Dyad, AppError> {
-    let dyad = code
-        .split_once('-')
+/// A pair as the record writes it ("KZ-QA": two codes in order), else `None`.
+fn parse_dyad(code: &str) -> Option<Dyad> {
+    code.split_once('-')
         .and_then(|(a, b)| Dyad::new(a, b).ok())
         .filter(|d| d.to_string() == code)
-        .ok_or_else(|| {
-            AppError::BadRequest(format!("expected a pair such as KZ-QA, found `{code}`"))
-        })?;
+}
+
+/// The dyad of a path ("KZ-QA"), if the user may use it.
+pub fn dyad_of(code: &str, session: &Session) -> Result<Dyad, AppError> {
+    let dyad = parse_dyad(code).ok_or_else(|| {
+        AppError::BadRequest(format!("expected a pair such as KZ-QA, found `{code}`"))
+    })?;
     session.require_dyad(code)?;
     Ok(dyad)
 }
@@ -1051,11 +1054,7 @@ fn dyad_field(text: &str) -> Result<Option<String>, AppError> {
     if t.is_empty() {
         return Ok(None);
     }
-    let ok = t
-        .split_once('-')
-        .and_then(|(a, b)| Dyad::new(a, b).ok())
-        .is_some_and(|d| d.to_string() == t);
-    if ok {
+    if parse_dyad(t).is_some() {
         Ok(Some(t.to_string()))
     } else {
         Err(AppError::BadRequest(format!(

@@ -3,7 +3,7 @@
 //! (fail closed); a test checks that table and router agree and tries each route as each role.
 
 use axum::Router;
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::{FromRequestParts, MatchedPath, Request, State};
 use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -227,8 +227,7 @@ pub fn lookup(method: &Method, path: &str) -> Option<&'static RouteInfo> {
 async fn access(
     State(state): State<AppState>,
     matched: Option<MatchedPath>,
-    MaybeSession(session): MaybeSession,
-    mut request: Request,
+    request: Request,
     next: Next,
 ) -> Response {
     let Some(info) = matched
@@ -242,32 +241,32 @@ async fn access(
             AppError::Forbidden("This route is not open to anyone.").into_response()
         };
     };
-    match (info.access, &session) {
-        (Access::Public, _) => {}
-        (Access::Role(_), None) => {
-            return if info.path.starts_with("/api/") || request.method() != Method::GET {
-                AppError::Unauthorized.into_response()
-            } else {
-                Redirect::to("/login").into_response()
-            };
-        }
-        (Access::Role(role), Some(s)) => {
-            if let Err(e) = s.require(role) {
-                return e.into_response();
-            }
-        }
+    let Access::Role(role) = info.access else {
+        // Public routes need no session, so none is looked up.
+        return next.run(request).await;
+    };
+    let (mut parts, body) = request.into_parts();
+    let session = match MaybeSession::from_request_parts(&mut parts, &state).await {
+        Ok(MaybeSession(session)) => session,
+        Err(e) => return e.into_response(),
+    };
+    let Some(s) = session else {
+        return if info.path.starts_with("/api/") || parts.method != Method::GET {
+            AppError::Unauthorized.into_response()
+        } else {
+            Redirect::to("/login").into_response()
+        };
+    };
+    // A role limited to one dyad: the path's pair, or the pair of the path's record, must be
+    // that one; checked here, before any handler reads the request's body.
+    if let Err(e) = s
+        .require(role)
+        .and_then(|()| dyad_access(&state, &s, info.path, parts.uri.path()))
+    {
+        return e.into_response();
     }
-    if let Some(s) = session {
-        // A role limited to one dyad: the path's pair, or the pair of the path's record,
-        // must be that one; checked here, before any handler reads the request's body.
-        if let Some(m) = &matched
-            && let Err(e) = dyad_access(&state, &s, m.as_str(), request.uri().path())
-        {
-            return e.into_response();
-        }
-        request.extensions_mut().insert::<Session>(s);
-    }
-    next.run(request).await
+    parts.extensions.insert::<Session>(s);
+    next.run(Request::from_parts(parts, body)).await
 }
 
 /// Refuses a path whose `{dyad}` the session may not use (403), or whose `{id}` names a
