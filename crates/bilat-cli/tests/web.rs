@@ -1,32 +1,13 @@
 //! `bilat user`, `bilat audit` and `bilat serve` from the command line, with a real socket.
 
 mod common;
+#[path = "common/server.rs"]
+mod server;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Command, Stdio};
+use std::io::{Read, Write};
 
 use common::bilat;
-
-fn with_stdin(db: &std::path::Path, args: &[&str], input: &str) -> std::process::Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_bilat"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("BILAT_DB")
-        .env("USER", "tester")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(input.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
+use server::{start_server, with_stdin};
 
 #[test]
 fn users_are_added_from_the_command_line_and_changes_are_audited() {
@@ -115,52 +96,17 @@ fn users_are_added_from_the_command_line_and_changes_are_audited() {
 fn the_server_answers_on_a_socket_and_sends_anonymous_users_to_log_in() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("r.sqlite");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_bilat"))
-        .arg("--db")
-        .arg(&db)
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .env_remove("BILAT_DB")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
+    let server = start_server(&db);
+    let (line, addr) = (&server.banner, &server.addr);
     assert!(
         line.contains("create the first admin with `bilat user add NAME --role admin`"),
         "{line}"
     );
-    let addr = line
-        .split("http://")
-        .nth(1)
-        .and_then(|r| r.split_whitespace().next())
-        .unwrap()
-        .to_string();
-    let request = |path: &str| {
-        let mut s = std::net::TcpStream::connect(&addr).unwrap();
-        write!(
-            s,
-            "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut response = String::new();
-        s.read_to_string(&mut response).unwrap();
-        response
-    };
-    let health = request("/health");
-    assert!(
-        health.starts_with("HTTP/1.1 200") && health.ends_with("ok"),
-        "{health}"
-    );
-    let home = request("/");
-    assert!(
-        home.starts_with("HTTP/1.1 303") && home.contains("location: /login"),
-        "{home}"
-    );
+    let (status, health) = http(addr, "GET", "/health", &[], "").unwrap();
+    assert!(status == 200 && health.ends_with("ok"), "{health}");
+    let (status, home) = http(addr, "GET", "/", &[], "").unwrap();
+    assert!(status == 303 && home.contains("location: /login"), "{home}");
     assert!(home.contains("x-frame-options: DENY"));
-    child.kill().unwrap();
-    child.wait().unwrap();
 }
 
 /// One HTTP/1.1 request on a fresh connection: (status, headers and body as text).
@@ -191,38 +137,6 @@ fn http(
         .and_then(|c| c.parse().ok())
         .ok_or_else(|| std::io::Error::other(format!("no status in {response:?}")))?;
     Ok((status, response))
-}
-
-/// A running `bilat serve`, killed when dropped (also when a test fails half-way).
-struct Server(std::process::Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start_server(db: &std::path::Path) -> (Server, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_bilat"))
-        .arg("--db")
-        .arg(db)
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .env_remove("BILAT_DB")
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let addr = line
-        .split("http://")
-        .nth(1)
-        .and_then(|r| r.split_whitespace().next())
-        .unwrap()
-        .to_string();
-    (Server(child), addr)
 }
 
 /// Logs in over HTTP: the session cookie and its CSRF token.
@@ -284,7 +198,8 @@ fn killing_the_server_during_writes_loses_no_acknowledged_change() {
         .status
         .success()
     );
-    let (mut server, addr) = start_server(&db);
+    let mut server = start_server(&db);
+    let addr = server.addr.clone();
     let (session, csrf) = log_in(&addr, "kim", password);
     // A writer records statuses one after another, keeping those the server acknowledged.
     let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
@@ -324,8 +239,8 @@ fn killing_the_server_during_writes_loses_no_acknowledged_change() {
     while count.load(std::sync::atomic::Ordering::SeqCst) < 20 {
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
-    server.0.kill().unwrap(); // SIGKILL: no shutdown, no flush
-    server.0.wait().unwrap();
+    server.child.kill().unwrap(); // SIGKILL: no shutdown, no flush
+    server.child.wait().unwrap();
     let acknowledged = writer.join().unwrap();
     assert!(
         !acknowledged.is_empty() && acknowledged.len() < 400,
@@ -372,8 +287,8 @@ fn killing_the_server_during_writes_loses_no_acknowledged_change() {
     assert_eq!(updates, written);
     assert!(written == acknowledged.len() || written == acknowledged.len() + 1);
     // The server starts again on the same file.
-    let (_again, addr) = start_server(&db);
-    assert_eq!(http(&addr, "GET", "/health", &[], "").unwrap().0, 200);
+    let again = start_server(&db);
+    assert_eq!(http(&again.addr, "GET", "/health", &[], "").unwrap().0, 200);
 }
 
 #[test]
@@ -402,10 +317,11 @@ fn ingested_documents_are_searched_from_the_observatory() {
         .status
         .success()
     );
-    let (_server, addr) = start_server(&db);
-    let (session, _) = log_in(&addr, "vi", password);
+    let server = start_server(&db);
+    let addr = server.addr.as_str();
+    let (session, _) = log_in(addr, "vi", password);
     let (status, body) = http(
-        &addr,
+        addr,
         "GET",
         "/api/search?q=emirs&lang=en",
         &[("Cookie", &session)],
@@ -423,7 +339,7 @@ fn ingested_documents_are_searched_from_the_observatory() {
             .contains("The [Emir] of Qatar")
     );
     let (_, page) = http(
-        &addr,
+        addr,
         "GET",
         "/search?q=logistics",
         &[("Cookie", &session)],
@@ -435,7 +351,7 @@ fn ingested_documents_are_searched_from_the_observatory() {
         "{page}"
     );
     let (status, body) = http(
-        &addr,
+        addr,
         "GET",
         "/api/search?q=emir&from=October",
         &[("Cookie", &session)],
