@@ -9,6 +9,7 @@
 //!   JSON, claims included) and the evidence given. SQLite triggers refuse any UPDATE or DELETE
 //!   on it: append-only by the database itself, not by convention.
 
+use bilat_model::Day;
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
@@ -81,26 +82,45 @@ impl Change {
 
 /// The present moment as `2026-11-28T15:04:05Z`.
 pub fn utc_now() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    utc_from_unix(secs)
+    utc_from_unix(unix_now())
 }
 
-/// Seconds since 1970 as `YYYY-MM-DDTHH:MM:SSZ` (civil date by Howard Hinnant's algorithm).
-pub fn utc_from_unix(secs: i64) -> String {
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+/// Seconds since 1970 by the system clock.
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// The civil date of a day counted from 1970-01-01 (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> Day {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+    Day { year, month, day }
+}
+
+/// Today (UTC), by the system clock: only for defaults such as `--as-of`; analyses take the
+/// day as input.
+pub fn today_utc() -> Day {
+    civil_from_days(unix_now().div_euclid(86_400))
+}
+
+/// Seconds since 1970 as `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn utc_from_unix(secs: i64) -> String {
+    let d = civil_from_days(secs.div_euclid(86_400));
+    let rem = secs.rem_euclid(86_400);
     format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        d.year,
+        d.month,
+        d.day,
         rem / 3600,
         rem % 3600 / 60,
         rem % 60

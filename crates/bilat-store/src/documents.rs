@@ -154,10 +154,7 @@ CREATE INDEX candidates_by_status ON candidates (status, source_id);
 "#;
 
 fn now() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    format!("{secs}")
+    crate::accounts::unix_now().to_string()
 }
 
 fn candidate_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CandidateRow> {

@@ -19,7 +19,7 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
-use bilat_store::accounts::{User, utc_from_unix};
+use bilat_store::accounts::{User, unix_now, utc_from_unix};
 use sha2::{Digest, Sha256};
 
 use crate::{AppError, AppState};
@@ -91,12 +91,6 @@ pub fn same_token(a: &str, b: &str) -> bool {
             .zip(b.bytes())
             .fold(0u8, |acc, (x, y)| acc | (x ^ y))
             == 0
-}
-
-fn now_secs() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
 }
 
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
@@ -190,7 +184,7 @@ impl FromRequestParts<AppState> for MaybeSession {
             return Ok(MaybeSession(None));
         }
         let hash = token_hash(&token);
-        let now = utc_from_unix(now_secs());
+        let now = utc_from_unix(unix_now());
         let lookup = hash.clone();
         let found = state
             .with_store(move |s| {
@@ -238,7 +232,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PeerAddr {
 pub async fn open_session(state: &AppState, user: &User) -> Result<String, AppError> {
     let token = random_token()?;
     let csrf = random_token()?;
-    let expires = utc_from_unix(now_secs() + SESSION_HOURS * 3600);
+    let expires = utc_from_unix(unix_now() + SESSION_HOURS * 3600);
     let (hash, id) = (token_hash(&token), user.id);
     state
         .with_store(move |s| {

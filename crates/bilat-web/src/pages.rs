@@ -572,14 +572,7 @@ pub struct CommitmentRow {
 
 /// Today, by the server's clock: the day commitments are assessed on.
 pub fn today() -> bilat_model::Day {
-    let now = bilat_store::accounts::utc_now();
-    bilat_model::FuzzyDate::parse(&now[..10])
-        .map(|d| d.first_day())
-        .unwrap_or(bilat_model::Day {
-            year: 1970,
-            month: 1,
-            day: 1,
-        })
+    bilat_store::accounts::today_utc()
 }
 
 pub const STATES: &[&str] = &["on_track", "at_risk", "off_track", "closed", "not_rated"];

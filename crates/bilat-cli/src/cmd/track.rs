@@ -16,24 +16,6 @@ use rust_decimal::prelude::ToPrimitive;
 
 use crate::output::{Format, emit, pct};
 
-/// Today, from the clock: only the default of `--as-of`. The analyses take the day as input.
-fn today() -> Day {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-    let z = secs.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
-    Day { year, month, day }
-}
-
 fn parse_day(text: &str, what: &str) -> Result<Day> {
     Ok(date(text, what)?.first_day())
 }
@@ -41,7 +23,7 @@ fn parse_day(text: &str, what: &str) -> Result<Day> {
 fn as_of(arg: &Option<String>) -> Result<Day> {
     match arg {
         Some(t) => parse_day(t, "--as-of"),
-        None => Ok(today()),
+        None => Ok(bilat_store::accounts::today_utc()),
     }
 }
 
