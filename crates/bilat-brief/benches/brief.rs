@@ -48,7 +48,7 @@ fn brief(data: &Dataset, dyad: &Dyad, lang: Lang) -> Brief {
 }
 
 fn main() {
-    let mut store = bilat_store::SqliteStore::open_in_memory().expect("an in-memory store");
+    let mut store = bilat_store::Store::open_in_memory().expect("an in-memory store");
     bilat_store::bundled::install(&mut store).expect("the bundled record");
     let data = store.load().expect("the bundled record loads");
     let dyad = Dyad::new("KZ", "QA").expect("a dyad");

@@ -26,8 +26,17 @@ use clap::{Parser, Subcommand};
 )]
 struct Cli {
     /// The record (a SQLite file). Default: $BILAT_DB, else the platform data directory.
-    #[arg(long, global = true, env = "BILAT_DB")]
+    #[arg(long, global = true, env = "BILAT_DB", conflicts_with = "database_url")]
     db: Option<PathBuf>,
+    /// The record on PostgreSQL instead: postgres://user:password@host/database (no TLS: a
+    /// server on this machine or through a tunnel). Default: $BILAT_DATABASE_URL.
+    #[arg(
+        long,
+        global = true,
+        env = "BILAT_DATABASE_URL",
+        hide_env_values = true
+    )]
+    database_url: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -94,34 +103,38 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let db = cmd::Db {
+        path: cli.db,
+        url: cli.database_url,
+    };
     let result = match cli.command {
-        Command::Init(a) => cmd::init::run(cli.db, a),
-        Command::Events(a) => cmd::events::run(cli.db, a),
-        Command::Show(a) => cmd::show::run(cli.db, a),
-        Command::Agreements(a) => cmd::lists::agreements(cli.db, a),
-        Command::Projects(a) => cmd::track::projects(cli.db, a),
-        Command::Actors(a) => cmd::lists::actors(cli.db, a),
-        Command::Sources(a) => cmd::lists::sources(cli.db, a),
-        Command::Import(a) => cmd::io::import(cli.db, a),
-        Command::Export(a) => cmd::io::export(cli.db, a),
-        Command::Check(a) => cmd::check::run(cli.db, a),
-        Command::Brief(a) => cmd::brief::run(cli.db, a),
-        Command::Compare(a) => cmd::brief::compare(cli.db, a),
-        Command::Code(a) => cmd::code::run(cli.db, a),
-        Command::Eval(a) => cmd::eval::run(cli.db, a),
-        Command::Ingest(a) => cmd::ingest::run(cli.db, a),
-        Command::Review(a) => cmd::review::run(cli.db, a),
-        Command::Search(a) => cmd::search::run(cli.db, a),
-        Command::Commitments(a) => cmd::track::commitments(cli.db, a),
-        Command::Commit(a) => cmd::track::commit(cli.db, a),
-        Command::Targets(a) => cmd::track::targets(cli.db, a),
-        Command::Roadmap(a) => cmd::track::roadmap(cli.db, a),
-        Command::Progress(a) => cmd::track::progress(cli.db, a),
-        Command::Trade(a) => cmd::trade::run(cli.db, a),
+        Command::Init(a) => cmd::init::run(db, a),
+        Command::Events(a) => cmd::events::run(db, a),
+        Command::Show(a) => cmd::show::run(db, a),
+        Command::Agreements(a) => cmd::lists::agreements(db, a),
+        Command::Projects(a) => cmd::track::projects(db, a),
+        Command::Actors(a) => cmd::lists::actors(db, a),
+        Command::Sources(a) => cmd::lists::sources(db, a),
+        Command::Import(a) => cmd::io::import(db, a),
+        Command::Export(a) => cmd::io::export(db, a),
+        Command::Check(a) => cmd::check::run(db, a),
+        Command::Brief(a) => cmd::brief::run(db, a),
+        Command::Compare(a) => cmd::brief::compare(db, a),
+        Command::Code(a) => cmd::code::run(db, a),
+        Command::Eval(a) => cmd::eval::run(db, a),
+        Command::Ingest(a) => cmd::ingest::run(db, a),
+        Command::Review(a) => cmd::review::run(db, a),
+        Command::Search(a) => cmd::search::run(db, a),
+        Command::Commitments(a) => cmd::track::commitments(db, a),
+        Command::Commit(a) => cmd::track::commit(db, a),
+        Command::Targets(a) => cmd::track::targets(db, a),
+        Command::Roadmap(a) => cmd::track::roadmap(db, a),
+        Command::Progress(a) => cmd::track::progress(db, a),
+        Command::Trade(a) => cmd::trade::run(db, a),
         Command::Routes(a) => cmd::route::run(a),
-        Command::Serve(a) => cmd::web::serve(cli.db, a),
-        Command::User(a) => cmd::web::user(cli.db, a),
-        Command::Audit(a) => cmd::web::audit(cli.db, a),
+        Command::Serve(a) => cmd::web::serve(db, a),
+        Command::User(a) => cmd::web::user(db, a),
+        Command::Audit(a) => cmd::web::audit(db, a),
     };
     match result {
         Ok(code) => code,

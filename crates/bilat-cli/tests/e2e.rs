@@ -16,7 +16,7 @@ use server::{start_server, with_stdin};
 fn the_observatory_in_a_browser() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("r.sqlite");
+    let db = bilat_store::Location::Sqlite(dir.path().join("r.sqlite"));
     let password = "end to end password";
     let add = with_stdin(
         &db,

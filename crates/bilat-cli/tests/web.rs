@@ -1,112 +1,113 @@
 //! `bilat user`, `bilat audit` and `bilat serve` from the command line, with a real socket.
 
-mod common;
 #[path = "common/server.rs"]
 mod server;
 
 use std::io::{Read, Write};
 
-use common::bilat;
-use server::{start_server, with_stdin};
+use bilat_store::on_each_backend;
+use server::{run as bilat, start_server, with_stdin};
 
-#[test]
-fn users_are_added_from_the_command_line_and_changes_are_audited() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("r.sqlite");
-    let short = with_stdin(&db, &["user", "add", "ada", "--role", "admin"], "short\n");
-    assert!(!short.status.success());
-    assert!(
-        String::from_utf8_lossy(&short.stderr).contains("at least 12 characters; this one has 5")
-    );
-    let ok = with_stdin(
-        &db,
-        &["user", "add", "ada", "--role", "admin"],
-        "a long enough password\n",
-    );
-    assert!(
-        ok.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ok.stderr)
-    );
-    let bad_role = with_stdin(
-        &db,
-        &["user", "add", "bo", "--role", "owner"],
-        "another long password\n",
-    );
-    assert!(
-        String::from_utf8_lossy(&bad_role.stderr)
-            .contains("expected one of viewer, analyst, admin, found `owner`")
-    );
-    let limited = with_stdin(
-        &db,
-        &["user", "add", "ana", "--role", "analyst", "--dyad", "qa-kz"],
-        "another long password\n",
-    );
-    assert!(limited.status.success());
-    let list = String::from_utf8(bilat(&db, &["user", "list"]).stdout).unwrap();
-    assert_eq!(list, "ada\tadmin\tall\nana\tanalyst\tKZ-QA\n");
-    // The bundled record's installation is the first entry of the audit log.
-    let audit =
-        String::from_utf8(bilat(&db, &["audit", "--format", "json", "--limit", "500"]).stdout)
-            .unwrap();
-    let v: serde_json::Value = serde_json::from_str(&audit).unwrap();
-    let rows = v["audit"].as_array().unwrap();
-    assert!(
-        rows.iter()
-            .all(|r| r["actor"] == "bundled" && r["action"] == "create")
-    );
-    assert!(
-        rows.iter()
-            .any(|r| r["record_id"] == "ev:1993-07-01-diplomatic-relations")
-    );
-    // An import from the command line is audited with the login and the file.
-    let file = dir.path().join("note-synthetic.jsonl");
-    std::fs::write(&file, r#"{"kind":"source","id":"src:synthetic-cli-note","short":"Synthetic CLI note","source_kind":"news","title":"A note written for this test","language":"en"}"#).unwrap();
-    let out = with_stdin(&db, &["import", file.to_str().unwrap()], "");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let one = String::from_utf8(
-        bilat(
-            &db,
-            &[
-                "audit",
-                "--record",
-                "src:synthetic-cli-note",
-                "--format",
-                "json",
-            ],
+on_each_backend! {
+    #[test]
+    fn users_are_added_from_the_command_line_and_changes_are_audited(t: &TestDb) {
+        let db = &t.new_location();
+        let short = with_stdin(db, &["user", "add", "ada", "--role", "admin"], "short\n");
+        assert!(!short.status.success());
+        assert!(
+            String::from_utf8_lossy(&short.stderr).contains("at least 12 characters; this one has 5")
+        );
+        let ok = with_stdin(
+            db,
+            &["user", "add", "ada", "--role", "admin"],
+            "a long enough password\n",
+        );
+        assert!(
+            ok.status.success(),
+            "{}",
+            String::from_utf8_lossy(&ok.stderr)
+        );
+        let bad_role = with_stdin(
+            db,
+            &["user", "add", "bo", "--role", "owner"],
+            "another long password\n",
+        );
+        assert!(
+            String::from_utf8_lossy(&bad_role.stderr)
+                .contains("expected one of viewer, analyst, admin, found `owner`")
+        );
+        let limited = with_stdin(
+            db,
+            &["user", "add", "ana", "--role", "analyst", "--dyad", "qa-kz"],
+            "another long password\n",
+        );
+        assert!(limited.status.success());
+        let list = String::from_utf8(bilat(db, &["user", "list"]).stdout).unwrap();
+        assert_eq!(list, "ada\tadmin\tall\nana\tanalyst\tKZ-QA\n");
+        // The bundled record's installation is the first entry of the audit log.
+        let audit =
+            String::from_utf8(bilat(db, &["audit", "--format", "json", "--limit", "500"]).stdout)
+                .unwrap();
+        let v: serde_json::Value = serde_json::from_str(&audit).unwrap();
+        let rows = v["audit"].as_array().unwrap();
+        assert!(
+            rows.iter()
+                .all(|r| r["actor"] == "bundled" && r["action"] == "create")
+        );
+        assert!(
+            rows.iter()
+                .any(|r| r["record_id"] == "ev:1993-07-01-diplomatic-relations")
+        );
+        // An import from the command line is audited with the login and the file.
+        let file = t.dir().join("note-synthetic.jsonl");
+        std::fs::write(&file, r#"{"kind":"source","id":"src:synthetic-cli-note","short":"Synthetic CLI note","source_kind":"news","title":"A note written for this test","language":"en"}"#).unwrap();
+        let out = with_stdin(db, &["import", file.to_str().unwrap()], "");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let one = String::from_utf8(
+            bilat(
+                db,
+                &[
+                    "audit",
+                    "--record",
+                    "src:synthetic-cli-note",
+                    "--format",
+                    "json",
+                ],
+            )
+            .stdout,
         )
-        .stdout,
-    )
-    .unwrap();
-    let v: serde_json::Value = serde_json::from_str(&one).unwrap();
-    assert_eq!(v["audit"][0]["actor"], "cli:tester");
-    assert!(
-        v["audit"][0]["evidence"]
-            .as_str()
-            .unwrap()
-            .contains("note-synthetic.jsonl")
-    );
+        .unwrap();
+        let v: serde_json::Value = serde_json::from_str(&one).unwrap();
+        assert_eq!(v["audit"][0]["actor"], "cli:tester");
+        assert!(
+            v["audit"][0]["evidence"]
+                .as_str()
+                .unwrap()
+                .contains("note-synthetic.jsonl")
+        );
+    }
 }
 
-#[test]
-fn the_server_answers_on_a_socket_and_sends_anonymous_users_to_log_in() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("r.sqlite");
-    let server = start_server(&db);
-    let (line, addr) = (&server.banner, &server.addr);
-    assert!(
-        line.contains("create the first admin with `bilat user add NAME --role admin`"),
-        "{line}"
-    );
-    let (status, health) = http(addr, "GET", "/health", &[], "").unwrap();
-    assert!(status == 200 && health.ends_with("ok"), "{health}");
-    let (status, home) = http(addr, "GET", "/", &[], "").unwrap();
-    assert!(status == 303 && home.contains("location: /login"), "{home}");
-    assert!(home.contains("x-frame-options: DENY"));
+on_each_backend! {
+    #[test]
+    fn the_server_answers_on_a_socket_and_sends_anonymous_users_to_log_in(t: &TestDb) {
+        let db = &t.new_location();
+        let server = start_server(db);
+        let (line, addr) = (&server.banner, &server.addr);
+        assert!(
+            line.contains("create the first admin with `bilat user add NAME --role admin`"),
+            "{line}"
+        );
+        let (status, health) = http(addr, "GET", "/health", &[], "").unwrap();
+        assert!(status == 200 && health.ends_with("ok"), "{health}");
+        let (status, home) = http(addr, "GET", "/", &[], "").unwrap();
+        assert!(status == 303 && home.contains("location: /login"), "{home}");
+        assert!(home.contains("x-frame-options: DENY"));
+    }
 }
 
 /// One HTTP/1.1 request on a fresh connection: (status, headers and body as text).
@@ -184,182 +185,184 @@ fn log_in(addr: &str, name: &str, password: &str) -> (String, String) {
     (session, csrf)
 }
 
-#[test]
-fn killing_the_server_during_writes_loses_no_acknowledged_change() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("r.sqlite");
-    let password = "a long enough password";
-    assert!(
-        with_stdin(
-            &db,
-            &["user", "add", "kim", "--role", "analyst"],
-            &format!("{password}\n")
-        )
-        .status
-        .success()
-    );
-    let mut server = start_server(&db);
-    let addr = server.addr.clone();
-    let (session, csrf) = log_in(&addr, "kim", password);
-    // A writer records statuses one after another, keeping those the server acknowledged.
-    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let writer = {
-        let (addr, session, csrf) = (addr.clone(), session.clone(), csrf.clone());
-        let count = count.clone();
-        std::thread::spawn(move || {
-            let mut acknowledged = Vec::new();
-            for i in 0..400u32 {
-                let date = format!("2024-{:02}-{:02}", 1 + i / 28 % 12, 1 + i % 28);
-                let body = format!(
-                    r#"{{"status":"implementation","date":"{date}","source":"src:paper-2025","note":"synthetic write {i}"}}"#
-                );
-                match http(
-                    &addr,
-                    "POST",
-                    "/api/records/cm:jic-logistics/status",
-                    &[
-                        ("Content-Type", "application/json"),
-                        ("Cookie", &session),
-                        ("X-CSRF-Token", &csrf),
-                    ],
-                    &body,
-                ) {
-                    Ok((200, _)) => {
-                        acknowledged.push(format!("synthetic write {i}"));
-                        count.store(acknowledged.len(), std::sync::atomic::Ordering::SeqCst);
+on_each_backend! {
+    #[test]
+    fn killing_the_server_during_writes_loses_no_acknowledged_change(t: &TestDb) {
+        let db = &t.new_location();
+        let password = "a long enough password";
+        assert!(
+            with_stdin(
+                db,
+                &["user", "add", "kim", "--role", "analyst"],
+                &format!("{password}\n")
+            )
+            .status
+            .success()
+        );
+        let mut server = start_server(db);
+        let addr = server.addr.clone();
+        let (session, csrf) = log_in(&addr, "kim", password);
+        // A writer records statuses one after another, keeping those the server acknowledged.
+        let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let writer = {
+            let (addr, session, csrf) = (addr.clone(), session.clone(), csrf.clone());
+            let count = count.clone();
+            std::thread::spawn(move || {
+                let mut acknowledged = Vec::new();
+                for i in 0..400u32 {
+                    let date = format!("2024-{:02}-{:02}", 1 + i / 28 % 12, 1 + i % 28);
+                    let body = format!(
+                        r#"{{"status":"implementation","date":"{date}","source":"src:paper-2025","note":"synthetic write {i}"}}"#
+                    );
+                    match http(
+                        &addr,
+                        "POST",
+                        "/api/records/cm:jic-logistics/status",
+                        &[
+                            ("Content-Type", "application/json"),
+                            ("Cookie", &session),
+                            ("X-CSRF-Token", &csrf),
+                        ],
+                        &body,
+                    ) {
+                        Ok((200, _)) => {
+                            acknowledged.push(format!("synthetic write {i}"));
+                            count.store(acknowledged.len(), std::sync::atomic::Ordering::SeqCst);
+                        }
+                        Ok((status, text)) => panic!("write {i}: {status} {text}"),
+                        Err(_) => break,
                     }
-                    Ok((status, text)) => panic!("write {i}: {status} {text}"),
-                    Err(_) => break,
                 }
-            }
-            acknowledged
-        })
-    };
-    // Kill it in the middle: once 20 writes are acknowledged, while the writer goes on.
-    while count.load(std::sync::atomic::Ordering::SeqCst) < 20 {
-        std::thread::sleep(std::time::Duration::from_millis(5));
-    }
-    server.child.kill().unwrap(); // SIGKILL: no shutdown, no flush
-    server.child.wait().unwrap();
-    let acknowledged = writer.join().unwrap();
-    assert!(
-        !acknowledged.is_empty() && acknowledged.len() < 400,
-        "{} writes acknowledged before the kill",
-        acknowledged.len()
-    );
-    // Every acknowledged change is in the record, and the record is consistent.
-    let shown =
-        String::from_utf8(bilat(&db, &["show", "cm:jic-logistics", "--json"]).stdout).unwrap();
-    for note in &acknowledged {
-        assert!(shown.contains(note), "{note} was acknowledged but is lost");
-    }
-    let check = bilat(&db, &["check"]);
-    assert!(
-        check.status.success(),
-        "{}",
-        String::from_utf8_lossy(&check.stdout)
-    );
-    // One audit row per change that reached the record (acknowledged or in flight).
-    let audit = String::from_utf8(
-        bilat(
-            &db,
-            &[
-                "audit",
-                "--record",
-                "cm:jic-logistics",
-                "--limit",
-                "1000",
-                "--format",
-                "json",
-            ],
+                acknowledged
+            })
+        };
+        // Kill it in the middle: once 20 writes are acknowledged, while the writer goes on.
+        while count.load(std::sync::atomic::Ordering::SeqCst) < 20 {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        server.child.kill().unwrap(); // SIGKILL: no shutdown, no flush
+        server.child.wait().unwrap();
+        let acknowledged = writer.join().unwrap();
+        assert!(
+            !acknowledged.is_empty() && acknowledged.len() < 400,
+            "{} writes acknowledged before the kill",
+            acknowledged.len()
+        );
+        // Every acknowledged change is in the record, and the record is consistent.
+        let shown =
+            String::from_utf8(bilat(db, &["show", "cm:jic-logistics", "--json"]).stdout).unwrap();
+        for note in &acknowledged {
+            assert!(shown.contains(note), "{note} was acknowledged but is lost");
+        }
+        let check = bilat(db, &["check"]);
+        assert!(
+            check.status.success(),
+            "{}",
+            String::from_utf8_lossy(&check.stdout)
+        );
+        // One audit row per change that reached the record (acknowledged or in flight).
+        let audit = String::from_utf8(
+            bilat(
+                db,
+                &[
+                    "audit",
+                    "--record",
+                    "cm:jic-logistics",
+                    "--limit",
+                    "1000",
+                    "--format",
+                    "json",
+                ],
+            )
+            .stdout,
         )
-        .stdout,
-    )
-    .unwrap();
-    let v: serde_json::Value = serde_json::from_str(&audit).unwrap();
-    let updates = v["audit"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|r| r["action"] == "update")
-        .count();
-    let written = shown.matches("synthetic write").count();
-    assert_eq!(updates, written);
-    assert!(written == acknowledged.len() || written == acknowledged.len() + 1);
-    // The server starts again on the same file.
-    let again = start_server(&db);
-    assert_eq!(http(&again.addr, "GET", "/health", &[], "").unwrap().0, 200);
+        .unwrap();
+        let v: serde_json::Value = serde_json::from_str(&audit).unwrap();
+        let updates = v["audit"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["action"] == "update")
+            .count();
+        let written = shown.matches("synthetic write").count();
+        assert_eq!(updates, written);
+        assert!(written == acknowledged.len() || written == acknowledged.len() + 1);
+        // The server starts again on the same file.
+        let again = start_server(db);
+        assert_eq!(http(&again.addr, "GET", "/health", &[], "").unwrap().0, 200);
+    }
 }
 
-#[test]
-fn ingested_documents_are_searched_from_the_observatory() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("r.sqlite");
-    let doc = dir.path().join("visit-synthetic.txt");
-    std::fs::write(
-        &doc,
-        "Written for this test. The Emir of Qatar arrived in Astana on 11 October 2022 for a state visit. Talks covered energy and logistics.\n",
-    )
-    .unwrap();
-    let ingest = bilat(&db, &["ingest", doc.to_str().unwrap()]);
-    assert!(
-        ingest.status.success(),
-        "{}",
-        String::from_utf8_lossy(&ingest.stderr)
-    );
-    let password = "a long enough password";
-    assert!(
-        with_stdin(
-            &db,
-            &["user", "add", "vi", "--role", "viewer"],
-            &format!("{password}\n")
+on_each_backend! {
+    #[test]
+    fn ingested_documents_are_searched_from_the_observatory(t: &TestDb) {
+        let db = &t.new_location();
+        let doc = t.dir().join("visit-synthetic.txt");
+        std::fs::write(
+            &doc,
+            "Written for this test. The Emir of Qatar arrived in Astana on 11 October 2022 for a state visit. Talks covered energy and logistics.\n",
         )
-        .status
-        .success()
-    );
-    let server = start_server(&db);
-    let addr = server.addr.as_str();
-    let (session, _) = log_in(addr, "vi", password);
-    let (status, body) = http(
-        addr,
-        "GET",
-        "/api/search?q=emirs&lang=en",
-        &[("Cookie", &session)],
-        "",
-    )
-    .unwrap();
-    assert_eq!(status, 200, "{body}");
-    let json = &body[body.find("\r\n\r\n").unwrap() + 4..];
-    let v: serde_json::Value = serde_json::from_str(json).unwrap();
-    assert_eq!(v["count"], 1, "the inflected form finds the sentence: {v}");
-    assert!(
-        v["results"][0]["kwic"]
-            .as_str()
-            .unwrap()
-            .contains("The [Emir] of Qatar")
-    );
-    let (_, page) = http(
-        addr,
-        "GET",
-        "/search?q=logistics",
-        &[("Cookie", &session)],
-        "",
-    )
-    .unwrap();
-    assert!(
-        page.contains("<p id=\"found\">1 sentences</p>") && page.contains("logistics"),
-        "{page}"
-    );
-    let (status, body) = http(
-        addr,
-        "GET",
-        "/api/search?q=emir&from=October",
-        &[("Cookie", &session)],
-        "",
-    )
-    .unwrap();
-    assert_eq!(status, 400);
-    assert!(
-        body.contains("from: expected a date such as 2024, 2024-02 or 2024-02-14, found `October`")
-    );
+        .unwrap();
+        let ingest = bilat(db, &["ingest", doc.to_str().unwrap()]);
+        assert!(
+            ingest.status.success(),
+            "{}",
+            String::from_utf8_lossy(&ingest.stderr)
+        );
+        let password = "a long enough password";
+        assert!(
+            with_stdin(
+                db,
+                &["user", "add", "vi", "--role", "viewer"],
+                &format!("{password}\n")
+            )
+            .status
+            .success()
+        );
+        let server = start_server(db);
+        let addr = server.addr.as_str();
+        let (session, _) = log_in(addr, "vi", password);
+        let (status, body) = http(
+            addr,
+            "GET",
+            "/api/search?q=emirs&lang=en",
+            &[("Cookie", &session)],
+            "",
+        )
+        .unwrap();
+        assert_eq!(status, 200, "{body}");
+        let json = &body[body.find("\r\n\r\n").unwrap() + 4..];
+        let v: serde_json::Value = serde_json::from_str(json).unwrap();
+        assert_eq!(v["count"], 1, "the inflected form finds the sentence: {v}");
+        assert!(
+            v["results"][0]["kwic"]
+                .as_str()
+                .unwrap()
+                .contains("The [Emir] of Qatar")
+        );
+        let (_, page) = http(
+            addr,
+            "GET",
+            "/search?q=logistics",
+            &[("Cookie", &session)],
+            "",
+        )
+        .unwrap();
+        assert!(
+            page.contains("<p id=\"found\">1 sentences</p>") && page.contains("logistics"),
+            "{page}"
+        );
+        let (status, body) = http(
+            addr,
+            "GET",
+            "/api/search?q=emir&from=October",
+            &[("Cookie", &session)],
+            "",
+        )
+        .unwrap();
+        assert_eq!(status, 400);
+        assert!(
+            body.contains("from: expected a date such as 2024, 2024-02 or 2024-02-14, found `October`")
+        );
+    }
 }

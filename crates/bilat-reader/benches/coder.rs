@@ -23,7 +23,7 @@ use std::time::Instant;
 
 use bilat_reader::coder::{Document, Reader};
 use bilat_reader::lang::Lang;
-use bilat_store::{RecordStore, SqliteStore, bundled};
+use bilat_store::{RecordStore, Store, bundled};
 
 fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
@@ -177,7 +177,7 @@ fn main() {
     corpus(&path, mb).unwrap();
     let file_len = std::fs::metadata(&path).unwrap().len();
 
-    let mut store = SqliteStore::open_in_memory().unwrap();
+    let mut store = Store::open_in_memory().unwrap();
     bundled::install(&mut store).unwrap();
     let data = store.load().unwrap();
     let reader = Reader::bundled(&data);

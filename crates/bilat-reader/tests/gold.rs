@@ -8,10 +8,10 @@ use bilat_model::Dataset;
 use bilat_reader::coder::Reader;
 use bilat_reader::eval::{self, GoldDoc, Report};
 use bilat_reader::lang::Lang;
-use bilat_store::{RecordStore, SqliteStore, bundled};
+use bilat_store::{RecordStore, Store, bundled};
 
 fn dataset() -> Dataset {
-    let mut store = SqliteStore::open_in_memory().unwrap();
+    let mut store = Store::open_in_memory().unwrap();
     bundled::install(&mut store).unwrap();
     store.load().unwrap()
 }

@@ -6,14 +6,14 @@
 //! * Sessions are stored by the SHA-256 of their token (a stolen database does not give
 //!   working cookies), with the session's CSRF token and an expiry.
 //! * The audit log has a row per record changed: who, when, the record before and after (as
-//!   JSON, claims included) and the evidence given. SQLite triggers refuse any UPDATE or DELETE
-//!   on it: append-only by the database itself, not by convention.
+//!   JSON, claims included) and the evidence given. Triggers refuse any UPDATE or DELETE on it
+//!   (and TRUNCATE on PostgreSQL): append-only by the database itself, not by convention.
 
 use bilat_model::Day;
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
-use crate::sqlite::SqliteStore;
+use crate::sql::{Row, Value, vals};
+use crate::store::Store;
 use crate::{Result, StoreError};
 
 pub const MIGRATION: &str = r#"
@@ -189,19 +189,19 @@ fn check_role(role: &str) -> Result<()> {
     }
 }
 
-fn user_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
+fn user_row(r: &Row) -> Result<User> {
     Ok(User {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        password_hash: r.get(2)?,
-        role: r.get(3)?,
-        dyad: r.get(4)?,
+        id: r.int(0)?,
+        name: r.text(1)?,
+        password_hash: r.text(2)?,
+        role: r.text(3)?,
+        dyad: r.opt_text(4)?,
     })
 }
 
 const USER_COLUMNS: &str = "id, name, password_hash, role, dyad";
 
-impl AccountStore for SqliteStore {
+impl AccountStore for Store {
     fn add_user(
         &mut self,
         name: &str,
@@ -222,34 +222,38 @@ impl AccountStore for SqliteStore {
         }
         self.conn().execute(
             "INSERT INTO users (name, password_hash, role, dyad, created) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![name, password_hash, role, dyad, utc_now()],
+            vals![name, password_hash, role, dyad, utc_now()],
         )?;
-        Ok(self.user(name)?.expect("just written"))
+        self.user(name)?.ok_or_else(|| no_user(name))
     }
 
     fn user(&self, name: &str) -> Result<Option<User>> {
-        Ok(self
-            .conn()
-            .query_row(
+        self.conn()
+            .query_opt(
                 &format!("SELECT {USER_COLUMNS} FROM users WHERE name = ?1"),
-                [name],
-                user_row,
-            )
-            .optional()?)
+                vals![name],
+            )?
+            .as_ref()
+            .map(user_row)
+            .transpose()
     }
 
     fn users(&self) -> Result<Vec<User>> {
-        let mut stmt = self
-            .conn()
-            .prepare(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY name"))?;
-        Ok(stmt.query_map([], user_row)?.collect::<Result<_, _>>()?)
+        self.conn()
+            .query(
+                &format!("SELECT {USER_COLUMNS} FROM users ORDER BY name"),
+                &[],
+            )?
+            .iter()
+            .map(user_row)
+            .collect()
     }
 
     fn set_password(&mut self, name: &str, password_hash: &str) -> Result<()> {
         self.change_user(
             name,
             "UPDATE users SET password_hash = ?2 WHERE name = ?1",
-            params![name, password_hash],
+            vals![name, password_hash],
         )
     }
 
@@ -258,7 +262,7 @@ impl AccountStore for SqliteStore {
         self.change_user(
             name,
             "UPDATE users SET role = ?2, dyad = ?3 WHERE name = ?1",
-            params![name, role, dyad],
+            vals![name, role, dyad],
         )
     }
 
@@ -271,72 +275,70 @@ impl AccountStore for SqliteStore {
     ) -> Result<()> {
         self.conn().execute(
             "INSERT INTO sessions (token_hash, user_id, csrf, created, expires) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![token_hash, user_id, csrf, utc_now(), expires],
+            vals![token_hash, user_id, csrf, utc_now(), expires],
         )?;
         Ok(())
     }
 
     fn session(&self, token_hash: &str, now: &str) -> Result<Option<(User, String)>> {
-        Ok(self
-            .conn()
-            .query_row(
-                "SELECT u.id, u.name, u.password_hash, u.role, u.dyad, s.csrf
-                 FROM sessions s JOIN users u ON u.id = s.user_id
-                 WHERE s.token_hash = ?1 AND s.expires > ?2",
-                params![token_hash, now],
-                |r| Ok((user_row(r)?, r.get(5)?)),
-            )
-            .optional()?)
+        let Some(r) = self.conn().query_opt(
+            "SELECT u.id, u.name, u.password_hash, u.role, u.dyad, s.csrf
+             FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = ?1 AND s.expires > ?2",
+            vals![token_hash, now],
+        )?
+        else {
+            return Ok(None);
+        };
+        Ok(Some((user_row(&r)?, r.text(5)?)))
     }
 
     fn end_session(&mut self, token_hash: &str) -> Result<()> {
-        self.conn()
-            .execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
+        self.conn().execute(
+            "DELETE FROM sessions WHERE token_hash = ?1",
+            vals![token_hash],
+        )?;
         Ok(())
     }
 
     fn audit(&self, record_id: Option<&str>, limit: usize) -> Result<Vec<AuditRow>> {
-        let mut stmt = self.conn().prepare(
-            "SELECT id, at, actor, record_id, action, before, after, evidence FROM audit
-             WHERE ?1 IS NULL OR record_id = ?1 ORDER BY id DESC LIMIT ?2",
-        )?;
-        let rows = stmt
-            .query_map(params![record_id, limit as i64], |r| {
+        self.conn()
+            .query(
+                "SELECT id, at, actor, record_id, action, before, after, evidence FROM audit
+                 WHERE CAST(?1 AS TEXT) IS NULL OR record_id = ?1 ORDER BY id DESC LIMIT ?2",
+                vals![record_id, limit],
+            )?
+            .iter()
+            .map(|r| {
                 Ok(AuditRow {
-                    id: r.get(0)?,
-                    at: r.get(1)?,
-                    actor: r.get(2)?,
-                    record_id: r.get(3)?,
-                    action: r.get(4)?,
-                    before: r.get(5)?,
-                    after: r.get(6)?,
-                    evidence: r.get(7)?,
+                    id: r.int(0)?,
+                    at: r.text(1)?,
+                    actor: r.text(2)?,
+                    record_id: r.text(3)?,
+                    action: r.text(4)?,
+                    before: r.opt_text(5)?,
+                    after: r.opt_text(6)?,
+                    evidence: r.opt_text(7)?,
                 })
-            })?
-            .collect::<Result<_, _>>()?;
-        Ok(rows)
+            })
+            .collect()
     }
 }
 
-impl SqliteStore {
+impl Store {
     /// Runs `update` (`?1` is the user's name) and ends the user's sessions, in one
     /// transaction: a new password or role applies at once.
-    fn change_user(
-        &mut self,
-        name: &str,
-        update: &str,
-        values: impl rusqlite::Params,
-    ) -> Result<()> {
-        let tx = self.conn_mut().transaction()?;
-        if tx.execute(update, values)? == 0 {
-            return Err(no_user(name));
-        }
-        tx.execute(
-            "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?1)",
-            [name],
-        )?;
-        tx.commit()?;
-        Ok(())
+    fn change_user(&mut self, name: &str, update: &str, values: &[Value]) -> Result<()> {
+        self.conn().transaction(|tx| {
+            if tx.execute(update, values)? == 0 {
+                return Err(no_user(name));
+            }
+            tx.execute(
+                "DELETE FROM sessions WHERE user_id = (SELECT id FROM users WHERE name = ?1)",
+                vals![name],
+            )?;
+            Ok(())
+        })
     }
 }
 

@@ -2,17 +2,17 @@
 //!
 //! A document is a `Source` record with its text (written through an import [`Plan`], so it
 //! is validated like any record) plus a row of `documents` (format, language, domains, the
-//! file it came from), its sentences in the `sentences` FTS5 index (as search stems, with
-//! character offsets into the source text), and its candidate events, which wait in
+//! file it came from), its sentences in the `sentences` full-text index (as search stems, with
+//! character offsets into the source text: SQLite's FTS5, PostgreSQL's `tsvector`), and its candidate events, which wait in
 //! `candidates` for review. All of that is written in one transaction: a document is stored
 //! whole or not at all.
 
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use crate::accounts::Change;
 use crate::import::Plan;
-use crate::sqlite::{SqliteStore, write_plan};
+use crate::sql::{Backend, Row, vals};
+use crate::store::{Store, write_plan};
 use crate::{RecordStore, Result};
 
 /// Candidate statuses.
@@ -73,6 +73,8 @@ pub struct DocumentRow {
 #[derive(Clone, Debug, Serialize)]
 pub struct SearchHit {
     pub source_id: String,
+    /// Lower is better; comparable within one search only (SQLite's BM25, PostgreSQL's
+    /// `ts_rank` negated).
     pub start: usize,
     pub end: usize,
     pub lang: String,
@@ -117,8 +119,8 @@ pub trait DocumentStore: RecordStore {
     ) -> Result<()>;
     /// Replaces a pending candidate's body (an analyst's edit).
     fn edit_candidate(&mut self, id: i64, candidate: &NewCandidate) -> Result<()>;
-    /// Sentences matching an FTS5 query over search stems, best first.
-    fn search(&self, query: &str, filter: &SearchFilter) -> Result<Vec<SearchHit>>;
+    /// Sentences that hold, for every group of `terms`, one of its stems; best first.
+    fn search(&self, terms: &[Vec<String>], filter: &SearchFilter) -> Result<Vec<SearchHit>>;
 }
 
 pub(crate) const MIGRATION: &str = r#"
@@ -157,100 +159,131 @@ fn now() -> String {
     crate::accounts::unix_now().to_string()
 }
 
-fn candidate_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CandidateRow> {
+fn candidate_row(r: &Row) -> Result<CandidateRow> {
     Ok(CandidateRow {
-        id: r.get(0)?,
-        source_id: r.get(1)?,
-        status: r.get(2)?,
-        event_type: r.get(3)?,
-        first_day: r.get(4)?,
-        last_day: r.get(5)?,
-        countries: r.get(6)?,
-        body: r.get(7)?,
-        record_id: r.get(8)?,
-        note: r.get(9)?,
+        id: r.int(0)?,
+        source_id: r.text(1)?,
+        status: r.text(2)?,
+        event_type: r.text(3)?,
+        first_day: r.opt_text(4)?,
+        last_day: r.opt_text(5)?,
+        countries: r.text(6)?,
+        body: r.text(7)?,
+        record_id: r.opt_text(8)?,
+        note: r.opt_text(9)?,
     })
 }
 
 const CANDIDATE_COLUMNS: &str =
     "id, source_id, status, event_type, first_day, last_day, countries, body, record_id, note";
 
-impl DocumentStore for SqliteStore {
+/// The terms as an FTS5 query: `("a" OR "b") AND ("c")`.
+fn fts5_query(terms: &[Vec<String>]) -> String {
+    let group = |g: &Vec<String>| {
+        let alternatives: Vec<String> = g
+            .iter()
+            .map(|t| format!("\"{}\"", t.replace('"', "")))
+            .collect();
+        format!("({})", alternatives.join(" OR "))
+    };
+    terms.iter().map(group).collect::<Vec<_>>().join(" AND ")
+}
+
+/// The terms as a PostgreSQL `tsquery`: `('a' | 'b') & ('c')`.
+fn tsquery(terms: &[Vec<String>]) -> String {
+    let group = |g: &Vec<String>| {
+        let alternatives: Vec<String> = g
+            .iter()
+            .map(|t| format!("'{}'", t.replace('\\', "\\\\").replace('\'', "''")))
+            .collect();
+        format!("({})", alternatives.join(" | "))
+    };
+    terms.iter().map(group).collect::<Vec<_>>().join(" & ")
+}
+
+/// The filters of a search, after the match: `?2`..`?6` are lang, domain, from, to, limit.
+const SEARCH_FILTERS: &str = "
+       AND (CAST(?2 AS TEXT) IS NULL OR d.lang = ?2)
+       AND (CAST(?3 AS TEXT) IS NULL OR (',' || d.domains || ',') LIKE ('%,' || ?3 || ',%'))
+       AND (CAST(?4 AS TEXT) IS NULL OR d.published >= ?4)
+       AND (CAST(?5 AS TEXT) IS NULL OR d.published <= ?5)
+     ORDER BY rank, s.source_id, s.start LIMIT ?6";
+
+impl DocumentStore for Store {
     fn document_by_hash(&self, content_hash: &str) -> Result<Option<String>> {
-        Ok(self
-            .conn()
-            .query_row(
+        self.conn()
+            .query_opt(
                 "SELECT source_id FROM documents WHERE content_hash = ?1",
-                [content_hash],
-                |r| r.get(0),
-            )
-            .optional()?)
+                vals![content_hash],
+            )?
+            .map(|r| r.text(0))
+            .transpose()
     }
 
     fn add_document(&mut self, plan: &Plan, doc: &NewDocument, change: &Change) -> Result<()> {
-        let tx = self.conn_mut().transaction()?;
-        write_plan(&tx, plan, change)?;
-        tx.execute(
-            "INSERT INTO documents (source_id, content_hash, path, format, lang, published, domains, codebook, ingested_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![
-                doc.source_id,
-                doc.content_hash,
-                doc.path,
-                doc.format,
-                doc.lang,
-                doc.published,
-                doc.domains.join(","),
-                doc.codebook,
-                now()
-            ],
-        )?;
-        {
-            let mut stmt = tx.prepare_cached(
-                "INSERT INTO sentences (stems, source_id, start, end) VALUES (?1, ?2, ?3, ?4)",
+        self.conn().transaction(|tx| {
+            write_plan(tx, plan, change)?;
+            tx.execute(
+                "INSERT INTO documents (source_id, content_hash, path, format, lang, published, domains, codebook, ingested_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                vals![
+                    &doc.source_id,
+                    &doc.content_hash,
+                    &doc.path,
+                    &doc.format,
+                    &doc.lang,
+                    &doc.published,
+                    doc.domains.join(","),
+                    &doc.codebook,
+                    now()
+                ],
             )?;
             for (start, end, stems) in &doc.sentences {
-                stmt.execute(params![stems, doc.source_id, *start as i64, *end as i64])?;
+                tx.execute(
+                    "INSERT INTO sentences (stems, source_id, start, \"end\") VALUES (?1, ?2, ?3, ?4)",
+                    vals![stems, &doc.source_id, *start, *end],
+                )?;
             }
-            let mut stmt = tx.prepare_cached(
-                "INSERT INTO candidates (source_id, status, event_type, first_day, last_day, countries, body)
-                 VALUES (?1, 'pending', ?2, ?3, ?4, ?5, ?6)",
-            )?;
             for c in &doc.candidates {
-                stmt.execute(params![
-                    doc.source_id,
-                    c.event_type,
-                    c.first_day,
-                    c.last_day,
-                    c.countries,
-                    c.body
-                ])?;
+                tx.execute(
+                    "INSERT INTO candidates (source_id, status, event_type, first_day, last_day, countries, body)
+                     VALUES (?1, 'pending', ?2, ?3, ?4, ?5, ?6)",
+                    vals![
+                        &doc.source_id,
+                        &c.event_type,
+                        &c.first_day,
+                        &c.last_day,
+                        &c.countries,
+                        &c.body
+                    ],
+                )?;
             }
-        }
-        tx.commit()?;
-        Ok(())
+            Ok(())
+        })
     }
 
     fn document(&self, source_id: &str) -> Result<Option<DocumentRow>> {
-        Ok(self
-            .conn()
-            .query_row(
-                "SELECT source_id, path, format, lang, published, domains, ingested_at FROM documents WHERE source_id = ?1",
-                [source_id],
-                |r| {
-                    let domains: String = r.get(5)?;
-                    Ok(DocumentRow {
-                        source_id: r.get(0)?,
-                        path: r.get(1)?,
-                        format: r.get(2)?,
-                        lang: r.get(3)?,
-                        published: r.get(4)?,
-                        domains: domains.split(',').filter(|d| !d.is_empty()).map(str::to_string).collect(),
-                        ingested_at: r.get(6)?,
-                    })
-                },
-            )
-            .optional()?)
+        let Some(r) = self.conn().query_opt(
+            "SELECT source_id, path, format, lang, published, domains, ingested_at FROM documents WHERE source_id = ?1",
+            vals![source_id],
+        )?
+        else {
+            return Ok(None);
+        };
+        Ok(Some(DocumentRow {
+            source_id: r.text(0)?,
+            path: r.opt_text(1)?,
+            format: r.text(2)?,
+            lang: r.text(3)?,
+            published: r.opt_text(4)?,
+            domains: r
+                .text(5)?
+                .split(',')
+                .filter(|d| !d.is_empty())
+                .map(str::to_string)
+                .collect(),
+            ingested_at: r.text(6)?,
+        }))
     }
 
     fn candidates(
@@ -260,22 +293,23 @@ impl DocumentStore for SqliteStore {
     ) -> Result<Vec<CandidateRow>> {
         let sql = format!(
             "SELECT {CANDIDATE_COLUMNS} FROM candidates
-             WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR source_id = ?2)
+             WHERE (CAST(?1 AS TEXT) IS NULL OR status = ?1) AND (CAST(?2 AS TEXT) IS NULL OR source_id = ?2)
              ORDER BY first_day, id"
         );
-        let mut stmt = self.conn().prepare(&sql)?;
-        let rows = stmt
-            .query_map(params![status, source_id], candidate_row)?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+        self.conn()
+            .query(&sql, vals![status, source_id])?
+            .iter()
+            .map(candidate_row)
+            .collect()
     }
 
     fn candidate(&self, id: i64) -> Result<Option<CandidateRow>> {
         let sql = format!("SELECT {CANDIDATE_COLUMNS} FROM candidates WHERE id = ?1");
-        Ok(self
-            .conn()
-            .query_row(&sql, [id], candidate_row)
-            .optional()?)
+        self.conn()
+            .query_opt(&sql, vals![id])?
+            .as_ref()
+            .map(candidate_row)
+            .transpose()
     }
 
     fn decide(
@@ -287,52 +321,85 @@ impl DocumentStore for SqliteStore {
         note: Option<&str>,
         change: &Change,
     ) -> Result<()> {
-        let tx = self.conn_mut().transaction()?;
-        if let Some(plan) = plan {
-            write_plan(&tx, plan, change)?;
-        }
-        tx.execute(
-            "UPDATE candidates SET status = ?2, record_id = ?3, note = ?4, decided_at = ?5 WHERE id = ?1",
-            params![id, status, record_id, note, now()],
-        )?;
-        tx.commit()?;
-        Ok(())
+        self.conn().transaction(|tx| {
+            if let Some(plan) = plan {
+                write_plan(tx, plan, change)?;
+            }
+            tx.execute(
+                "UPDATE candidates SET status = ?2, record_id = ?3, note = ?4, decided_at = ?5 WHERE id = ?1",
+                vals![id, status, record_id, note, now()],
+            )?;
+            Ok(())
+        })
     }
 
     fn edit_candidate(&mut self, id: i64, c: &NewCandidate) -> Result<()> {
         self.conn().execute(
             "UPDATE candidates SET event_type = ?2, first_day = ?3, last_day = ?4, countries = ?5, body = ?6 WHERE id = ?1 AND status = 'pending'",
-            params![id, c.event_type, c.first_day, c.last_day, c.countries, c.body],
+            vals![id, &c.event_type, &c.first_day, &c.last_day, &c.countries, &c.body],
         )?;
         Ok(())
     }
 
-    fn search(&self, query: &str, f: &SearchFilter) -> Result<Vec<SearchHit>> {
-        let mut stmt = self.conn().prepare(
-            "SELECT s.source_id, s.start, s.end, d.lang, d.published, bm25(sentences) AS rank
-             FROM sentences s JOIN documents d ON d.source_id = s.source_id
-             WHERE sentences MATCH ?1
-               AND (?2 IS NULL OR d.lang = ?2)
-               AND (?3 IS NULL OR (',' || d.domains || ',') LIKE ('%,' || ?3 || ',%'))
-               AND (?4 IS NULL OR d.published >= ?4)
-               AND (?5 IS NULL OR d.published <= ?5)
-             ORDER BY rank LIMIT ?6",
-        )?;
-        let rows = stmt
-            .query_map(
-                params![query, f.lang, f.domain, f.from, f.to, f.limit.max(1) as i64],
-                |r| {
-                    Ok(SearchHit {
-                        source_id: r.get(0)?,
-                        start: r.get::<_, i64>(1)? as usize,
-                        end: r.get::<_, i64>(2)? as usize,
-                        lang: r.get(3)?,
-                        published: r.get(4)?,
-                        rank: r.get(5)?,
-                    })
-                },
+    fn search(&self, terms: &[Vec<String>], f: &SearchFilter) -> Result<Vec<SearchHit>> {
+        if terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let (sql, query) = match self.backend() {
+            Backend::Sqlite => (
+                format!(
+                    "SELECT s.source_id, s.start, s.\"end\", d.lang, d.published, bm25(sentences) AS rank
+                     FROM sentences s JOIN documents d ON d.source_id = s.source_id
+                     WHERE sentences MATCH ?1 {SEARCH_FILTERS}"
+                ),
+                fts5_query(terms),
+            ),
+            Backend::Postgres => (
+                format!(
+                    "SELECT s.source_id, s.start, s.\"end\", d.lang, d.published,
+                            -ts_rank(s.lexemes, CAST(?1 AS TEXT)::tsquery)::float8 AS rank
+                     FROM sentences s JOIN documents d ON d.source_id = s.source_id
+                     WHERE s.lexemes @@ CAST(?1 AS TEXT)::tsquery {SEARCH_FILTERS}"
+                ),
+                tsquery(terms),
+            ),
+        };
+        let offset =
+            |r: &Row, i: usize| Ok::<_, crate::StoreError>(usize::try_from(r.int(i)?).unwrap_or(0));
+        self.conn()
+            .query(
+                &sql,
+                vals![query, &f.lang, &f.domain, &f.from, &f.to, f.limit.max(1)],
             )?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(rows)
+            .iter()
+            .map(|r| {
+                Ok(SearchHit {
+                    source_id: r.text(0)?,
+                    start: offset(r, 1)?,
+                    end: offset(r, 2)?,
+                    lang: r.text(3)?,
+                    published: r.opt_text(4)?,
+                    rank: r.real(5)?,
+                })
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_become_each_backends_query_and_cannot_break_out() {
+        let terms = vec![
+            vec!["визит".to_string(), "визиты".to_string()],
+            vec!["a\"b'c\\".to_string()],
+        ];
+        assert_eq!(
+            fts5_query(&terms),
+            "(\"визит\" OR \"визиты\") AND (\"ab'c\\\")"
+        );
+        assert_eq!(tsquery(&terms), "('визит' | 'визиты') & ('a\"b''c\\\\')");
     }
 }

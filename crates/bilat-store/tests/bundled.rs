@@ -3,10 +3,10 @@
 
 use bilat_model::check::{ConflictKind, check};
 use bilat_model::{Dyad, FuzzyDate, Record};
-use bilat_store::{RecordStore, SqliteStore, bundled};
+use bilat_store::{RecordStore, Store, bundled};
 
 fn bundled_dataset() -> bilat_model::Dataset {
-    let mut store = SqliteStore::open_in_memory().unwrap();
+    let mut store = Store::open_in_memory().unwrap();
     bundled::install(&mut store).unwrap();
     store.load().unwrap()
 }

@@ -23,12 +23,12 @@ pub mod routes;
 pub mod search;
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Condvar, Mutex, RwLock};
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bilat_model::Dataset;
-use bilat_store::{RecordStore, SqliteStore};
+use bilat_store::{RecordStore, Store};
 
 pub use routes::app;
 
@@ -54,7 +54,11 @@ pub(crate) type PageKey = (String, &'static str);
 pub struct AppState(Arc<Inner>);
 
 pub struct Inner {
-    store: Mutex<SqliteStore>,
+    /// Open connections not in use; a handler takes one and gives it back.
+    pool: Mutex<Vec<Store>>,
+    returned: Condvar,
+    /// Held by each write to the record, with the snapshot's reload: writes do not interleave.
+    writing: Mutex<()>,
     snapshot: RwLock<Arc<Snapshot>>,
     pub(crate) limiter: auth::LoginLimiter,
     pub(crate) options: Options,
@@ -64,10 +68,23 @@ pub struct Inner {
 
 impl AppState {
     /// The state over an opened store (its record loaded once here).
-    pub fn new(store: SqliteStore, options: Options) -> anyhow::Result<AppState> {
-        let data = store.load()?;
+    pub fn new(store: Store, options: Options) -> anyhow::Result<AppState> {
+        AppState::with_pool(vec![store], options)
+    }
+
+    /// The state over several connections to one record, used by as many requests at once
+    /// (SQLite in WAL mode reads beside a writer; PostgreSQL runs them in parallel).
+    pub fn with_pool(stores: Vec<Store>, options: Options) -> anyhow::Result<AppState> {
+        let data = stores
+            .first()
+            .ok_or_else(|| {
+                anyhow::anyhow!("the server needs at least one connection to the record")
+            })?
+            .load()?;
         Ok(AppState(Arc::new(Inner {
-            store: Mutex::new(store),
+            pool: Mutex::new(stores),
+            returned: Condvar::new(),
+            writing: Mutex::new(()),
             snapshot: RwLock::new(Arc::new(Snapshot { version: 1, data })),
             limiter: auth::LoginLimiter::default(),
             options,
@@ -84,44 +101,34 @@ impl AppState {
             .clone()
     }
 
-    /// Runs `f` with the store on a blocking thread (SQLite calls block).
+    /// Runs `f` with a connection from the pool, on a blocking thread (database calls block).
     pub(crate) async fn with_store<T, F>(&self, f: F) -> Result<T, AppError>
     where
         T: Send + 'static,
-        F: FnOnce(&mut SqliteStore) -> Result<T, AppError> + Send + 'static,
+        F: FnOnce(&mut Store) -> Result<T, AppError> + Send + 'static,
     {
         let inner = self.0.clone();
         tokio::task::spawn_blocking(move || {
-            let mut store = inner.store.lock().unwrap_or_else(|e| e.into_inner());
-            f(&mut store)
+            let mut lease = inner.take();
+            f(lease.store()?)
         })
         .await
         .map_err(|e| AppError::internal(e.to_string()))?
     }
 
     /// Writes through the store, then reloads the snapshot, on one blocking thread and under
-    /// the store's lock, so that no reader sees a half-applied change and no two writes
-    /// interleave.
+    /// the write lock: no two writes interleave, and readers see the record before or after
+    /// a change (each change is one transaction), never half of it.
     pub(crate) async fn write<T, F>(&self, f: F) -> Result<T, AppError>
     where
         T: Send + 'static,
-        F: FnOnce(&mut SqliteStore, &Dataset) -> Result<T, AppError> + Send + 'static,
+        F: FnOnce(&mut Store, &Dataset) -> Result<T, AppError> + Send + 'static,
     {
         let inner = self.0.clone();
         tokio::task::spawn_blocking(move || {
-            let mut store = inner.store.lock().unwrap_or_else(|e| e.into_inner());
-            let current = inner
-                .snapshot
-                .read()
-                .unwrap_or_else(|e| e.into_inner())
-                .clone();
-            let out = f(&mut store, &current.data)?;
-            let data = store.load().map_err(AppError::store)?;
-            *inner.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(Snapshot {
-                version: current.version + 1,
-                data,
-            });
-            Ok(out)
+            let _writing = inner.writing.lock().unwrap_or_else(|e| e.into_inner());
+            let mut lease = inner.take();
+            inner.write_with(lease.store()?, f)
         })
         .await
         .map_err(|e| AppError::internal(e.to_string()))?
@@ -129,6 +136,71 @@ impl AppState {
 
     pub(crate) fn inner(&self) -> &Inner {
         &self.0
+    }
+}
+
+/// A connection taken from the pool.
+struct Lease<'a> {
+    inner: &'a Inner,
+    store: Option<Store>,
+}
+
+impl Lease<'_> {
+    /// The store, which a lease holds from `take` until it is dropped.
+    fn store(&mut self) -> Result<&mut Store, AppError> {
+        self.store
+            .as_mut()
+            .ok_or_else(|| AppError::internal("a lease without its connection"))
+    }
+}
+
+impl Drop for Lease<'_> {
+    fn drop(&mut self) {
+        if let Some(store) = self.store.take() {
+            self.inner
+                .pool
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(store);
+            self.inner.returned.notify_one();
+        }
+    }
+}
+
+impl Inner {
+    /// A connection from the pool, waiting for one to be given back if all are in use. It
+    /// goes back when the lease is dropped, whatever happened meanwhile.
+    fn take(&self) -> Lease<'_> {
+        let mut pool = self.pool.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            if let Some(store) = pool.pop() {
+                return Lease {
+                    inner: self,
+                    store: Some(store),
+                };
+            }
+            pool = self.returned.wait(pool).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+
+    /// Applies `f` and reloads the snapshot from the same connection.
+    fn write_with<T>(
+        &self,
+        store: &mut Store,
+        f: impl FnOnce(&mut Store, &Dataset) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let current = self
+            .snapshot
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        let out = f(store, &current.data)?;
+        let data = store.load().map_err(AppError::store)?;
+        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(Snapshot {
+            version: current.version + 1,
+            data,
+        });
+        Ok(out)
     }
 }
 

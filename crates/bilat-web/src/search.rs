@@ -73,9 +73,9 @@ pub fn search(store: &impl DocumentStore, q: &Query) -> Result<Vec<Found>, Strin
         to: bound(&q.to, true, "to")?,
         limit: q.limit,
     };
-    let fts = search_query(&q.text, lang)
+    let terms = search_query(&q.text, lang)
         .ok_or_else(|| format!("expected words to search for, found `{}`", q.text))?;
-    let hits = store.search(&fts, &filter).map_err(|e| e.to_string())?;
+    let hits = store.search(&terms, &filter).map_err(|e| e.to_string())?;
     let mut out = Vec::new();
     for h in hits {
         let Some(Record::Source(src)) = store

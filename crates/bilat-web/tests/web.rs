@@ -3,7 +3,8 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use bilat_store::{AccountStore, SqliteStore};
+use bilat_store::testing::TestDb;
+use bilat_store::{AccountStore, on_each_backend};
 use bilat_web::routes::{Access, ROUTES};
 use bilat_web::{AppState, Options, app};
 use http_body_util::BodyExt;
@@ -26,13 +27,13 @@ fn csrf(n: &str) -> String {
 }
 
 struct Fixture {
-    _dir: tempfile::TempDir,
     state: AppState,
 }
 
-fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = SqliteStore::open(&dir.path().join("r.sqlite")).unwrap();
+/// The record with the bundled data and the test users. Blocking (the PostgreSQL client runs
+/// its own runtime), so async tests call it in `block_in_place`.
+fn fixture(db: &TestDb) -> Fixture {
+    let mut store = db.store();
     bilat_store::bundled::install(&mut store).unwrap();
     for (name, role, dyad, n) in USERS {
         // A real hash is only needed for the login test ("ana"); the others never log in.
@@ -52,7 +53,7 @@ fn fixture() -> Fixture {
             .unwrap();
     }
     let state = AppState::new(store, Options::default()).unwrap();
-    Fixture { _dir: dir, state }
+    Fixture { state }
 }
 
 async fn send(
@@ -93,91 +94,93 @@ fn concrete(path: &str) -> String {
         .replace("{file}", "brief-en.md")
 }
 
-#[tokio::test]
-async fn every_route_as_every_role() {
-    let f = fixture();
-    let rank = |role: &str| bilat_web::auth::rank(role);
-    // Logging out ends the session the other routes use: it goes last.
-    let mut routes: Vec<_> = ROUTES.iter().collect();
-    routes.sort_by_key(|r| r.path == "/logout");
-    for route in routes {
-        let path = concrete(route.path);
-        // Anonymous, then each user.
-        let who: Vec<(Option<&str>, &str, Option<&str>)> = std::iter::once((None, "", None))
-            .chain(
-                USERS
-                    .iter()
-                    .map(|(_, role, dyad, n)| (Some(*n), *role, *dyad)),
-            )
-            .collect();
-        for (user, role, dyad) in who {
-            let request = match route.method {
-                "GET" => get(&path, user),
-                _ if path.starts_with("/api/") => {
-                    let mut r = Request::post(&path)
-                        .header(header::CONTENT_TYPE, "application/json")
-                        .header("x-csrf-token", user.map(csrf).unwrap_or_default());
-                    if let Some(n) = user {
-                        r = r.header(header::COOKIE, format!("bilat_session={}", token(n)));
+on_each_backend! {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn every_route_as_every_role(db: &TestDb) {
+        let f = tokio::task::block_in_place(|| fixture(db));
+        let rank = |role: &str| bilat_web::auth::rank(role);
+        // Logging out ends the session the other routes use: it goes last.
+        let mut routes: Vec<_> = ROUTES.iter().collect();
+        routes.sort_by_key(|r| r.path == "/logout");
+        for route in routes {
+            let path = concrete(route.path);
+            // Anonymous, then each user.
+            let who: Vec<(Option<&str>, &str, Option<&str>)> = std::iter::once((None, "", None))
+                .chain(
+                    USERS
+                        .iter()
+                        .map(|(_, role, dyad, n)| (Some(*n), *role, *dyad)),
+                )
+                .collect();
+            for (user, role, dyad) in who {
+                let request = match route.method {
+                    "GET" => get(&path, user),
+                    _ if path.starts_with("/api/") => {
+                        let mut r = Request::post(&path)
+                            .header(header::CONTENT_TYPE, "application/json")
+                            .header("x-csrf-token", user.map(csrf).unwrap_or_default());
+                        if let Some(n) = user {
+                            r = r.header(header::COOKIE, format!("bilat_session={}", token(n)));
+                        }
+                        // Valid JSON but no status: refused as bad input once access is granted.
+                        r.body(Body::from("{\"status\":\"\",\"date\":\"\"}"))
+                            .unwrap()
                     }
-                    // Valid JSON but no status: refused as bad input once access is granted.
-                    r.body(Body::from("{\"status\":\"\",\"date\":\"\"}"))
-                        .unwrap()
-                }
-                _ => post_form(
-                    &path,
-                    user,
-                    &format!("csrf={}", user.map(csrf).unwrap_or_default()),
-                ),
-            };
-            let (status, headers, _) = send(&f.state, request).await;
-            let what = format!(
-                "{} {} as {:?}",
-                route.method,
-                route.path,
-                user.map(|n| (role, n))
-            );
-            assert!(
-                headers.contains_key(header::CONTENT_SECURITY_POLICY),
-                "{what}: no CSP"
-            );
-            match route.access {
-                Access::Public => assert!(
-                    status != StatusCode::UNAUTHORIZED && status != StatusCode::NOT_FOUND,
-                    "{what}: {status}"
-                ),
-                Access::Role(needed) => {
-                    let limited_out = dyad.is_some_and(|d| d != "KZ-QA")
-                        && (route.path.contains("{dyad}") || route.path.contains("{id}"));
-                    if user.is_none() {
-                        assert!(
-                            status == StatusCode::UNAUTHORIZED || status == StatusCode::SEE_OTHER,
-                            "{what}: {status}"
-                        );
-                    } else if rank(role) < rank(needed) {
-                        assert_eq!(status, StatusCode::FORBIDDEN, "{what}");
-                    } else if limited_out {
-                        assert!(
-                            status == StatusCode::FORBIDDEN || status == StatusCode::NOT_FOUND,
-                            "{what}: {status}"
-                        );
-                    } else if route.method == "GET" {
-                        assert_eq!(status, StatusCode::OK, "{what}");
-                    } else {
-                        // Let in: the request is then judged on its content (empty here).
-                        let to_login = headers
-                            .get(header::LOCATION)
-                            .is_some_and(|l| l == "/login" && route.path != "/logout");
-                        assert!(
-                            [
-                                StatusCode::SEE_OTHER,
-                                StatusCode::BAD_REQUEST,
-                                StatusCode::UNPROCESSABLE_ENTITY
-                            ]
-                            .contains(&status)
-                                && !to_login,
-                            "{what}: {status}"
-                        );
+                    _ => post_form(
+                        &path,
+                        user,
+                        &format!("csrf={}", user.map(csrf).unwrap_or_default()),
+                    ),
+                };
+                let (status, headers, _) = send(&f.state, request).await;
+                let what = format!(
+                    "{} {} as {:?}",
+                    route.method,
+                    route.path,
+                    user.map(|n| (role, n))
+                );
+                assert!(
+                    headers.contains_key(header::CONTENT_SECURITY_POLICY),
+                    "{what}: no CSP"
+                );
+                match route.access {
+                    Access::Public => assert!(
+                        status != StatusCode::UNAUTHORIZED && status != StatusCode::NOT_FOUND,
+                        "{what}: {status}"
+                    ),
+                    Access::Role(needed) => {
+                        let limited_out = dyad.is_some_and(|d| d != "KZ-QA")
+                            && (route.path.contains("{dyad}") || route.path.contains("{id}"));
+                        if user.is_none() {
+                            assert!(
+                                status == StatusCode::UNAUTHORIZED || status == StatusCode::SEE_OTHER,
+                                "{what}: {status}"
+                            );
+                        } else if rank(role) < rank(needed) {
+                            assert_eq!(status, StatusCode::FORBIDDEN, "{what}");
+                        } else if limited_out {
+                            assert!(
+                                status == StatusCode::FORBIDDEN || status == StatusCode::NOT_FOUND,
+                                "{what}: {status}"
+                            );
+                        } else if route.method == "GET" {
+                            assert_eq!(status, StatusCode::OK, "{what}");
+                        } else {
+                            // Let in: the request is then judged on its content (empty here).
+                            let to_login = headers
+                                .get(header::LOCATION)
+                                .is_some_and(|l| l == "/login" && route.path != "/logout");
+                            assert!(
+                                [
+                                    StatusCode::SEE_OTHER,
+                                    StatusCode::BAD_REQUEST,
+                                    StatusCode::UNPROCESSABLE_ENTITY
+                                ]
+                                .contains(&status)
+                                    && !to_login,
+                                "{what}: {status}"
+                            );
+                        }
                     }
                 }
             }
@@ -185,251 +188,257 @@ async fn every_route_as_every_role() {
     }
 }
 
-#[tokio::test]
-async fn logging_in_csrf_and_rate_limits() {
-    let f = fixture();
-    let (status, headers, body) = send(&f.state, get("/login", None)).await;
-    assert_eq!(status, StatusCode::OK);
-    let cookie = headers
-        .get(header::SET_COOKIE)
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_string();
-    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
-    let login_csrf = cookie
-        .split(';')
-        .next()
-        .unwrap()
-        .split_once('=')
-        .unwrap()
-        .1
-        .to_string();
-    assert!(body.contains(&format!("value=\"{login_csrf}\"")));
-    let login = |password: &str, csrf: &str| {
-        Request::post("/login")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::COOKIE, format!("bilat_login_csrf={login_csrf}"))
-            .body(Body::from(format!(
-                "name=ana&password={password}&csrf={csrf}"
-            )))
-            .unwrap()
-    };
-    // Without the form's token: refused before the password is looked at.
-    let (status, _, _) = send(&f.state, login("analyst+password+1", "forged")).await;
-    assert_eq!(status, StatusCode::FORBIDDEN);
-    // The right password opens a session.
-    let (status, headers, _) = send(&f.state, login("analyst+password+1", &login_csrf)).await;
-    assert_eq!(status, StatusCode::SEE_OTHER);
-    let session = headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .map(|v| v.to_str().unwrap().to_string())
-        .find(|c| c.starts_with("bilat_session="))
-        .unwrap();
-    let token = session.split(';').next().unwrap().to_string();
-    let page = Request::get("/")
-        .header(header::COOKIE, &token)
-        .body(Body::empty())
-        .unwrap();
-    let (status, _, body) = send(&f.state, page).await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(body.contains("ana (analyst, KZ-QA)"));
-    // Wrong passwords: 401 with a message that does not say which part was wrong, then 429.
-    for _ in 0..5 {
-        let (status, _, body) = send(&f.state, login("wrong+password+x", &login_csrf)).await;
-        assert_eq!(status, StatusCode::UNAUTHORIZED);
-        assert!(body.contains("That name and password do not match an account."));
-    }
-    let (status, _, _) = send(&f.state, login("analyst+password+1", &login_csrf)).await;
-    assert_eq!(
-        status,
-        StatusCode::TOO_MANY_REQUESTS,
-        "blocked even with the right password"
-    );
-    // Logging out needs the session's CSRF token too.
-    let out = |csrf: &str| {
-        Request::post("/logout")
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(
-                header::COOKIE,
-                "bilat_session=".to_string() + &"1".repeat(64),
-            )
-            .body(Body::from(format!("csrf={csrf}")))
-            .unwrap()
-    };
-    assert_eq!(send(&f.state, out("nope")).await.0, StatusCode::FORBIDDEN);
-    assert_eq!(send(&f.state, out("csrf1")).await.0, StatusCode::SEE_OTHER);
-    assert_eq!(
-        send(&f.state, get("/", Some("1"))).await.0,
-        StatusCode::SEE_OTHER,
-        "the session ended"
-    );
-}
-
-#[tokio::test]
-async fn a_status_update_with_evidence_is_audited() {
-    let f = fixture();
-    let form = "csrf=csrf2&status=implementation&date=2026-11-20&new_title=Joint+commission+minutes+for+the+test&new_url=https%3A%2F%2Fexample.org%2Fminutes&new_date=2026-11-21&note=written+for+the+test";
-    // The viewer may not; the analyst of another pair does not see the record.
-    let as_viewer = post_form(
-        "/record/cm:jic-logistics/status",
-        Some("1"),
-        &form.replace("csrf2", "csrf1"),
-    );
-    assert_eq!(send(&f.state, as_viewer).await.0, StatusCode::FORBIDDEN);
-    let as_other = post_form(
-        "/record/cm:jic-logistics/status",
-        Some("3"),
-        &form.replace("csrf2", "csrf3"),
-    );
-    assert_eq!(send(&f.state, as_other).await.0, StatusCode::NOT_FOUND);
-    // A forged token is refused and changes nothing.
-    let forged = post_form(
-        "/record/cm:jic-logistics/status",
-        Some("2"),
-        &form.replace("csrf2", "csrf9"),
-    );
-    assert_eq!(send(&f.state, forged).await.0, StatusCode::FORBIDDEN);
-    // A source dated before the status cannot attest it (the rule of `bilat check`).
-    let early = post_form(
-        "/record/cm:jic-logistics/status",
-        Some("2"),
-        &form.replace("new_date=2026-11-21", "new_date=2026-11-01"),
-    );
-    let (status, _, body) = send(&f.state, early).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(
-        body.contains("needs a source dated on or after that day"),
-        "{body}"
-    );
-    // Bad input names what was expected.
-    let bad = post_form(
-        "/record/cm:jic-logistics/status",
-        Some("2"),
-        &form.replace("implementation", "finished"),
-    );
-    let (status, _, body) = send(&f.state, bad).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(body.contains("expected one of pipeline, implementation, completed, cancelled, suspended, found `finished`"), "{body}");
-    // The analyst of the pair records it.
-    let ok = post_form("/record/cm:jic-logistics/status", Some("2"), form);
-    let (status, headers, body) = send(&f.state, ok).await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
-    assert_eq!(
-        headers.get(header::LOCATION).unwrap(),
-        "/record/cm:jic-logistics"
-    );
-    let (_, _, page) = send(&f.state, get("/record/cm:jic-logistics", Some("1"))).await;
-    assert!(
-        page.contains("status implementation as of 2026-11-20"),
-        "the new claim"
-    );
-    assert!(
-        page.contains("user:ana") && page.contains("added status implementation"),
-        "its audit row"
-    );
-    // The commitment board now says it is in implementation.
-    let (_, _, board) = send(&f.state, get("/api/dyads/KZ-QA/commitments", Some("1"))).await;
-    let v: serde_json::Value = serde_json::from_str(&board).unwrap();
-    let c = v["commitments"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["id"] == "cm:jic-logistics")
-        .unwrap();
-    assert_eq!(c["lifecycle"], "implementation");
-    // The audit log through the API: who, what before and after, on what evidence.
-    let (_, _, audit) = send(
-        &f.state,
-        get("/api/records/cm:jic-logistics/audit", Some("1")),
-    )
-    .await;
-    let v: serde_json::Value = serde_json::from_str(&audit).unwrap();
-    let row = &v["audit"][0];
-    assert_eq!(row["actor"], "user:ana");
-    assert_eq!(row["action"], "update");
-    assert!(
-        row["evidence"]
-            .as_str()
-            .unwrap()
-            .contains("status implementation from 2026-11-20")
-    );
-    assert!(!row["before"].as_str().unwrap().contains("implementation"));
-    assert!(row["after"].as_str().unwrap().contains("implementation"));
-    // The new source is in the record, with the user's name in its note.
-    let (_, _, sources) = send(&f.state, get("/record/cm:jic-logistics", Some("1"))).await;
-    assert!(sources.contains("Joint commission minutes for"));
-}
-
-#[tokio::test]
-async fn pages_filters_downloads_and_the_api_description() {
-    let f = fixture();
-    let (status, _, body) = send(
-        &f.state,
-        get("/dyad/KZ-QA/timeline?domain=military_technical", Some("1")),
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(
-        body.contains("<p id=\"count\">2 events"),
-        "the two military events"
-    );
-    let (status, _, body) = send(&f.state, get("/dyad/KZ-QA/timeline?from=abc", Some("1"))).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(body.contains("from: expected a year such as 2017, found `abc`"));
-    let (_, _, body) = send(
-        &f.state,
-        get("/api/dyads/KZ-QA/events?from=2024&to=2024", Some("1")),
-    )
-    .await;
-    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
-    // Events whose dates overlap 2024 (a span such as 2022-01/2024-02 included).
-    let dates: Vec<&str> = v["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["date"].as_str().unwrap())
-        .collect();
-    assert!(
-        !dates.is_empty() && dates.iter().all(|d| d.contains("2024")),
-        "{dates:?}"
-    );
-    let (_, _, body) = send(&f.state, get("/dyad/KZ-QA?lang=kk", Some("1"))).await;
-    assert!(body.contains("<html lang=\"kk\">") && body.contains("Негізгі көрсеткіштер"));
-    assert!(!body.contains("<script"), "no script at all");
-    let (status, headers, body) =
-        send(&f.state, get("/dyad/KZ-QA/brief/brief-ru.md", Some("1"))).await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(
-        headers
-            .get(header::CONTENT_DISPOSITION)
+on_each_backend! {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn logging_in_csrf_and_rate_limits(db: &TestDb) {
+        let f = tokio::task::block_in_place(|| fixture(db));
+        let (status, headers, body) = send(&f.state, get("/login", None)).await;
+        assert_eq!(status, StatusCode::OK);
+        let cookie = headers
+            .get(header::SET_COOKIE)
             .unwrap()
             .to_str()
             .unwrap()
-            .contains("attachment")
-    );
-    assert!(body.starts_with("# Казахстан – Катар"));
-    let (status, _, _) = send(
-        &f.state,
-        get("/dyad/KZ-QA/brief/..%2Fetc%2Fpasswd", Some("1")),
-    )
-    .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    // The API's description lists every API route of the table.
-    let (_, _, body) = send(&f.state, get("/api/openapi.json", None)).await;
-    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
-    assert_eq!(v["openapi"], "3.1.0");
-    for r in ROUTES.iter().filter(|r| r.path.starts_with("/api/")) {
-        assert!(
-            v["paths"][r.path][r.method.to_lowercase()].is_object(),
-            "{} {} missing from the description",
-            r.method,
-            r.path
+            .to_string();
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
+        let login_csrf = cookie
+            .split(';')
+            .next()
+            .unwrap()
+            .split_once('=')
+            .unwrap()
+            .1
+            .to_string();
+        assert!(body.contains(&format!("value=\"{login_csrf}\"")));
+        let login = |password: &str, csrf: &str| {
+            Request::post("/login")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::COOKIE, format!("bilat_login_csrf={login_csrf}"))
+                .body(Body::from(format!(
+                    "name=ana&password={password}&csrf={csrf}"
+                )))
+                .unwrap()
+        };
+        // Without the form's token: refused before the password is looked at.
+        let (status, _, _) = send(&f.state, login("analyst+password+1", "forged")).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        // The right password opens a session.
+        let (status, headers, _) = send(&f.state, login("analyst+password+1", &login_csrf)).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        let session = headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_string())
+            .find(|c| c.starts_with("bilat_session="))
+            .unwrap();
+        let token = session.split(';').next().unwrap().to_string();
+        let page = Request::get("/")
+            .header(header::COOKIE, &token)
+            .body(Body::empty())
+            .unwrap();
+        let (status, _, body) = send(&f.state, page).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(body.contains("ana (analyst, KZ-QA)"));
+        // Wrong passwords: 401 with a message that does not say which part was wrong, then 429.
+        for _ in 0..5 {
+            let (status, _, body) = send(&f.state, login("wrong+password+x", &login_csrf)).await;
+            assert_eq!(status, StatusCode::UNAUTHORIZED);
+            assert!(body.contains("That name and password do not match an account."));
+        }
+        let (status, _, _) = send(&f.state, login("analyst+password+1", &login_csrf)).await;
+        assert_eq!(
+            status,
+            StatusCode::TOO_MANY_REQUESTS,
+            "blocked even with the right password"
+        );
+        // Logging out needs the session's CSRF token too.
+        let out = |csrf: &str| {
+            Request::post("/logout")
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(
+                    header::COOKIE,
+                    "bilat_session=".to_string() + &"1".repeat(64),
+                )
+                .body(Body::from(format!("csrf={csrf}")))
+                .unwrap()
+        };
+        assert_eq!(send(&f.state, out("nope")).await.0, StatusCode::FORBIDDEN);
+        assert_eq!(send(&f.state, out("csrf1")).await.0, StatusCode::SEE_OTHER);
+        assert_eq!(
+            send(&f.state, get("/", Some("1"))).await.0,
+            StatusCode::SEE_OTHER,
+            "the session ended"
         );
     }
-    // Errors show a stable message, never internals.
-    let (status, _, body) = send(&f.state, get("/record/ev:no-such-thing", Some("1"))).await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    assert!(body.contains("Not found.") && !body.contains("panicked"));
+}
+
+on_each_backend! {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_status_update_with_evidence_is_audited(db: &TestDb) {
+        let f = tokio::task::block_in_place(|| fixture(db));
+        let form = "csrf=csrf2&status=implementation&date=2026-11-20&new_title=Joint+commission+minutes+for+the+test&new_url=https%3A%2F%2Fexample.org%2Fminutes&new_date=2026-11-21&note=written+for+the+test";
+        // The viewer may not; the analyst of another pair does not see the record.
+        let as_viewer = post_form(
+            "/record/cm:jic-logistics/status",
+            Some("1"),
+            &form.replace("csrf2", "csrf1"),
+        );
+        assert_eq!(send(&f.state, as_viewer).await.0, StatusCode::FORBIDDEN);
+        let as_other = post_form(
+            "/record/cm:jic-logistics/status",
+            Some("3"),
+            &form.replace("csrf2", "csrf3"),
+        );
+        assert_eq!(send(&f.state, as_other).await.0, StatusCode::NOT_FOUND);
+        // A forged token is refused and changes nothing.
+        let forged = post_form(
+            "/record/cm:jic-logistics/status",
+            Some("2"),
+            &form.replace("csrf2", "csrf9"),
+        );
+        assert_eq!(send(&f.state, forged).await.0, StatusCode::FORBIDDEN);
+        // A source dated before the status cannot attest it (the rule of `bilat check`).
+        let early = post_form(
+            "/record/cm:jic-logistics/status",
+            Some("2"),
+            &form.replace("new_date=2026-11-21", "new_date=2026-11-01"),
+        );
+        let (status, _, body) = send(&f.state, early).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(
+            body.contains("needs a source dated on or after that day"),
+            "{body}"
+        );
+        // Bad input names what was expected.
+        let bad = post_form(
+            "/record/cm:jic-logistics/status",
+            Some("2"),
+            &form.replace("implementation", "finished"),
+        );
+        let (status, _, body) = send(&f.state, bad).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body.contains("expected one of pipeline, implementation, completed, cancelled, suspended, found `finished`"), "{body}");
+        // The analyst of the pair records it.
+        let ok = post_form("/record/cm:jic-logistics/status", Some("2"), form);
+        let (status, headers, body) = send(&f.state, ok).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        assert_eq!(
+            headers.get(header::LOCATION).unwrap(),
+            "/record/cm:jic-logistics"
+        );
+        let (_, _, page) = send(&f.state, get("/record/cm:jic-logistics", Some("1"))).await;
+        assert!(
+            page.contains("status implementation as of 2026-11-20"),
+            "the new claim"
+        );
+        assert!(
+            page.contains("user:ana") && page.contains("added status implementation"),
+            "its audit row"
+        );
+        // The commitment board now says it is in implementation.
+        let (_, _, board) = send(&f.state, get("/api/dyads/KZ-QA/commitments", Some("1"))).await;
+        let v: serde_json::Value = serde_json::from_str(&board).unwrap();
+        let c = v["commitments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == "cm:jic-logistics")
+            .unwrap();
+        assert_eq!(c["lifecycle"], "implementation");
+        // The audit log through the API: who, what before and after, on what evidence.
+        let (_, _, audit) = send(
+            &f.state,
+            get("/api/records/cm:jic-logistics/audit", Some("1")),
+        )
+        .await;
+        let v: serde_json::Value = serde_json::from_str(&audit).unwrap();
+        let row = &v["audit"][0];
+        assert_eq!(row["actor"], "user:ana");
+        assert_eq!(row["action"], "update");
+        assert!(
+            row["evidence"]
+                .as_str()
+                .unwrap()
+                .contains("status implementation from 2026-11-20")
+        );
+        assert!(!row["before"].as_str().unwrap().contains("implementation"));
+        assert!(row["after"].as_str().unwrap().contains("implementation"));
+        // The new source is in the record, with the user's name in its note.
+        let (_, _, sources) = send(&f.state, get("/record/cm:jic-logistics", Some("1"))).await;
+        assert!(sources.contains("Joint commission minutes for"));
+    }
+}
+
+on_each_backend! {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn pages_filters_downloads_and_the_api_description(db: &TestDb) {
+        let f = tokio::task::block_in_place(|| fixture(db));
+        let (status, _, body) = send(
+            &f.state,
+            get("/dyad/KZ-QA/timeline?domain=military_technical", Some("1")),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            body.contains("<p id=\"count\">2 events"),
+            "the two military events"
+        );
+        let (status, _, body) = send(&f.state, get("/dyad/KZ-QA/timeline?from=abc", Some("1"))).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body.contains("from: expected a year such as 2017, found `abc`"));
+        let (_, _, body) = send(
+            &f.state,
+            get("/api/dyads/KZ-QA/events?from=2024&to=2024", Some("1")),
+        )
+        .await;
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        // Events whose dates overlap 2024 (a span such as 2022-01/2024-02 included).
+        let dates: Vec<&str> = v["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["date"].as_str().unwrap())
+            .collect();
+        assert!(
+            !dates.is_empty() && dates.iter().all(|d| d.contains("2024")),
+            "{dates:?}"
+        );
+        let (_, _, body) = send(&f.state, get("/dyad/KZ-QA?lang=kk", Some("1"))).await;
+        assert!(body.contains("<html lang=\"kk\">") && body.contains("Негізгі көрсеткіштер"));
+        assert!(!body.contains("<script"), "no script at all");
+        let (status, headers, body) =
+            send(&f.state, get("/dyad/KZ-QA/brief/brief-ru.md", Some("1"))).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            headers
+                .get(header::CONTENT_DISPOSITION)
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .contains("attachment")
+        );
+        assert!(body.starts_with("# Казахстан – Катар"));
+        let (status, _, _) = send(
+            &f.state,
+            get("/dyad/KZ-QA/brief/..%2Fetc%2Fpasswd", Some("1")),
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        // The API's description lists every API route of the table.
+        let (_, _, body) = send(&f.state, get("/api/openapi.json", None)).await;
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(v["openapi"], "3.1.0");
+        for r in ROUTES.iter().filter(|r| r.path.starts_with("/api/")) {
+            assert!(
+                v["paths"][r.path][r.method.to_lowercase()].is_object(),
+                "{} {} missing from the description",
+                r.method,
+                r.path
+            );
+        }
+        // Errors show a stable message, never internals.
+        let (status, _, body) = send(&f.state, get("/record/ev:no-such-thing", Some("1"))).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        assert!(body.contains("Not found.") && !body.contains("panicked"));
+    }
 }

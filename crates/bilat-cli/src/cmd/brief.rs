@@ -1,6 +1,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::Db;
 use anyhow::{Result, bail};
 use bilat_brief::Brief;
 use clap::ValueEnum;
@@ -46,7 +47,7 @@ fn parse_lang(code: &str) -> std::result::Result<bilat_brief::Lang, String> {
     bilat_brief::Lang::parse(code).ok_or_else(|| format!("expected en, ru or kk, found {code:?}"))
 }
 
-pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
+pub fn run(db: Db, args: Args) -> Result<ExitCode> {
     let dyad = super::dyad(&args.a, &args.b)?;
     let window = match &args.window {
         None => None,
@@ -138,7 +139,7 @@ pub struct CompareArgs {
     format: crate::output::Format,
 }
 
-pub fn compare(db: Option<PathBuf>, args: CompareArgs) -> Result<ExitCode> {
+pub fn compare(db: Db, args: CompareArgs) -> Result<ExitCode> {
     if !args.countries.len().is_multiple_of(2) {
         bail!(
             "expected countries in pairs (as QA KZ QA UZ), found {}",

@@ -1,6 +1,6 @@
-use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::Db;
 use anyhow::Result;
 use bilat_model::check::check;
 
@@ -13,7 +13,7 @@ pub struct Args {
 }
 
 /// Exits non-zero when the record has errors; conflicts between sources are reported only.
-pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
+pub fn run(db: Db, args: Args) -> Result<ExitCode> {
     let data = super::load(db)?;
     let report = check(&data);
     match args.format {

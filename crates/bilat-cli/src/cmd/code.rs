@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use super::Db;
 use anyhow::{Context, Result, bail};
 use bilat_model::date::FuzzyDate;
 use bilat_reader::codebook::{Codebook, Gazetteer};
@@ -115,7 +116,7 @@ pub fn parse_lang(lang: Option<&str>) -> Result<Option<Lang>> {
     .transpose()
 }
 
-pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
+pub fn run(db: Db, args: Args) -> Result<ExitCode> {
     let (extracted, _) = read_document(&args.file, args.r#as.as_deref(), args.encoding.as_deref())?;
     let published = publication(args.published.as_deref(), &extracted)?;
     let lang = parse_lang(args.lang.as_deref())?;

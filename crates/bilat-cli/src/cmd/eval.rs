@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::Db;
 use anyhow::{Context, Result, anyhow};
 use bilat_reader::eval::{self, Report, Scores};
 
@@ -32,7 +33,7 @@ fn read(path: &PathBuf) -> Result<Vec<eval::GoldDoc>> {
     eval::read_gold(&text, &path.display().to_string()).map_err(|e| anyhow!(e))
 }
 
-pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
+pub fn run(db: Db, args: Args) -> Result<ExitCode> {
     let gold = read(&args.gold)?;
     let other = match &args.against {
         Some(p) => read(p)?,

@@ -1,6 +1,6 @@
-use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::Db;
 use anyhow::{Result, bail};
 use bilat_brief::best_date;
 use bilat_model::{Domain, EventType, FuzzyDate, Record};
@@ -29,7 +29,7 @@ pub struct Args {
     format: Format,
 }
 
-pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
+pub fn run(db: Db, args: Args) -> Result<ExitCode> {
     let dyad = super::dyad(&args.a, &args.b)?;
     let domain = match &args.domain {
         Some(d) => Some(Domain::parse(d).ok_or_else(|| {

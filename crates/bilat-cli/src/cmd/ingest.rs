@@ -6,6 +6,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use super::Db;
 use anyhow::{Context, Result};
 use bilat_model::Record;
 use bilat_model::ontology::SourceKind;
@@ -80,7 +81,7 @@ enum Outcome {
     Known,
 }
 
-pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
+pub fn run(db: Db, args: Args) -> Result<ExitCode> {
     let mut files = Vec::new();
     let mut skipped = 0;
     collect(&args.paths, &mut files, &mut skipped)?;
@@ -171,7 +172,7 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
 }
 
 fn ingest_one(
-    store: &mut bilat_store::SqliteStore,
+    store: &mut bilat_store::Store,
     data: &bilat_model::Dataset,
     reader: &Reader,
     file: &Path,

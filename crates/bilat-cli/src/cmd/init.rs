@@ -1,8 +1,7 @@
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use bilat_store::{RecordStore, SqliteStore, bundled};
+use bilat_store::{RecordStore, Store, bundled};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -11,25 +10,24 @@ pub struct Args {
     empty: bool,
 }
 
-pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
-    let path = super::db_path(db)?;
-    let mut store =
-        SqliteStore::open(&path).with_context(|| format!("opening {}", path.display()))?;
+pub fn run(db: super::Db, args: Args) -> Result<ExitCode> {
+    let path = db.location()?;
+    let mut store = Store::open_location(&path).with_context(|| format!("opening {path}"))?;
     if args.empty {
         bundled::leave_out(&mut store)?;
-        out!("record at {}: empty record ready", path.display());
+        out!("record at {}: empty record ready", path);
         return Ok(ExitCode::SUCCESS);
     }
     match bundled::install(&mut store)? {
         Some(s) => out!(
             "record at {}: bundled Kazakhstan–Qatar data installed ({} records, {} claims)",
-            path.display(),
+            path,
             s.new_records,
             s.new_claims
         ),
         None => out!(
             "record at {}: already initialised ({})",
-            path.display(),
+            path,
             store.meta(bundled::META_KEY)?.unwrap_or_default()
         ),
     }

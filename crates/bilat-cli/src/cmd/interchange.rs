@@ -73,7 +73,7 @@ fn read(path: &Path, format: ExternalFormat) -> Result<(Vec<External>, BTreeMap<
 }
 
 pub fn import(
-    store: &mut bilat_store::SqliteStore,
+    store: &mut bilat_store::Store,
     path: &Path,
     format: ExternalFormat,
     dyad: Option<&Dyad>,

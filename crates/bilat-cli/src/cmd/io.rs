@@ -1,6 +1,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::Db;
 use anyhow::{Context, Result};
 use bilat_store::RecordStore;
 use bilat_store::files::{export as export_files, read_path};
@@ -50,7 +51,7 @@ fn parse_dyad(d: Option<&str>) -> Result<Option<bilat_model::Dyad>> {
     .transpose()
 }
 
-pub fn import(db: Option<PathBuf>, args: ImportArgs) -> Result<ExitCode> {
+pub fn import(db: Db, args: ImportArgs) -> Result<ExitCode> {
     if let Some(format) = args.format {
         let dyad = parse_dyad(args.dyad.as_deref())?;
         let mut store = super::open(db)?;
@@ -72,7 +73,7 @@ pub fn import(db: Option<PathBuf>, args: ImportArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn export(db: Option<PathBuf>, args: ExportArgs) -> Result<ExitCode> {
+pub fn export(db: Db, args: ExportArgs) -> Result<ExitCode> {
     let store = super::open(db)?;
     let data = store.load()?;
     if args.format == Some(ExportFormat::Plover) {

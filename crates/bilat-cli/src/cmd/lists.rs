@@ -1,6 +1,6 @@
-use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::Db;
 use anyhow::Result;
 use bilat_brief::best_date;
 use bilat_model::{Fact, Record};
@@ -60,7 +60,7 @@ fn facts(claims: &[bilat_model::Claim], names: &[&str]) -> String {
     }
 }
 
-pub fn agreements(db: Option<PathBuf>, args: DyadArgs) -> Result<ExitCode> {
+pub fn agreements(db: Db, args: DyadArgs) -> Result<ExitCode> {
     let dyad = super::dyad(&args.a, &args.b)?;
     let data = super::load(db)?;
     let mut list: Vec<&bilat_model::Agreement> = data
@@ -108,7 +108,7 @@ pub fn agreements(db: Option<PathBuf>, args: DyadArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn projects(db: Option<PathBuf>, args: DyadArgs) -> Result<ExitCode> {
+pub fn projects(db: Db, args: DyadArgs) -> Result<ExitCode> {
     let dyad = super::dyad(&args.a, &args.b)?;
     let data = super::load(db)?;
     let list: Vec<&bilat_model::Project> = data
@@ -146,7 +146,7 @@ pub fn projects(db: Option<PathBuf>, args: DyadArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn actors(db: Option<PathBuf>, args: ActorArgs) -> Result<ExitCode> {
+pub fn actors(db: Db, args: ActorArgs) -> Result<ExitCode> {
     let data = super::load(db)?;
     let country = args.country.map(|c| c.to_uppercase());
     let list: Vec<&bilat_model::Actor> = data
@@ -182,7 +182,7 @@ pub fn actors(db: Option<PathBuf>, args: ActorArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn sources(db: Option<PathBuf>, args: FormatArgs) -> Result<ExitCode> {
+pub fn sources(db: Db, args: FormatArgs) -> Result<ExitCode> {
     let data = super::load(db)?;
     let list: Vec<&bilat_model::Source> = data.sources().collect();
     let rows: Vec<Vec<String>> = list

@@ -22,30 +22,57 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use bilat_model::{Claim, Dataset, Dyad};
-use bilat_store::{RecordStore, SqliteStore, bundled};
+use bilat_store::{Location, RecordStore, Store, bundled};
 
-/// Where the record lives: `--db`, else `$BILAT_DB` (both via clap), else the platform's data
-/// directory.
-pub fn db_path(db: Option<PathBuf>) -> Result<PathBuf> {
-    match db {
-        Some(p) => Ok(p),
-        None => Ok(dirs::data_dir()
-            .context("no --db given, BILAT_DB unset, and no platform data directory")?
-            .join("bilat")
-            .join("bilat.sqlite")),
+/// Where the record lives, as given: `--db` or `$BILAT_DB` (a SQLite file), `--database-url`
+/// or `$BILAT_DATABASE_URL` (PostgreSQL); clap refuses both at once.
+#[derive(Clone, Debug, Default)]
+pub struct Db {
+    pub path: Option<PathBuf>,
+    pub url: Option<String>,
+}
+
+impl Db {
+    /// The database URL, else the SQLite file given, else `bilat.sqlite` in the platform's
+    /// data directory.
+    pub fn location(&self) -> Result<Location> {
+        if let Some(url) = &self.url {
+            return Ok(Location::Postgres(url.clone()));
+        }
+        match &self.path {
+            Some(p) => Ok(Location::Sqlite(p.clone())),
+            None => Ok(Location::Sqlite(platform_dir()?.join("bilat.sqlite"))),
+        }
+    }
+
+    /// The folder for files kept beside the record (imported trade data): the SQLite file's
+    /// folder, or the platform's data directory when the record is on PostgreSQL.
+    pub fn files_dir(&self) -> Result<PathBuf> {
+        match self.location()? {
+            Location::Sqlite(path) => Ok(path
+                .parent()
+                .map_or_else(|| PathBuf::from("."), std::path::Path::to_path_buf)),
+            Location::Postgres(_) => platform_dir(),
+        }
     }
 }
 
+fn platform_dir() -> Result<PathBuf> {
+    Ok(dirs::data_dir()
+        .context("no --db or --database-url given, BILAT_DB and BILAT_DATABASE_URL unset, and no platform data directory")?
+        .join("bilat"))
+}
+
 /// Opens the record, installing the bundled data on first use.
-pub fn open(db: Option<PathBuf>) -> Result<SqliteStore> {
-    let path = db_path(db)?;
-    let mut store = SqliteStore::open(&path)
-        .with_context(|| format!("opening the record at {}", path.display()))?;
+pub fn open(db: Db) -> Result<Store> {
+    let location = db.location()?;
+    let mut store = Store::open_location(&location)
+        .with_context(|| format!("opening the record at {location}"))?;
     bundled::install(&mut store).context("installing the bundled record")?;
     Ok(store)
 }
 
-pub fn load(db: Option<PathBuf>) -> Result<Dataset> {
+pub fn load(db: Db) -> Result<Dataset> {
     Ok(open(db)?.load()?)
 }
 

@@ -2,9 +2,9 @@
 //! Accepting makes an event of the record; merging adds the candidate's sentence as evidence
 //! to an event the record already holds; both are one transaction with the decision.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::Db;
 use anyhow::{Context, Result, anyhow, bail};
 use bilat_model::date::FuzzyDate;
 use bilat_model::money::Money;
@@ -14,7 +14,7 @@ use bilat_reader::codebook::Modality;
 use bilat_reader::coder::{Candidate, CodedAmount, CodedDate, ObservationCandidate, Party};
 use bilat_reader::review;
 use bilat_store::documents::{CandidateRow, STATUSES};
-use bilat_store::{DocumentStore, Origin, RecordStore, SqliteStore, import};
+use bilat_store::{DocumentStore, Origin, RecordStore, Store, import};
 
 use crate::output::{self, Format};
 
@@ -106,7 +106,7 @@ fn item(row: &CandidateRow) -> Result<Item> {
     })
 }
 
-fn get_item(store: &SqliteStore, id: i64) -> Result<(CandidateRow, Item)> {
+fn get_item(store: &Store, id: i64) -> Result<(CandidateRow, Item)> {
     let row = store
         .candidate(id)?
         .with_context(|| format!("no candidate #{id}; `bilat review` lists them"))?;
@@ -114,7 +114,7 @@ fn get_item(store: &SqliteStore, id: i64) -> Result<(CandidateRow, Item)> {
     Ok((row, it))
 }
 
-fn get(store: &SqliteStore, id: i64) -> Result<(CandidateRow, Candidate)> {
+fn get(store: &Store, id: i64) -> Result<(CandidateRow, Candidate)> {
     match get_item(store, id)? {
         (row, Item::Event(c)) => Ok((row, *c)),
         (_, Item::Figure(_)) => bail!(
@@ -149,7 +149,7 @@ fn pending(row: &CandidateRow) -> Result<()> {
     Ok(())
 }
 
-pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
+pub fn run(db: Db, args: Args) -> Result<ExitCode> {
     let mut store = super::open(db)?;
     match args.action {
         None => list(&store, &args.status, args.source.as_deref(), args.format),
@@ -290,12 +290,7 @@ fn suggestion(
     String::new()
 }
 
-fn list(
-    store: &SqliteStore,
-    status: &str,
-    source: Option<&str>,
-    format: Format,
-) -> Result<ExitCode> {
+fn list(store: &Store, status: &str, source: Option<&str>, format: Format) -> Result<ExitCode> {
     let status = if status == "all" {
         None
     } else {
@@ -405,7 +400,7 @@ fn list(
     Ok(ExitCode::SUCCESS)
 }
 
-fn accept(store: &mut SqliteStore, id: i64, dyad: &str, new: bool) -> Result<ExitCode> {
+fn accept(store: &mut Store, id: i64, dyad: &str, new: bool) -> Result<ExitCode> {
     let (row, it) = get_item(store, id)?;
     pending(&row)?;
     let data = store.load()?;
@@ -449,7 +444,7 @@ fn accept(store: &mut SqliteStore, id: i64, dyad: &str, new: bool) -> Result<Exi
 
 /// A reported figure becomes an observation of the record.
 fn accept_figure(
-    store: &mut SqliteStore,
+    store: &mut Store,
     data: &Dataset,
     row: &CandidateRow,
     o: &ObservationCandidate,
@@ -481,7 +476,7 @@ fn accept_figure(
     Ok(ExitCode::SUCCESS)
 }
 
-fn merge(store: &mut SqliteStore, id: i64, into: Option<String>) -> Result<ExitCode> {
+fn merge(store: &mut Store, id: i64, into: Option<String>) -> Result<ExitCode> {
     let (row, c) = get(store, id)?;
     pending(&row)?;
     let data = store.load()?;

@@ -1,8 +1,8 @@
 //! `bilat search QUERY`: full-text search over ingested documents, with keyword in context.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::Db;
 use anyhow::Result;
 
 use crate::output::{self, Format};
@@ -29,7 +29,7 @@ pub struct Args {
     format: Format,
 }
 
-pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
+pub fn run(db: Db, args: Args) -> Result<ExitCode> {
     let store = super::open(db)?;
     let found = bilat_web::search::search(
         &store,

@@ -1,6 +1,6 @@
-use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::Db;
 use anyhow::{Result, bail};
 use bilat_model::{Record, RecordId};
 use bilat_store::RecordStore;
@@ -14,7 +14,7 @@ pub struct Args {
     json: bool,
 }
 
-pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
+pub fn run(db: Db, args: Args) -> Result<ExitCode> {
     let store = super::open(db)?;
     let id = RecordId::new(args.id.clone());
     let Some(record) = store.get(&id)? else {

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::Db;
 use anyhow::{Context, Result, anyhow, bail};
 use bilat_model::{
     Claim, Commitment, CommitmentOrigin, Dataset, Day, Domain, Dyad, Evidence, Fact, FuzzyDate,
@@ -48,7 +49,7 @@ pub struct CommitmentsArgs {
     format: Format,
 }
 
-pub fn commitments(db: Option<PathBuf>, args: CommitmentsArgs) -> Result<ExitCode> {
+pub fn commitments(db: Db, args: CommitmentsArgs) -> Result<ExitCode> {
     let dyad = super::dyad(&args.a, &args.b)?;
     let data = super::load(db)?;
     let filter = Filter {
@@ -247,7 +248,7 @@ fn date(text: &str, what: &str) -> Result<FuzzyDate> {
     FuzzyDate::parse(text).map_err(|e| anyhow!("{what}: {e}"))
 }
 
-pub fn commit(db: Option<PathBuf>, args: CommitArgs) -> Result<ExitCode> {
+pub fn commit(db: Db, args: CommitArgs) -> Result<ExitCode> {
     let mut store = super::open(db)?;
     let data = store.load()?;
     let incoming: Vec<(Record, Origin)> = match args.action {
@@ -538,7 +539,7 @@ pub struct TargetsArgs {
     format: Format,
 }
 
-pub fn targets(db: Option<PathBuf>, args: TargetsArgs) -> Result<ExitCode> {
+pub fn targets(db: Db, args: TargetsArgs) -> Result<ExitCode> {
     let dyad = super::dyad(&args.a, &args.b)?;
     let data = super::load(db)?;
     let list = bilat_track::targets::trajectories(&data, &dyad, as_of(&args.as_of)?);
@@ -627,7 +628,7 @@ fn usd(x: rust_decimal::Decimal) -> String {
     format!("USD {:.1}M", x.to_f64().unwrap_or(0.0) / 1e6)
 }
 
-pub fn projects(db: Option<PathBuf>, args: ProjectsArgs) -> Result<ExitCode> {
+pub fn projects(db: Db, args: ProjectsArgs) -> Result<ExitCode> {
     if !args.pipeline {
         return super::lists::projects(
             db,
@@ -719,7 +720,7 @@ fn write_out(output: &Option<PathBuf>, text: &str) -> Result<()> {
     }
 }
 
-pub fn roadmap(db: Option<PathBuf>, args: RoadmapArgs) -> Result<ExitCode> {
+pub fn roadmap(db: Db, args: RoadmapArgs) -> Result<ExitCode> {
     let dyad = super::dyad(&args.a, &args.b)?;
     let data = super::load(db)?;
     let r = bilat_track::roadmap::roadmap(
@@ -761,7 +762,7 @@ pub struct ProgressArgs {
     output: Option<PathBuf>,
 }
 
-pub fn progress(db: Option<PathBuf>, args: ProgressArgs) -> Result<ExitCode> {
+pub fn progress(db: Db, args: ProgressArgs) -> Result<ExitCode> {
     let dyad = super::dyad(&args.a, &args.b)?;
     let data = super::load(db)?;
     let since = parse_day(&args.since, "--since")?;

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use super::Db;
 use anyhow::{Context, Result, anyhow, bail};
 use bilat_trade::complexity::{Matrix, Options, compute};
 
@@ -161,7 +162,7 @@ struct ComplexityArgs {
     format: Format,
 }
 
-pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
+pub fn run(db: Db, args: Args) -> Result<ExitCode> {
     match args.command {
         Some(TradeCommand::Import(a)) => import(db, a),
         Some(TradeCommand::Complexity(a)) => complexity(db, a),
@@ -171,7 +172,7 @@ pub fn run(db: Option<PathBuf>, args: Args) -> Result<ExitCode> {
     }
 }
 
-fn potential(db: Option<PathBuf>, p: PotentialArgs) -> Result<ExitCode> {
+fn potential(db: Db, p: PotentialArgs) -> Result<ExitCode> {
     let dyad = super::dyad(&p.a, &p.b)?;
     let (a, b) = (p.a.to_uppercase(), p.b.to_uppercase());
     let (dir, files) = imported(db.clone(), &p.source)?;
@@ -253,7 +254,7 @@ fn musd(x: f64) -> String {
     format!("{:.2}", x / 1e6)
 }
 
-fn pair(db: Option<PathBuf>, p: PairArgs) -> Result<ExitCode> {
+fn pair(db: Db, p: PairArgs) -> Result<ExitCode> {
     use bilat_model::Fact;
     let (Some(a), Some(b)) = (&p.a, &p.b) else {
         bail!(
@@ -424,14 +425,11 @@ fn pair(db: Option<PathBuf>, p: PairArgs) -> Result<ExitCode> {
 }
 
 /// Where imported trade data lives: `trade/` beside the record.
-pub(crate) fn trade_dir(db: Option<PathBuf>) -> Result<PathBuf> {
-    let db = super::db_path(db)?;
-    Ok(db
-        .parent()
-        .map_or_else(|| PathBuf::from("trade"), |p| p.join("trade")))
+pub(crate) fn trade_dir(db: Db) -> Result<PathBuf> {
+    Ok(db.files_dir()?.join("trade"))
 }
 
-fn import(db: Option<PathBuf>, a: ImportArgs) -> Result<ExitCode> {
+fn import(db: Db, a: ImportArgs) -> Result<ExitCode> {
     use std::io::IsTerminal;
     if let Some(p) = &a.product_codes {
         let names = bilat_trade::names::read_product_codes(p)?;
@@ -587,7 +585,7 @@ fn read_year(path: &Path, year: &str) -> Result<Matrix> {
 
 /// The Parquet files `bilat trade import` wrote beside the record from one source (`baci` or
 /// `comtrade`: never both, which would count flows twice), sorted.
-pub(crate) fn imported(db: Option<PathBuf>, source: &str) -> Result<(PathBuf, Vec<PathBuf>)> {
+pub(crate) fn imported(db: Db, source: &str) -> Result<(PathBuf, Vec<PathBuf>)> {
     let dir = trade_dir(db)?.join(source);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map(|rd| {
@@ -608,7 +606,7 @@ fn fmt(x: f64) -> String {
     }
 }
 
-fn complexity(db: Option<PathBuf>, a: ComplexityArgs) -> Result<ExitCode> {
+fn complexity(db: Db, a: ComplexityArgs) -> Result<ExitCode> {
     let m = match &a.input {
         Some(input) => read_year(input, &a.year)?,
         None => {
@@ -691,7 +689,7 @@ fn complexity(db: Option<PathBuf>, a: ComplexityArgs) -> Result<ExitCode> {
 
 /// A gravity panel from the imported flows and a covariates file, as CSV text with the
 /// columns exporter, importer, year, trade and the covariates.
-fn panel_from_imported(db: Option<PathBuf>, source: &str, covariates: &Path) -> Result<String> {
+fn panel_from_imported(db: Db, source: &str, covariates: &Path) -> Result<String> {
     let (dir, files) = imported(db, source)?;
     if files.is_empty() {
         bail!(
@@ -757,7 +755,7 @@ fn panel_from_imported(db: Option<PathBuf>, source: &str, covariates: &Path) -> 
     Ok(out)
 }
 
-fn gravity(db: Option<PathBuf>, mut a: GravityArgs) -> Result<ExitCode> {
+fn gravity(db: Db, mut a: GravityArgs) -> Result<ExitCode> {
     use bilat_trade::gravity::{Data, Options as GOptions, Vcov, fepois};
     let (name, mut reader): (String, csv::Reader<Box<dyn std::io::Read>>) =
         match (&a.input, &a.covariates) {

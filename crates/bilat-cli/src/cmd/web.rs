@@ -1,9 +1,9 @@
 //! `bilat serve`, `bilat user`, `bilat audit`: the observatory server and its accounts.
 
 use std::io::{BufRead, IsTerminal};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::Db;
 use anyhow::{Context, Result, bail};
 use bilat_store::AccountStore;
 
@@ -15,13 +15,31 @@ pub struct ServeArgs {
     /// Mark session cookies Secure: set this when users reach the server over HTTPS.
     #[arg(long)]
     secure_cookies: bool,
+    /// Connections to the record, used by as many requests at once. Default: twice the
+    /// number of cores, at least 2 and at most 16.
+    #[arg(long)]
+    connections: Option<usize>,
 }
 
-pub fn serve(db: Option<PathBuf>, args: ServeArgs) -> Result<ExitCode> {
-    let store = super::open(db.clone())?;
+pub fn serve(db: Db, args: ServeArgs) -> Result<ExitCode> {
+    let location = db.location()?;
+    let store = super::open(db)?;
     let users = store.users()?.len();
-    let state = bilat_web::AppState::new(
-        store,
+    let connections = args.connections.unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(2, |n| (2 * n.get()).clamp(2, 16))
+    });
+    if connections == 0 {
+        bail!("--connections: expected 1 or more, found 0");
+    }
+    let mut stores = vec![store];
+    for _ in 1..connections {
+        stores.push(
+            bilat_store::Store::open_location(&location)
+                .with_context(|| format!("opening the record at {location}"))?,
+        );
+    }
+    let state = bilat_web::AppState::with_pool(
+        stores,
         bilat_web::Options {
             secure_cookies: args.secure_cookies,
         },
@@ -35,7 +53,7 @@ pub fn serve(db: Option<PathBuf>, args: ServeArgs) -> Result<ExitCode> {
             .await
             .with_context(|| format!("listening on {}", args.addr))?;
         out!(
-            "bilat observatory on http://{} ({users} user(s){})",
+            "bilat observatory on http://{} (record at {location}; {users} user(s){})",
             listener.local_addr()?,
             if users == 0 {
                 "; create the first admin with `bilat user add NAME --role admin`"
@@ -116,7 +134,7 @@ fn dyad(text: Option<&str>) -> Result<Option<String>> {
     .transpose()
 }
 
-pub fn user(db: Option<PathBuf>, args: UserArgs) -> Result<ExitCode> {
+pub fn user(db: Db, args: UserArgs) -> Result<ExitCode> {
     let mut store = super::open(db)?;
     match args.action {
         UserAction::Add {
@@ -180,7 +198,7 @@ pub struct AuditArgs {
     format: crate::output::Format,
 }
 
-pub fn audit(db: Option<PathBuf>, args: AuditArgs) -> Result<ExitCode> {
+pub fn audit(db: Db, args: AuditArgs) -> Result<ExitCode> {
     let store = super::open(db)?;
     let rows = store.audit(args.record.as_deref(), args.limit)?;
     let table: Vec<Vec<String>> = rows

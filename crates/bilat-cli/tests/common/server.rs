@@ -2,16 +2,32 @@
 //! shared by the tests that need a real server (`web.rs`, `e2e.rs`).
 
 use std::io::{BufRead, BufReader, Write};
-use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 
-/// Runs `bilat --db DB ARGS…` with `input` on standard input, as the login `tester`.
-pub fn with_stdin(db: &Path, args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_bilat"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
+use bilat_store::Location;
+use bilat_store::testing::TestDb;
+
+/// `bilat` with the record at `db` (`--db` or `--database-url`) and nothing from the
+/// environment choosing another.
+pub fn bilat_at(db: &Location) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_bilat"));
+    command
+        .args(TestDb::cli_args(db))
         .env_remove("BILAT_DB")
+        .env_remove("BILAT_DATABASE_URL");
+    command
+}
+
+/// Runs `bilat ARGS…` on the record `db`.
+#[allow(dead_code)] // not every test file that includes this module needs it
+pub fn run(db: &Location, args: &[&str]) -> Output {
+    bilat_at(db).args(args).output().unwrap()
+}
+
+/// Runs `bilat ARGS…` on the record `db` with `input` on standard input, as the login `tester`.
+pub fn with_stdin(db: &Location, args: &[&str], input: &str) -> Output {
+    let mut child = bilat_at(db)
+        .args(args)
         .env("USER", "tester")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -44,12 +60,9 @@ impl Drop for Server {
 }
 
 /// Starts `bilat serve` on the record `db`, on a port the system picks.
-pub fn start_server(db: &Path) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_bilat"))
-        .arg("--db")
-        .arg(db)
+pub fn start_server(db: &Location) -> Server {
+    let mut child = bilat_at(db)
         .args(["serve", "--addr", "127.0.0.1:0"])
-        .env_remove("BILAT_DB")
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
