@@ -18,7 +18,9 @@
 
 pub mod api;
 pub mod auth;
+pub mod ingest;
 pub mod pages;
+pub mod review;
 pub mod routes;
 pub mod search;
 

@@ -8,14 +8,11 @@ use std::process::ExitCode;
 
 use super::Db;
 use anyhow::{Context, Result};
-use bilat_model::Record;
 use bilat_model::ontology::SourceKind;
 use bilat_reader::coder::Reader;
 use bilat_reader::extract::Format;
-use bilat_reader::ingest::{self, Meta};
-use bilat_store::documents::{NewCandidate, NewDocument};
-use bilat_store::import::plan_standalone;
-use bilat_store::{DocumentStore, Origin, RecordStore};
+use bilat_store::RecordStore;
+use bilat_web::ingest::{About, Outcome, store_document};
 
 use super::code::{parse_lang, publication, read_document};
 
@@ -71,16 +68,6 @@ fn collect(paths: &[PathBuf], out: &mut Vec<PathBuf>, skipped: &mut usize) -> Re
     Ok(())
 }
 
-enum Outcome {
-    Stored {
-        lang: String,
-        events: usize,
-        figures: usize,
-        repeats: usize,
-    },
-    Known,
-}
-
 pub fn run(db: Db, args: Args) -> Result<ExitCode> {
     let mut files = Vec::new();
     let mut skipped = 0;
@@ -124,6 +111,7 @@ pub fn run(db: Db, args: Args) -> Result<ExitCode> {
                 events: n,
                 figures: f,
                 repeats: r,
+                ..
             }) => {
                 stored += 1;
                 events += n;
@@ -131,7 +119,7 @@ pub fn run(db: Db, args: Args) -> Result<ExitCode> {
                 repeats += r;
                 *langs.entry(lang).or_default() += 1;
             }
-            Ok(Outcome::Known) => known += 1,
+            Ok(Outcome::Known { .. }) => known += 1,
             Err(e) => errors.push(format!("{e:#}")),
         }
         bar.inc(1);
@@ -181,85 +169,14 @@ fn ingest_one(
     kind: SourceKind,
 ) -> Result<Outcome> {
     let (extracted, format) = read_document(file, None, args.encoding.as_deref())?;
-    let published = publication(args.published.as_deref(), &extracted)?;
-    let hash = bilat_model::content_hash(&extracted.text);
-    if store.document_by_hash(&hash)?.is_some() {
-        return Ok(Outcome::Known);
-    }
-    let meta = Meta {
-        path: Some(file.display().to_string()),
-        title: extracted.title.clone(),
+    let about = About {
+        name: file.display().to_string(),
         url: args.url.clone(),
         publisher: args.publisher.clone(),
         kind: Some(kind),
-        published,
+        published: publication(args.published.as_deref(), &extracted)?,
         lang,
     };
-    let prepared = ingest::prepare(reader, &extracted.text, &meta)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-    let source_id = prepared.source.id.to_string();
-    let exists = data.get(&prepared.source.id).is_some();
-    let origin = Origin {
-        file: file.display().to_string(),
-        line: 0,
-    };
-    let plan = plan_standalone(exists, Record::Source(prepared.source.clone()), &origin)?;
-    let mut repeats = 0;
-    let mut candidates = Vec::new();
-    for c in &prepared.coded.events {
-        if bilat_reader::review::find_duplicate(c, data).is_some() {
-            repeats += 1;
-        }
-        candidates.push(new_candidate(c)?);
-    }
-    for o in &prepared.coded.observations {
-        candidates.push(super::review::new_figure(o)?);
-    }
-    let doc = NewDocument {
-        source_id,
-        content_hash: hash,
-        path: Some(file.display().to_string()),
-        format: format.as_str().to_string(),
-        lang: prepared.source.language.clone(),
-        published: published.map(|d| d.to_string()),
-        domains: prepared
-            .coded
-            .domains
-            .iter()
-            .map(|d| d.to_string())
-            .collect(),
-        codebook: format!("{} ({})", reader.codebook.version, reader.codebook.hash),
-        sentences: prepared.sentences.clone(),
-        candidates,
-    };
-    store
-        .add_document(
-            &plan,
-            &doc,
-            &super::change().with_evidence(format!("bilat ingest {}", file.display())),
-        )
-        .with_context(|| format!("{}: storing", file.display()))?;
-    Ok(Outcome::Stored {
-        lang: prepared.source.language,
-        events: prepared.coded.events.len(),
-        figures: prepared.coded.observations.len(),
-        repeats,
-    })
-}
-
-/// The stored form of a candidate.
-pub fn new_candidate(c: &bilat_reader::coder::Candidate) -> Result<NewCandidate> {
-    let mut countries: Vec<&str> = [c.countries().0, c.countries().1]
-        .into_iter()
-        .flatten()
-        .collect();
-    countries.sort();
-    countries.dedup();
-    Ok(NewCandidate {
-        event_type: c.event_type.to_string(),
-        first_day: c.date.as_ref().map(|d| d.value.first_day().to_string()),
-        last_day: c.date.as_ref().map(|d| d.value.last_day().to_string()),
-        countries: countries.join("-"),
-        body: serde_json::to_string(c)?,
-    })
+    let change = super::change().with_evidence(format!("bilat ingest {}", file.display()));
+    store_document(store, data, reader, &extracted, format, &about, &change)
 }
