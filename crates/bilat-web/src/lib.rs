@@ -19,6 +19,7 @@
 pub mod api;
 pub mod auth;
 pub mod ingest;
+pub mod intake;
 pub mod pages;
 pub mod review;
 pub mod routes;

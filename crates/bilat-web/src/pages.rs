@@ -25,7 +25,7 @@ pub struct UserView {
     pub csrf: String,
 }
 
-fn user_view(s: &Session) -> Option<UserView> {
+pub(crate) fn user_view(s: &Session) -> Option<UserView> {
     Some(UserView {
         name: s.user.name.clone(),
         role: s.user.role.clone(),
@@ -34,7 +34,7 @@ fn user_view(s: &Session) -> Option<UserView> {
     })
 }
 
-fn render(t: &impl Template) -> Result<Response, AppError> {
+pub(crate) fn render(t: &impl Template) -> Result<Response, AppError> {
     let html = t.render().map_err(|e| AppError::internal(e.to_string()))?;
     Ok(Html(html).into_response())
 }

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
 use crate::auth::{MaybeSession, Session};
-use crate::{AppError, AppState, api, pages};
+use crate::{AppError, AppState, api, intake, pages};
 
 /// Who may use a route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -118,6 +118,30 @@ pub const ROUTES: &[RouteInfo] = &[
     ),
     route(
         "GET",
+        "/review",
+        Role("analyst"),
+        "The review queue of the reader's candidates (query: status, source).",
+    ),
+    route(
+        "POST",
+        "/review/{cid}",
+        Role("analyst"),
+        "Decide on a candidate: accept, reject, merge or edit (form).",
+    ),
+    route(
+        "GET",
+        "/upload",
+        Role("analyst"),
+        "The form to upload a document for ingestion.",
+    ),
+    route(
+        "POST",
+        "/upload",
+        Role("analyst"),
+        "Upload a document (multipart; .txt, .md, .html, .docx, .pdf; at most 8 MB): stored, coded, queued for review.",
+    ),
+    route(
+        "GET",
         "/admin/users",
         Role("admin"),
         "The users and their roles.",
@@ -172,6 +196,12 @@ pub const ROUTES: &[RouteInfo] = &[
         "A record's audit log, newest first.",
     ),
     route(
+        "GET",
+        "/api/review",
+        Role("analyst"),
+        "The review queue (query: status, source).",
+    ),
+    route(
         "POST",
         "/api/records/{id}/status",
         Role("analyst"),
@@ -198,6 +228,14 @@ pub fn app(state: AppState) -> Router {
         .route("/search", get(pages::search))
         .route("/record/{id}", get(pages::record))
         .route("/record/{id}/status", post(pages::record_status))
+        .route("/review", get(intake::review_page))
+        .route("/review/{cid}", post(intake::decide))
+        .route(
+            "/upload",
+            get(intake::upload_form).post(intake::upload).layer(
+                axum::extract::DefaultBodyLimit::max(intake::MAX_UPLOAD + 64 * 1024),
+            ),
+        )
         .route("/admin/users", get(pages::users).post(pages::add_user))
         .route("/admin/users/{name}/role", post(pages::set_role))
         .route("/api/openapi.json", get(api::openapi))
@@ -205,6 +243,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/dyads/{dyad}/events", get(api::events))
         .route("/api/dyads/{dyad}/commitments", get(api::commitments))
         .route("/api/search", get(api::search))
+        .route("/api/review", get(intake::review_api))
         .route("/api/records/{id}", get(api::record))
         .route("/api/records/{id}/audit", get(api::audit))
         .route("/api/records/{id}/status", post(api::record_status))

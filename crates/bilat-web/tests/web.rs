@@ -92,6 +92,7 @@ fn concrete(path: &str) -> String {
         .replace("{id}", "cm:jic-logistics")
         .replace("{name}", "vic")
         .replace("{file}", "brief-en.md")
+        .replace("{cid}", "1")
 }
 
 on_each_backend! {
@@ -440,5 +441,129 @@ on_each_backend! {
         let (status, _, body) = send(&f.state, get("/record/ev:no-such-thing", Some("1"))).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         assert!(body.contains("Not found.") && !body.contains("panicked"));
+    }
+}
+
+/// A multipart form: `fields` as text, then one file.
+fn multipart(user: &str, fields: &[(&str, &str)], file: (&str, &[u8])) -> Request<Body> {
+    let boundary = "synthetic-boundary-7f3a";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\nContent-Type: application/octet-stream\r\n\r\n",
+            file.0
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(file.1);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    Request::post("/upload")
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header(header::COOKIE, format!("bilat_session={}", token(user)))
+        .body(Body::from(body))
+        .unwrap()
+}
+
+/// A text written for this test: a state visit the bundled record holds (2022) and an
+/// agreement it does not (2025).
+const UPLOAD: &str = "Written for this test. The Emir of Qatar arrived in Astana on 11 October 2022 for a state visit. On 3 March 2025 Kazakhstan and Qatar signed an agreement on cooperation in sport in Doha.\n";
+
+on_each_backend! {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn uploading_then_reviewing_candidates(db: &TestDb) {
+        let f = tokio::task::block_in_place(|| fixture(db));
+        // Type and size limits: the name's extension and the bytes must agree.
+        let fake_pdf = multipart("2", &[("csrf", "csrf2")], ("report.pdf", b"not a pdf at all"));
+        let (status, _, body) = send(&f.state, fake_pdf).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body.contains("report.pdf: the file&#39;s content is not pdf"), "{body}");
+        let exe = multipart("2", &[("csrf", "csrf2")], ("tool.exe", b"MZ"));
+        assert_eq!(send(&f.state, exe).await.0, StatusCode::BAD_REQUEST);
+        let big = vec![b'a'; bilat_web::intake::MAX_UPLOAD + 100 * 1024];
+        let (status, _, _) = send(&f.state, multipart("2", &[("csrf", "csrf2")], ("big.txt", &big))).await;
+        assert!(status == StatusCode::BAD_REQUEST || status == StatusCode::PAYLOAD_TOO_LARGE, "{status}");
+        // A forged token stores nothing; a viewer may not upload.
+        let forged = multipart("2", &[("csrf", "csrf9")], ("visit.txt", UPLOAD.as_bytes()));
+        assert_eq!(send(&f.state, forged).await.0, StatusCode::FORBIDDEN);
+        let viewer = multipart("1", &[("csrf", "csrf1")], ("visit.txt", UPLOAD.as_bytes()));
+        assert_eq!(send(&f.state, viewer).await.0, StatusCode::FORBIDDEN);
+        // The upload: a path in the name is only a name.
+        let ok = multipart(
+            "2",
+            &[("csrf", "csrf2"), ("published", "2025-03-04"), ("kind", "news")],
+            ("../../etc/visit-synthetic.txt", UPLOAD.as_bytes()),
+        );
+        let (status, headers, body) = send(&f.state, ok).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{body}");
+        let to = headers.get(header::LOCATION).unwrap().to_str().unwrap().to_string();
+        assert!(to.starts_with("/review?status=all&source=src%3A"), "{to}");
+        let (_, _, page) = send(&f.state, get("/review", Some("2"))).await;
+        assert!(page.contains("2 candidates"), "{page}");
+        assert!(page.contains("state_visit") && page.contains("agreement_signed"));
+        assert!(page.contains("repeats ev:"), "the known visit is flagged: {page}");
+        assert!(!page.contains("../"), "the file name is shown without its path");
+        // The analyst of another pair sees none of them.
+        let (_, _, other) = send(&f.state, get("/review", Some("3"))).await;
+        assert!(other.contains("0 candidates"), "{other}");
+        let api = send(&f.state, get("/api/review", Some("2"))).await.2;
+        let v: serde_json::Value = serde_json::from_str(&api).unwrap();
+        let ids: Vec<(i64, String, String)> = v["candidates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["id"].as_i64().unwrap(),
+                    c["candidate"]["event_type"].as_str().unwrap().to_string(),
+                    c["suggestion"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        let visit = ids.iter().find(|c| c.1 == "state_visit").unwrap().clone();
+        let agreement = ids.iter().find(|c| c.1 == "agreement_signed").unwrap().clone();
+        // Accepting the repeat is refused with the way out; merging adds evidence.
+        let accept_repeat = post_form(&format!("/review/{}", visit.0), Some("2"), "csrf=csrf2&action=accept");
+        let (status, _, body) = send(&f.state, accept_repeat).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body.contains("already holds this event"), "{body}");
+        let other_pair = post_form(&format!("/review/{}", visit.0), Some("3"), "csrf=csrf3&action=merge");
+        assert_eq!(send(&f.state, other_pair).await.0, StatusCode::NOT_FOUND);
+        let merge = post_form(&format!("/review/{}", visit.0), Some("2"), "csrf=csrf2&action=merge");
+        assert_eq!(send(&f.state, merge).await.0, StatusCode::SEE_OTHER);
+        let target = visit.2.trim_start_matches("repeats ").to_string();
+        let (_, _, record) = send(&f.state, get(&format!("/record/{target}"), Some("2"))).await;
+        assert!(record.contains("user:ana"), "the merge is in the record's audit log");
+        // Edit, then accept: the event enters the record with the edited date.
+        let edit = post_form(&format!("/review/{}", agreement.0), Some("2"), "csrf=csrf2&action=edit&date=2025-03-04");
+        assert_eq!(send(&f.state, edit).await.0, StatusCode::SEE_OTHER);
+        let bad_edit = post_form(&format!("/review/{}", agreement.0), Some("2"), "csrf=csrf2&action=edit&date=2025-13-01");
+        assert_eq!(send(&f.state, bad_edit).await.0, StatusCode::BAD_REQUEST);
+        let accept = post_form(&format!("/review/{}", agreement.0), Some("2"), "csrf=csrf2&action=accept&dyad=KZ-QA");
+        assert_eq!(send(&f.state, accept).await.0, StatusCode::SEE_OTHER);
+        let (_, _, done) = send(&f.state, get("/review?status=all", Some("2"))).await;
+        assert!(done.contains("merged") && done.contains("accepted"), "{done}");
+        assert!(done.contains(">2 candidates<"), "both decisions are listed under all: {done}");
+        let timeline = send(&f.state, get("/api/dyads/KZ-QA/events?from=2025", Some("2"))).await.2;
+        assert!(timeline.contains("2025-03-04"), "the accepted event is in the record: {timeline}");
+        // A decided candidate is not decided twice; the same upload again stores nothing new.
+        let again = post_form(&format!("/review/{}", agreement.0), Some("2"), "csrf=csrf2&action=reject");
+        let (status, _, body) = send(&f.state, again).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body.contains("already accepted"), "{body}");
+        let twice = multipart("2", &[("csrf", "csrf2")], ("visit.txt", UPLOAD.as_bytes()));
+        assert_eq!(send(&f.state, twice).await.0, StatusCode::SEE_OTHER);
+        let (_, _, pending) = send(&f.state, get("/review", Some("2"))).await;
+        assert!(pending.contains("0 candidates"), "{pending}");
     }
 }
