@@ -718,6 +718,20 @@ fn is_arabic(c: char) -> bool {
 /// Wraps each run of Arabic words in the HTML's text (not in tags, not in SVG) in
 /// `<bdi lang="ar" dir="rtl">`, so that browsers pick an Arabic font and keep the run's
 /// order whatever punctuation stands beside it.
+/// Markdown as HTML, for the brief and for pages that show one of its sections. HTML written
+/// in the Markdown (by a record's text, say) comes out as text, never as markup; autolinks
+/// stay links.
+pub fn markdown_to_html(md: &str) -> String {
+    use pulldown_cmark::{Event, Options, Parser, html};
+    let events = Parser::new_ext(md, Options::ENABLE_TABLES).map(|e| match e {
+        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        other => other,
+    });
+    let mut out = String::new();
+    html::push_html(&mut out, events);
+    out
+}
+
 fn mark_arabic(html: &str) -> String {
     let mut out = String::with_capacity(html.len() + 256);
     let (mut in_tag, mut in_svg, mut run) = (false, false, String::new());
@@ -781,6 +795,7 @@ impl Brief {
             scenario,
             &|code| country(data, code, lang),
             lang,
+            bilat_route::Cargo::Container,
         );
         self
     }
@@ -820,10 +835,7 @@ impl Brief {
     /// The brief's content as HTML (no page around it), for [`Brief::to_html`] and for pages
     /// that show the brief inside their own layout (the web observatory).
     pub fn html_body(&self) -> String {
-        use pulldown_cmark::{Options, Parser, html};
-        let md = self.to_markdown();
-        let mut body = String::new();
-        html::push_html(&mut body, Parser::new_ext(&md, Options::ENABLE_TABLES));
+        let mut body = markdown_to_html(&self.to_markdown());
         // The charts go right after their sections' headings.
         for (heading, svgs) in self.charts() {
             let h2 = format!("<h2>{}</h2>", html_escape(&heading));

@@ -90,7 +90,17 @@ pub fn routes_section(
     scenario: Option<&bilat_route::Scenario>,
     country: &dyn Fn(&str) -> String,
     lang: Lang,
+    cargo: Cargo,
 ) -> Option<RoutesSection> {
+    // The brief's figures are for 20 t of each kind of cargo; the texts say which.
+    let (cargo_text, map_title): (&'static str, &str) = match cargo {
+        Cargo::Container => (
+            "20-ft container",
+            "Pareto routes {a} → {b} (20-ft container)",
+        ),
+        Cargo::Bulk => ("bulk lot", "Pareto routes {a} → {b} (bulk lot, 20 t)"),
+        Cargo::Truck => ("truck load", "Pareto routes {a} → {b} (truck load, 20 t)"),
+    };
     let ends = |c: &str| net.endpoints(c);
     let (from, to) = (ends(a), ends(b));
     if from.is_empty() || to.is_empty() {
@@ -99,7 +109,7 @@ pub fn routes_section(
     let q = Query {
         from,
         to,
-        cargo: Cargo::Container,
+        cargo,
         tonnes: 20.0,
         epsilon: 0.0,
     };
@@ -145,11 +155,7 @@ pub fn routes_section(
     let map_svg = bilat_route::render::svg(
         net,
         &front.routes,
-        &trf(
-            lang,
-            "Pareto routes {a} → {b} (20-ft container)",
-            &[("a", country(a)), ("b", country(b))],
-        ),
+        &trf(lang, map_title, &[("a", country(a)), ("b", country(b))]),
         &labels,
     );
     let tcd_svg = bilat_route::render::tcd_svg(
@@ -160,7 +166,7 @@ pub fn routes_section(
     Some(RoutesSection {
         map_svg,
         tcd_svg,
-        cargo: "20-ft container",
+        cargo: cargo_text,
         tonnes: 20.0,
         countries: consortium(&front.routes)
             .into_iter()

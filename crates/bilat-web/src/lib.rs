@@ -18,6 +18,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod dashboards;
 pub mod ingest;
 pub mod intake;
 pub mod pages;

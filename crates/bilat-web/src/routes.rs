@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
 use crate::auth::{MaybeSession, Session};
-use crate::{AppError, AppState, api, intake, pages};
+use crate::{AppError, AppState, api, dashboards, intake, pages};
 
 /// Who may use a route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,6 +91,30 @@ pub const ROUTES: &[RouteInfo] = &[
         "/dyad/{dyad}/commitments",
         Role("viewer"),
         "A pair's commitments board, filtered by state, owner and deadline.",
+    ),
+    route(
+        "GET",
+        "/dyad/{dyad}/targets",
+        Role("viewer"),
+        "A pair's targets: baseline, latest, growth observed and needed, state.",
+    ),
+    route(
+        "GET",
+        "/dyad/{dyad}/projects",
+        Role("viewer"),
+        "A pair's projects pipeline: amounts by sector and status, what totals leave out.",
+    ),
+    route(
+        "GET",
+        "/dyad/{dyad}/trade",
+        Role("viewer"),
+        "A pair's trade from the record's sourced aggregates, against the targets.",
+    ),
+    route(
+        "GET",
+        "/dyad/{dyad}/routes",
+        Role("viewer"),
+        "Transport routes between the pair with the schematic map (query: cargo, scenario).",
     ),
     route(
         "GET",
@@ -224,6 +248,10 @@ pub fn app(state: AppState) -> Router {
         .route("/dyad/{dyad}", get(pages::overview))
         .route("/dyad/{dyad}/timeline", get(pages::timeline))
         .route("/dyad/{dyad}/commitments", get(pages::commitments))
+        .route("/dyad/{dyad}/targets", get(dashboards::targets))
+        .route("/dyad/{dyad}/projects", get(dashboards::projects))
+        .route("/dyad/{dyad}/trade", get(dashboards::trade))
+        .route("/dyad/{dyad}/routes", get(dashboards::routes))
         .route("/dyad/{dyad}/brief/{file}", get(pages::brief_file))
         .route("/search", get(pages::search))
         .route("/record/{id}", get(pages::record))

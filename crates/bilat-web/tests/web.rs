@@ -567,3 +567,35 @@ on_each_backend! {
         assert!(pending.contains("0 candidates"), "{pending}");
     }
 }
+
+on_each_backend! {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn targets_projects_trade_and_routes_pages(db: &TestDb) {
+        let f = tokio::task::block_in_place(|| fixture(db));
+        let page = |path: &str| get(path, Some("1"));
+        let (status, _, targets) = send(&f.state, page("/dyad/KZ-QA/targets")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(targets.contains("Bilateral trade turnover of USD 500 million"), "{targets}");
+        assert!(targets.contains("Kazakh exports to Qatar of USD 250 million"));
+        let (_, _, projects) = send(&f.state, page("/dyad/KZ-QA/projects")).await;
+        assert!(projects.contains("Total counted: USD"), "{projects}");
+        assert!(projects.contains("counted") && projects.contains("/record/pr:"));
+        let (_, _, trade) = send(&f.state, page("/dyad/KZ-QA/trade")).await;
+        assert!(trade.contains("USD 56.6 m") && trade.contains("<svg"), "{trade}");
+        // Routes: today's, with what the 2017 blockade closes; then under the blockade.
+        let (_, _, today) = send(&f.state, page("/dyad/KZ-QA/routes")).await;
+        assert!(today.contains("(20-ft container)") && today.contains("<svg"));
+        assert!(today.contains("it closes Salwa-Abu Samra"), "{today}");
+        let (_, _, blockade) =
+            send(&f.state, page("/dyad/KZ-QA/routes?scenario=blockade-2017&cargo=truck")).await;
+        assert!(blockade.contains("(truck load, 20 t)"), "{blockade}");
+        assert!(blockade.contains("<option value=\"blockade-2017\" selected>"));
+        // Written in the network's sources as `<bilat>`: shown as text, not markup.
+        assert!(today.contains("&lt;bilat&gt;") && !today.contains("<bilat>"));
+        let (status, _, _) = send(&f.state, page("/dyad/KZ-QA/routes?cargo=ship")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        // The analyst of another pair sees none of these pages of KZ-QA.
+        let (status, _, _) = send(&f.state, get("/dyad/KZ-QA/targets", Some("3"))).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+    }
+}
