@@ -344,3 +344,86 @@ mod tests {
         assert!(l.blocked(&["ip:1"]));
     }
 }
+
+/// Brief files a user may have generated within [`BUILD_WINDOW`] (files already made for the
+/// current record are served from the cache and do not count).
+pub const MAX_BUILDS: u32 = 24;
+pub const BUILD_WINDOW: Duration = Duration::from_secs(10 * 60);
+
+/// Bounds the brief files one user causes to be generated: one at a time, and
+/// [`MAX_BUILDS`] per [`BUILD_WINDOW`].
+#[derive(Default)]
+pub struct BuildLimiter {
+    /// By user: (builds in the window, the window's start, one running).
+    users: Mutex<HashMap<String, (u32, Instant, bool)>>,
+}
+
+/// A build in progress; ends when dropped.
+pub struct Build<'a> {
+    limiter: &'a BuildLimiter,
+    user: String,
+}
+
+impl BuildLimiter {
+    pub fn start(&self, user: &str) -> Result<Build<'_>, AppError> {
+        let mut users = self.users.lock().unwrap_or_else(|e| e.into_inner());
+        if users.len() > 10_000 {
+            users.retain(|_, (_, since, running)| *running || since.elapsed() < BUILD_WINDOW);
+        }
+        let entry = users
+            .entry(user.to_string())
+            .or_insert((0, Instant::now(), false));
+        if entry.1.elapsed() >= BUILD_WINDOW {
+            *entry = (0, Instant::now(), entry.2);
+        }
+        if entry.2 {
+            return Err(AppError::TooManyRequests(
+                "Your previous brief is still being made; download it when it is done.",
+            ));
+        }
+        if entry.0 >= MAX_BUILDS {
+            return Err(AppError::TooManyRequests(
+                "You have made many briefs in a short time; try again in ten minutes.",
+            ));
+        }
+        entry.0 += 1;
+        entry.2 = true;
+        Ok(Build {
+            limiter: self,
+            user: user.to_string(),
+        })
+    }
+}
+
+impl Drop for Build<'_> {
+    fn drop(&mut self) {
+        let mut users = self.limiter.users.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(entry) = users.get_mut(&self.user) {
+            entry.2 = false;
+        }
+    }
+}
+
+#[cfg(test)]
+mod build_tests {
+    use super::*;
+
+    #[test]
+    fn one_build_at_a_time_and_a_bounded_number_per_window() {
+        let limiter = BuildLimiter::default();
+        let first = limiter.start("ana").unwrap();
+        assert!(
+            matches!(limiter.start("ana"), Err(AppError::TooManyRequests(_))),
+            "a second build while the first runs"
+        );
+        assert!(limiter.start("bo").is_ok(), "other users are not held up");
+        drop(first);
+        for _ in 1..MAX_BUILDS {
+            drop(limiter.start("ana").unwrap());
+        }
+        assert!(matches!(
+            limiter.start("ana"),
+            Err(AppError::TooManyRequests(_))
+        ));
+    }
+}

@@ -68,7 +68,14 @@ pub struct Inner {
     pub(crate) options: Options,
     /// Rendered overview pages by (dyad, language), with the snapshot version they show.
     pub(crate) pages: Mutex<HashMap<PageKey, (u64, Arc<String>)>>,
+    /// Generated brief files by (dyad, file name), with the snapshot version they show.
+    pub(crate) downloads: Mutex<HashMap<(String, String), (u64, Download)>>,
+    /// Brief files each user had generated (cache misses), to bound the work one user causes.
+    pub(crate) builds: auth::BuildLimiter,
 }
+
+/// A generated file and its media type.
+pub(crate) type Download = (Arc<Vec<u8>>, &'static str);
 
 impl AppState {
     /// The state over an opened store (its record loaded once here).
@@ -93,6 +100,8 @@ impl AppState {
             limiter: auth::LoginLimiter::default(),
             options,
             pages: Mutex::new(HashMap::new()),
+            downloads: Mutex::new(HashMap::new()),
+            builds: auth::BuildLimiter::default(),
         })))
     }
 
@@ -219,8 +228,8 @@ pub enum AppError {
     /// 403: logged in, but the role does not allow it (or the CSRF token is wrong).
     Forbidden(&'static str),
     NotFound,
-    /// 429: too many failed logins.
-    TooManyRequests,
+    /// 429, with what to wait for.
+    TooManyRequests(&'static str),
     /// 500: logged, shown as a generic message.
     Internal(String),
 }
@@ -246,10 +255,7 @@ impl IntoResponse for AppError {
             AppError::Unauthorized => (StatusCode::UNAUTHORIZED, "Log in first.".to_string()),
             AppError::Forbidden(why) => (StatusCode::FORBIDDEN, why.to_string()),
             AppError::NotFound => (StatusCode::NOT_FOUND, "Not found.".to_string()),
-            AppError::TooManyRequests => (
-                StatusCode::TOO_MANY_REQUESTS,
-                "Too many failed logins; try again in 15 minutes.".to_string(),
-            ),
+            AppError::TooManyRequests(why) => (StatusCode::TOO_MANY_REQUESTS, why.to_string()),
             AppError::Internal(detail) => {
                 eprintln!("bilat serve: internal error: {detail}");
                 (

@@ -143,7 +143,9 @@ pub async fn login(
     let keys = [user_key.as_str(), ip_key.as_str()];
     let limiter = &state.inner().limiter;
     if limiter.blocked(&keys) {
-        return Err(AppError::TooManyRequests);
+        return Err(AppError::TooManyRequests(
+            "Too many failed logins; try again in 15 minutes.",
+        ));
     }
     let name = form.name.clone();
     let user = state
@@ -397,28 +399,53 @@ pub async fn brief_file(
         )));
     };
     let snapshot = state.snapshot();
-    let (bytes, mime) =
-        tokio::task::spawn_blocking(move || -> Result<(Vec<u8>, &'static str), AppError> {
-            let brief = build_brief(&snapshot.data, &dyad, lang);
-            Ok(match format.as_str() {
-                "md" => (
-                    brief.to_markdown().into_bytes(),
-                    "text/markdown; charset=utf-8",
-                ),
-                "html" => (brief.to_html().into_bytes(), "text/html; charset=utf-8"),
-                "json" => (
-                    serde_json::to_vec_pretty(&brief)
-                        .map_err(|e| AppError::internal(e.to_string()))?,
-                    "application/json",
-                ),
-                _ => (
-                    brief.to_pdf().map_err(AppError::internal)?,
-                    "application/pdf",
-                ),
+    let key = (code.clone(), file.clone());
+    let cached = state
+        .inner()
+        .downloads
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&key)
+        .filter(|(version, _)| *version == snapshot.version)
+        .map(|(_, d)| d.clone());
+    let (bytes, mime) = match cached {
+        Some(d) => d,
+        None => {
+            // A new file costs up to a third of a second of a core (a PDF): bounded per user.
+            let _build = state.inner().builds.start(&session.user.name)?;
+            let version = snapshot.version;
+            let made = tokio::task::spawn_blocking(move || -> Result<crate::Download, AppError> {
+                let brief = build_brief(&snapshot.data, &dyad, lang);
+                let (bytes, mime) = match format.as_str() {
+                    "md" => (
+                        brief.to_markdown().into_bytes(),
+                        "text/markdown; charset=utf-8",
+                    ),
+                    "html" => (brief.to_html().into_bytes(), "text/html; charset=utf-8"),
+                    "json" => (
+                        serde_json::to_vec_pretty(&brief)
+                            .map_err(|e| AppError::internal(e.to_string()))?,
+                        "application/json",
+                    ),
+                    _ => (
+                        brief.to_pdf().map_err(AppError::internal)?,
+                        "application/pdf",
+                    ),
+                };
+                Ok((Arc::new(bytes), mime))
             })
-        })
-        .await
-        .map_err(|e| AppError::internal(e.to_string()))??;
+            .await
+            .map_err(|e| AppError::internal(e.to_string()))??;
+            state
+                .inner()
+                .downloads
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(key, (version, made.clone()));
+            made
+        }
+    };
+    let bytes = bytes.as_ref().clone();
     Ok((
         [
             (header::CONTENT_TYPE, mime.to_string()),
