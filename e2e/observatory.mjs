@@ -4,7 +4,9 @@
 //   node e2e/observatory.mjs http://127.0.0.1:PORT OUT_DIR   (E2E_USER, E2E_PASSWORD set)
 //
 // Logs in, browses the pair, switches language, filters the timeline, updates a commitment
-// with evidence, downloads a brief, logs out; saves a screenshot of each main page in OUT_DIR.
+// with evidence, uploads a document and reviews its candidates, looks at the targets,
+// projects, trade and routes pages (switching the scenario), downloads a brief, logs out;
+// saves a screenshot of each main page in OUT_DIR.
 // Any failed expectation throws, and the process exits non-zero.
 
 import { chromium } from "playwright-core";
@@ -89,6 +91,61 @@ try {
   expect((await page.textContent("#claims")).includes("status implementation as of 2026-11-20"), "the new status is a claim");
   expect((await page.textContent("#audit")).includes(`user:${user}`), "the change is in the record's audit log");
   await page.screenshot({ path: path.join(out, "record.png"), fullPage: true });
+
+  // A document uploaded (a text written for this test), then its candidates reviewed.
+  await page.click("header a[href='/upload']");
+  await page.setInputFiles("input[name=file]", {
+    name: "visit-synthetic.txt",
+    mimeType: "text/plain",
+    buffer: Buffer.from(
+      "Written for this test. The Emir of Qatar arrived in Astana on 11 October 2022 for a state visit. " +
+      "On 3 March 2025 Kazakhstan and Qatar signed an agreement on cooperation in sport in Doha.\n"),
+  });
+  await page.fill("input[name=published]", "2025-03-04");
+  await page.screenshot({ path: path.join(out, "upload.png") });
+  await page.click("#upload-form button[type=submit]");
+  await page.waitForURL(/\/review\?status=all&source=/);
+  expect((await page.textContent("#count")).trim() === "2 candidates", "the upload yields two candidates");
+  await page.screenshot({ path: path.join(out, "review.png"), fullPage: true });
+  // A candidate by the type in its heading (every edit form lists all types).
+  const candidate = (type) =>
+    page.locator("section.candidate").filter({ has: page.locator("h2", { hasText: type }) });
+  const visit = candidate("state_visit");
+  expect((await visit.textContent()).includes("repeats ev:"), "the known visit is flagged as a repeat");
+  await visit.locator("form.merge button").click();
+  await page.waitForURL(/\/review/);
+  const agreement = candidate("agreement_signed");
+  await agreement.locator("summary").click();
+  await agreement.locator("form.edit input[name=date]").fill("2025-03-04");
+  await agreement.locator("form.edit button").click();
+  await page.waitForURL(/\/review/);
+  await candidate("agreement_signed").locator("form.accept button").click();
+  await page.waitForURL(/\/review/);
+  expect((await page.textContent("#count")).trim() === "0 candidates", "both candidates are decided");
+  await page.goto(`${base}/review?status=all`);
+  const decided = await page.textContent("main");
+  expect(decided.includes("merged") && decided.includes("accepted"), "a candidate is accepted into the record and one merged");
+  await page.goto(`${base}/dyad/KZ-QA/timeline?from=2025`);
+  expect((await page.textContent("main")).includes("2025-03-04"), "the accepted event is on the timeline");
+
+  // Targets, projects, trade and routes.
+  await page.goto(`${base}/dyad/KZ-QA`);
+  await page.click("a[href='/dyad/KZ-QA/targets']");
+  expect((await page.textContent("#targets")).includes("USD 500 million"), "the targets page lists the turnover target");
+  await page.screenshot({ path: path.join(out, "targets.png"), fullPage: true });
+  await page.click("a[href='/dyad/KZ-QA/projects']");
+  expect((await page.textContent("#total")).startsWith("Total counted: USD"), "the projects pipeline has its total");
+  await page.screenshot({ path: path.join(out, "projects.png") });
+  await page.click("a[href='/dyad/KZ-QA/trade']");
+  expect((await page.locator("main svg").count()) >= 1, "the trade page draws turnover against the target");
+  await page.screenshot({ path: path.join(out, "trade.png"), fullPage: true });
+  await page.click("a[href='/dyad/KZ-QA/routes']");
+  expect((await page.textContent("main")).includes("it closes Salwa-Abu Samra"), "the routes page says what the blockade closes");
+  await page.selectOption("select[name=scenario]", "blockade-2017");
+  await page.click("#switches button[type=submit]");
+  await page.waitForURL(/scenario=blockade-2017/);
+  expect((await page.locator("main svg").count()) === 2, "the routes page draws the map and the time-cost-distance chart");
+  await page.screenshot({ path: path.join(out, "routes.png"), fullPage: false });
 
   // A brief downloaded from the pair's page.
   await page.goto(`${base}/dyad/KZ-QA?lang=ru`);

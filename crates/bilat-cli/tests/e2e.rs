@@ -45,4 +45,6 @@ fn the_observatory_in_a_browser() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(stdout.contains("ok - the change is in the record's audit log"));
+    assert!(stdout.contains("ok - a candidate is accepted into the record and one merged"));
+    assert!(stdout.contains("ok - the routes page draws the map"));
 }
