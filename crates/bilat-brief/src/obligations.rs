@@ -12,6 +12,7 @@ use crate::i18n::{self, Lang, header, tr, trf};
 
 #[derive(Debug, Serialize)]
 pub struct AgreementRow {
+    pub id: String,
     pub signed: Option<String>,
     pub kind: String,
     pub title: String,
@@ -38,14 +39,9 @@ pub struct Obligations {
     pub conflicts: Vec<String>,
 }
 
-/// `report` is `bilat check`'s on `data`, which the brief has run already.
-pub fn obligations(
-    data: &Dataset,
-    dyad: &Dyad,
-    as_of: Day,
-    lang: Lang,
-    report: &bilat_model::check::Report,
-) -> Obligations {
+/// The pair's agreements, by date of signature, each with its steps (ratifications, entry
+/// into force, status) as the record states them.
+pub fn agreements(data: &Dataset, dyad: &Dyad, lang: Lang) -> Vec<AgreementRow> {
     let mut agreements: Vec<(Option<Day>, AgreementRow)> = data
         .agreements()
         .filter(|a| a.dyads.contains(dyad))
@@ -60,6 +56,7 @@ pub fn obligations(
             (
                 signed.map(|d| d.first_day()),
                 AgreementRow {
+                    id: a.id.to_string(),
                     signed: signed.map(|d| d.to_string()),
                     kind: tr(lang, a.agreement_kind.label()),
                     title: i18n::name(lang, &a.title),
@@ -69,6 +66,18 @@ pub fn obligations(
         })
         .collect();
     agreements.sort_by_key(|(d, _)| *d);
+    agreements.into_iter().map(|(_, r)| r).collect()
+}
+
+/// `report` is `bilat check`'s on `data`, which the brief has run already.
+pub fn obligations(
+    data: &Dataset,
+    dyad: &Dyad,
+    as_of: Day,
+    lang: Lang,
+    report: &bilat_model::check::Report,
+) -> Obligations {
+    let agreements = agreements(data, dyad, lang);
     let commitments = assess_dyad(data, dyad, Options::new(as_of), &Filter::default())
         .into_iter()
         .map(|a| CommitmentRow {
@@ -99,7 +108,7 @@ pub fn obligations(
         })
         .collect();
     Obligations {
-        agreements: agreements.into_iter().map(|(_, r)| r).collect(),
+        agreements,
         commitments,
         conflicts,
     }

@@ -664,6 +664,7 @@ struct CommitmentsPage {
     owners: Vec<String>,
     filter: CommitmentQuery,
     rows: Vec<CommitmentRow>,
+    agreements: Vec<bilat_brief::obligations::AgreementRow>,
 }
 
 pub async fn commitments(
@@ -695,6 +696,7 @@ pub async fn commitments(
         owners: owners.into_iter().collect(),
         filter: q,
         rows,
+        agreements: bilat_brief::obligations::agreements(&snapshot.data, &dyad, Lang::En),
     })
 }
 
@@ -730,7 +732,7 @@ struct RecordPage {
     dyads: Vec<String>,
     source: Option<String>,
     claims: Vec<ClaimView>,
-    status_form: bool,
+    claim_form: bool,
     statuses: Vec<&'static str>,
     sources: Vec<String>,
     csrf: String,
@@ -844,7 +846,7 @@ pub async fn record(
         dyads: record.dyads().iter().map(|d| d.to_string()).collect(),
         source,
         claims,
-        status_form: !statuses.is_empty() && session.at_least("analyst"),
+        claim_form: !matches!(record, Record::Source(_)) && session.at_least("analyst"),
         statuses: statuses.to_vec(),
         sources: data
             .iter()
@@ -857,11 +859,18 @@ pub async fn record(
     })
 }
 
-/// A new status with its evidence: a source of the record, or a new one described here.
+/// A new claim with its evidence (a source of the record, or a new one described here): a
+/// status from a day (`status`, `date`), or any fact written as in the record's JSON Lines
+/// (`fact`, e.g. `{"fact":"date","date":"2024-02-14"}`).
 #[derive(Clone, Debug, Deserialize, Default)]
 pub struct StatusUpdate {
+    #[serde(default)]
     pub status: String,
+    #[serde(default)]
     pub date: String,
+    /// A fact as JSON; when given, `status` and `date` are not read.
+    #[serde(default)]
+    pub fact: String,
     #[serde(default)]
     pub source: String,
     #[serde(default)]
@@ -884,9 +893,10 @@ pub struct StatusUpdate {
     pub csrf: String,
 }
 
-/// Records `update` on record `id` as `session`'s user: the record gets a status claim with
-/// its evidence (and the new source, if one is described), through an import plan that
-/// validates the whole, written with its audit row in one transaction.
+/// Records `update` on record `id` as `session`'s user: the record gets a claim (a status, or
+/// the fact given) with its evidence (and the new source, if one is described), through an
+/// import plan that validates the whole, written with its audit row in one transaction.
+/// Claims are only ever added: a source that disagrees with another stays beside it.
 pub async fn apply_status(
     state: &AppState,
     session: &Session,
@@ -905,17 +915,29 @@ pub async fn apply_status(
             for d in record.dyads() {
                 session.require_dyad(&d.to_string())?;
             }
-            let allowed = statuses_of(record);
-            if !allowed.contains(&update.status.as_str()) {
-                return Err(AppError::BadRequest(format!(
-                    "status: expected one of {}, found `{}`",
-                    allowed.join(", "),
-                    update.status
-                )));
-            }
-            let date = FuzzyDate::parse(update.date.trim()).map_err(|_| {
-                AppError::BadRequest(format!("date: expected a date such as 2026-11-28, found `{}`", update.date))
-            })?;
+            let fact = if update.fact.trim().is_empty() {
+                let allowed = statuses_of(record);
+                if !allowed.contains(&update.status.as_str()) {
+                    return Err(AppError::BadRequest(format!(
+                        "status: expected one of {}, found `{}`",
+                        allowed.join(", "),
+                        update.status
+                    )));
+                }
+                let date = FuzzyDate::parse(update.date.trim()).map_err(|_| {
+                    AppError::BadRequest(format!("date: expected a date such as 2026-11-28, found `{}`", update.date))
+                })?;
+                Fact::Status {
+                    status: update.status.clone(),
+                    date: Some(date),
+                }
+            } else {
+                serde_json::from_str::<Fact>(update.fact.trim()).map_err(|e| {
+                    AppError::BadRequest(format!(
+                        "fact: expected a fact as in the record's JSON Lines, such as {{\"fact\":\"date\",\"date\":\"2024-02-14\"}}; {e}"
+                    ))
+                })?
+            };
             let mut incoming = Vec::new();
             let source_id = if !update.source.trim().is_empty() {
                 let sid = RecordId::new(update.source.trim());
@@ -965,6 +987,10 @@ pub async fn apply_status(
             };
             // The rule `bilat check` applies: a status change needs a source that could attest
             // it, dated on or after the day it took effect.
+            let status_day = match &fact {
+                Fact::Status { date, .. } => *date,
+                _ => None,
+            };
             let source_day = match data.get(&source_id) {
                 Some(Record::Source(s)) => s.date,
                 _ => incoming.iter().find_map(|r| match r {
@@ -972,18 +998,18 @@ pub async fn apply_status(
                     _ => None,
                 }),
             };
-            if source_day.is_none_or(|d| d.last_day() < date.first_day()) {
+            if let Some(date) = status_day
+                && source_day.is_none_or(|d| d.last_day() < date.first_day())
+            {
                 return Err(AppError::BadRequest(format!(
                     "evidence: a status from {date} needs a source dated on or after that day; {source_id} is dated {}",
                     source_day.map_or("nowhere".to_string(), |d| d.to_string())
                 )));
             }
+            let summary = fact.summary();
             let mut updated = record.clone();
             let claim = Claim {
-                fact: Fact::Status {
-                    status: update.status.clone(),
-                    date: Some(date),
-                },
+                fact,
                 evidence: vec![Evidence {
                     source: source_id.clone(),
                     locator: Locator::Whole,
@@ -1004,12 +1030,8 @@ pub async fn apply_status(
                 incoming.into_iter().map(|r| (r, origin.clone())).collect(),
             )
             .map_err(AppError::store)?;
-            let change = bilat_store::Change::now(actor.clone()).with_evidence(format!(
-                "status {} from {} on the evidence of {}",
-                update.status,
-                date,
-                source_id
-            ));
+            let change = bilat_store::Change::now(actor.clone())
+                .with_evidence(format!("{summary} on the evidence of {source_id}"));
             bilat_store::RecordStore::apply(store, &plan, &change).map_err(AppError::store)?;
             Ok(())
         })

@@ -138,7 +138,7 @@ pub const ROUTES: &[RouteInfo] = &[
         "POST",
         "/record/{id}/status",
         Role("analyst"),
-        "Record a new status of a commitment, project or agreement, with evidence.",
+        "Add a claim with evidence: a new status (of a commitment, project or agreement), or any fact as JSON (`fact`).",
     ),
     route(
         "GET",
@@ -229,7 +229,7 @@ pub const ROUTES: &[RouteInfo] = &[
         "POST",
         "/api/records/{id}/status",
         Role("analyst"),
-        "Record a new status with evidence (JSON; X-CSRF-Token header).",
+        "Add a claim with evidence: status and date, or `fact` (JSON body; X-CSRF-Token header).",
     ),
 ];
 

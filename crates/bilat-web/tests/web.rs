@@ -360,13 +360,31 @@ on_each_backend! {
             row["evidence"]
                 .as_str()
                 .unwrap()
-                .contains("status implementation from 2026-11-20")
+                .contains("status implementation as of 2026-11-20 on the evidence of")
         );
         assert!(!row["before"].as_str().unwrap().contains("implementation"));
         assert!(row["after"].as_str().unwrap().contains("implementation"));
         // The new source is in the record, with the user's name in its note.
         let (_, _, sources) = send(&f.state, get("/record/cm:jic-logistics", Some("1"))).await;
         assert!(sources.contains("Joint commission minutes for"));
+        // Any other fact, written as in the record's JSON Lines, on a source of the record.
+        let place = post_form(
+            "/record/ev:1993-07-01-diplomatic-relations/status",
+            Some("2"),
+            "csrf=csrf2&fact=%7B%22fact%22%3A%22place%22%2C%22place%22%3A%22Synthetic+Hall%22%7D&source=src%3Apaper-2025&note=written+for+the+test",
+        );
+        assert_eq!(send(&f.state, place).await.0, StatusCode::SEE_OTHER);
+        let (_, _, event) =
+            send(&f.state, get("/record/ev:1993-07-01-diplomatic-relations", Some("1"))).await;
+        assert!(event.contains("place Synthetic Hall"), "{event}");
+        let bad = post_form(
+            "/record/ev:1993-07-01-diplomatic-relations/status",
+            Some("2"),
+            "csrf=csrf2&fact=%7B%22fact%22%3A%22colour%22%7D&source=src%3Apaper-2025",
+        );
+        let (status, _, body) = send(&f.state, bad).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body.contains("fact: expected a fact as in the record"), "{body}");
     }
 }
 
@@ -580,6 +598,8 @@ on_each_backend! {
         let (_, _, projects) = send(&f.state, page("/dyad/KZ-QA/projects")).await;
         assert!(projects.contains("Total counted: USD"), "{projects}");
         assert!(projects.contains("counted") && projects.contains("/record/pr:"));
+        let (_, _, board) = send(&f.state, page("/dyad/KZ-QA/commitments")).await;
+        assert!(board.contains("id=\"agreements\"") && board.contains("/record/ag:"), "{board}");
         let (_, _, trade) = send(&f.state, page("/dyad/KZ-QA/trade")).await;
         assert!(trade.contains("USD 56.6 m") && trade.contains("<svg"), "{trade}");
         // Routes: today's, with what the 2017 blockade closes; then under the blockade.
