@@ -85,6 +85,12 @@ impl Criteria {
             .all(|(x, y)| *x <= y * (1.0 + epsilon) + 1e-9 * y.abs().max(1.0))
     }
 
+    /// The largest first criterion (hours) that `covers` lets a route have against a route of
+    /// `hours`: a search can skip, in a list sorted by hours, every route beyond it.
+    fn reach(hours: f64, epsilon: f64) -> f64 {
+        hours * (1.0 + epsilon.max(0.0)) + 1e-9 * hours.abs().max(1.0)
+    }
+
     /// Equal within the tolerance of [`Criteria::dominates`].
     pub fn ties(&self, other: &Criteria) -> bool {
         let (a, b) = (self.array(), other.array());
@@ -138,6 +144,14 @@ struct Label {
     pred: u32,
     step: Step,
     alive: bool,
+    /// The hubs of the route so far, each as bit `hub % 64`: a hub whose bit is clear is
+    /// surely not on it, which spares most walks back along the route ([`on_path`]).
+    seen: u64,
+}
+
+/// A hub's bit in [`Label::seen`].
+fn bit(hub: usize) -> u64 {
+    1 << (hub % 64)
 }
 
 const NONE: u32 = u32::MAX;
@@ -360,10 +374,14 @@ impl<'n> Graph<'n> {
         };
         let mut labels: Vec<Label> = Vec::new();
         // Each hub's labels, with their criteria inline so that scanning a bag reads one
-        // contiguous block (the scan is most of the search's time on large networks).
+        // contiguous block (the scan is most of the search's time on large networks), sorted
+        // by hours: a label can only be beaten by those up to its `reach`, and only beat those
+        // from where its hours are within theirs, so each check scans part of the bag.
         let mut bags: Vec<Vec<Entry>> = vec![Vec::new(); n];
-        // Routes found so far (labels at a destination), criteria inline as in the bags.
+        // Routes found so far (labels at a destination), criteria inline and sorted by hours
+        // as in the bags.
         let mut done: Vec<(Criteria, u32)> = Vec::new();
+        let reach = |hours: f64| Criteria::reach(hours, epsilon);
         let mut heap = BinaryHeap::new();
         for &s in from {
             if self.net.hubs[s].closed || is_target[s] || !lb[s][0].is_finite() {
@@ -380,6 +398,7 @@ impl<'n> Graph<'n> {
                     forward: true,
                 },
                 alive: true,
+                seen: bit(s),
             });
             bags[s].push(Entry {
                 crit: Criteria::default(),
@@ -412,11 +431,6 @@ impl<'n> Graph<'n> {
                     None => Criteria::default(),
                 };
                 let crit = label.crit.add(&stop).add(&leg);
-                // A route already found that beats even the best this label could still do.
-                let optimistic = bound(next, &crit);
-                if done.iter().any(|(d, _)| d.covers(&optimistic, epsilon)) {
-                    continue;
-                }
                 let candidate = Label {
                     crit,
                     hub: next as u32,
@@ -424,6 +438,7 @@ impl<'n> Graph<'n> {
                     pred: id,
                     step,
                     alive: true,
+                    seen: label.seen | bit(next),
                 };
                 let new = labels.len() as u32;
                 let entry = Entry {
@@ -431,7 +446,17 @@ impl<'n> Graph<'n> {
                     mode: Some(mode),
                     id: new,
                 };
-                if bags[next].iter().any(|b| beats(next, b, &entry)) {
+                let within = bags[next].partition_point(|b| b.crit.hours <= reach(crit.hours));
+                if bags[next][..within].iter().any(|b| beats(next, b, &entry)) {
+                    continue;
+                }
+                // A route already found that beats even the best this label could still do.
+                let optimistic = bound(next, &crit);
+                let within = done.partition_point(|(d, _)| d.hours <= reach(optimistic.hours));
+                if done[..within]
+                    .iter()
+                    .any(|(d, _)| d.covers(&optimistic, epsilon))
+                {
                     continue;
                 }
                 // A hub whose bag is empty has never been reached, so is on no route yet.
@@ -439,29 +464,48 @@ impl<'n> Graph<'n> {
                     continue;
                 }
                 let bag = &mut bags[next];
-                bag.retain(|b| {
-                    let keep = !beats(next, &entry, b);
-                    if !keep {
+                let from = bag.partition_point(|b| reach(b.crit.hours) < crit.hours);
+                let mut kept = from;
+                for i in from..bag.len() {
+                    let b = bag[i];
+                    if beats(next, &entry, &b) {
                         labels[b.id as usize].alive = false;
+                    } else {
+                        bag[kept] = b;
+                        kept += 1;
                     }
-                    keep
-                });
+                }
+                bag.truncate(kept);
+                let at = bag.partition_point(|b| b.crit.hours <= crit.hours);
+                bag.insert(at, entry);
                 labels.push(candidate);
-                bag.push(entry);
                 if is_target[next] {
-                    // Routes to other destinations that this one beats go too.
-                    done.retain(|&(d, i)| {
-                        let keep = labels[i as usize].alive && !crit.covers(&d, epsilon);
-                        labels[i as usize].alive = keep;
-                        keep
-                    });
-                    done.push((crit, new));
+                    // Routes to other destinations that this one beats go too (a dead one,
+                    // beaten at its own hub meanwhile, as well).
+                    let from = done.partition_point(|(d, _)| reach(d.hours) < crit.hours);
+                    let mut kept = from;
+                    for i in from..done.len() {
+                        let (d, l) = done[i];
+                        let keep = labels[l as usize].alive && !crit.covers(&d, epsilon);
+                        labels[l as usize].alive = keep;
+                        if keep {
+                            done[kept] = (d, l);
+                            kept += 1;
+                        }
+                    }
+                    done.truncate(kept);
+                    let at = done.partition_point(|(d, _)| d.hours <= crit.hours);
+                    done.insert(at, (crit, new));
                 } else {
                     heap.push(Queued(optimistic, new));
                 }
             }
         }
-        let mut paths: Vec<Path> = done.iter().map(|&(_, d)| path_of(&labels, d)).collect();
+        let mut paths: Vec<Path> = done
+            .iter()
+            .filter(|&&(_, d)| labels[d as usize].alive)
+            .map(|&(_, d)| path_of(&labels, d))
+            .collect();
         paths.sort_by(|a, b| {
             a.criteria
                 .array()
@@ -510,6 +554,7 @@ impl Graph<'_> {
                     forward: true,
                 },
                 alive: true,
+                seen: bit(s),
             });
             heap.push(MinFirst(
                 score(&self.as_origin(s, Self::bounded(&lb, s, &Criteria::default()))),
@@ -553,6 +598,7 @@ impl Graph<'_> {
                     pred: id,
                     step,
                     alive: true,
+                    seen: labels[id as usize].seen | bit(next),
                 });
                 heap.push(MinFirst(optimistic(next, &crit), labels.len() as u32 - 1));
             }
@@ -578,6 +624,9 @@ fn path_of(labels: &[Label], end: u32) -> Path {
 
 /// True if `hub` is already on the route that ends in label `id`.
 fn on_path(labels: &[Label], mut id: u32, hub: u32) -> bool {
+    if labels[id as usize].seen & bit(hub as usize) == 0 {
+        return false;
+    }
     loop {
         let l = &labels[id as usize];
         if l.hub == hub {
