@@ -17,6 +17,13 @@ pub fn fixed(x: f64, digits: usize) -> String {
     }
 }
 
+/// An amount of US dollars in millions to a tenth: "USD 350.0M" (the projects pipeline's
+/// totals on the command line and in the observatory).
+pub fn usd_millions(x: rust_decimal::Decimal) -> String {
+    use rust_decimal::prelude::ToPrimitive;
+    format!("USD {:.1}M", x.to_f64().unwrap_or(0.0) / 1e6)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -28,6 +35,10 @@ mod tests {
         assert_eq!(signed_percent(Some(f64::NAN)), "—");
         assert_eq!(signed_percent(None), "—");
         assert_eq!(fixed(1.23456, 2), "1.23");
+        assert_eq!(
+            usd_millions(rust_decimal::Decimal::new(350_000_000, 0)),
+            "USD 350.0M"
+        );
         assert_eq!(fixed(f64::INFINITY, 2), "—");
     }
 }

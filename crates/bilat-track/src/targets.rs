@@ -34,6 +34,27 @@ pub struct Point {
     pub disputed: Vec<Decimal>,
 }
 
+impl Point {
+    /// "USD 56.6 m (2023)", with the other values sources give for the period, if any:
+    /// "… (2023; sources also give USD 60 m)".
+    pub fn describe(&self, unit: &bilat_model::Unit) -> String {
+        let q = bilat_model::Quantity {
+            value: self.value,
+            unit: unit.clone(),
+        };
+        if self.disputed.is_empty() {
+            format!("{q} ({})", self.period)
+        } else {
+            let others: Vec<String> = self.disputed.iter().map(|d| d.to_string()).collect();
+            format!(
+                "{q} ({}; sources also give {})",
+                self.period,
+                others.join(", ")
+            )
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TargetState {

@@ -57,22 +57,7 @@ pub async fn targets(
     let data = &snapshot.data;
     let as_of = today();
     let point = |p: &Option<bilat_track::targets::Point>, unit: &bilat_model::Unit| {
-        p.as_ref().map_or("—".to_string(), |p| {
-            let q = bilat_model::Quantity {
-                value: p.value,
-                unit: unit.clone(),
-            };
-            if p.disputed.is_empty() {
-                format!("{q} ({})", p.period)
-            } else {
-                let others: Vec<String> = p.disputed.iter().map(|d| d.to_string()).collect();
-                format!(
-                    "{q} ({}; sources also give {})",
-                    p.period,
-                    others.join(", ")
-                )
-            }
-        })
+        p.as_ref().map_or("—".to_string(), |p| p.describe(unit))
     };
     let targets = bilat_track::targets::trajectories(data, &dyad, as_of)
         .iter()
@@ -110,10 +95,7 @@ pub async fn targets(
     })
 }
 
-fn usd(x: rust_decimal::Decimal) -> String {
-    use rust_decimal::prelude::ToPrimitive;
-    format!("USD {:.1}M", x.to_f64().unwrap_or(0.0) / 1e6)
-}
+use bilat_model::display::usd_millions as usd;
 
 pub struct ProjectView {
     pub id: String,

@@ -13,7 +13,6 @@ use bilat_model::{
 };
 use bilat_store::{Origin, RecordStore, import};
 use bilat_track::commitments::{Filter, Options, assess_dyad};
-use rust_decimal::prelude::ToPrimitive;
 
 use crate::output::{Format, emit, pct};
 
@@ -544,25 +543,7 @@ pub fn targets(db: Db, args: TargetsArgs) -> Result<ExitCode> {
     let data = super::load(db)?;
     let list = bilat_track::targets::trajectories(&data, &dyad, as_of(&args.as_of)?);
     let point = |p: &Option<bilat_track::targets::Point>, unit: &bilat_model::Unit| {
-        p.as_ref().map_or("—".to_string(), |p| {
-            let q = bilat_model::Quantity {
-                value: p.value,
-                unit: unit.clone(),
-            };
-            if p.disputed.is_empty() {
-                format!("{q} ({})", p.period)
-            } else {
-                format!(
-                    "{q} ({}; sources also give {})",
-                    p.period,
-                    p.disputed
-                        .iter()
-                        .map(|d| d.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            }
-        })
+        p.as_ref().map_or("—".to_string(), |p| p.describe(unit))
     };
     let rows: Vec<Vec<String>> = list
         .iter()
@@ -624,9 +605,7 @@ pub struct ProjectsArgs {
     format: Format,
 }
 
-fn usd(x: rust_decimal::Decimal) -> String {
-    format!("USD {:.1}M", x.to_f64().unwrap_or(0.0) / 1e6)
-}
+use bilat_model::display::usd_millions as usd;
 
 pub fn projects(db: Db, args: ProjectsArgs) -> Result<ExitCode> {
     if !args.pipeline {
