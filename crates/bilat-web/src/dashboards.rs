@@ -214,7 +214,7 @@ pub async fn trade(
         body: bilat_brief::markdown_to_html(md),
         svgs: section.to_svg(Lang::En).into_iter().collect(),
         switches: Vec::new(),
-        note: "The record's sourced aggregates. HS-level flows imported with `bilat trade import` are in the brief made on the command line (`bilat brief`), which reads them from the data directory.".into(),
+        note: "The record's sourced aggregates. HS-level flows imported with bilat trade import are in the brief made on the command line (bilat brief), which reads them from the data directory.".into(),
     })
 }
 
@@ -336,6 +336,6 @@ pub async fn routes(
                 options: scenarios,
             },
         ],
-        note: "Pareto-optimal routes over bilat's corridor network (data/routes), each value with its source; `bilat routes` gives weights, k best routes and other scenarios.".into(),
+        note: "Pareto-optimal routes over bilat's corridor network (data/routes), each value with its source; on the command line, bilat routes gives weights, the k best routes and other scenarios.".into(),
     })
 }
