@@ -555,6 +555,8 @@ on_each_backend! {
         let (status, _, body) = send(&f.state, accept_repeat).await;
         assert_eq!(status, StatusCode::BAD_REQUEST);
         assert!(body.contains("already holds this event"), "{body}");
+        let forged = post_form(&format!("/review/{}", visit.0), Some("2"), "csrf=csrf9&action=reject");
+        assert_eq!(send(&f.state, forged).await.0, StatusCode::FORBIDDEN);
         let other_pair = post_form(&format!("/review/{}", visit.0), Some("3"), "csrf=csrf3&action=merge");
         assert_eq!(send(&f.state, other_pair).await.0, StatusCode::NOT_FOUND);
         let merge = post_form(&format!("/review/{}", visit.0), Some("2"), "csrf=csrf2&action=merge");
