@@ -400,7 +400,17 @@ fn pg_row(row: &postgres::Row) -> Result<Row> {
 pub(crate) fn pg_error(e: postgres::Error) -> StoreError {
     StoreError::Postgres(match e.as_db_error() {
         Some(db) => format!("{}: {}", db.severity(), db.message()),
-        None => e.to_string(),
+        None => {
+            // "error connecting to server" alone does not say why: add the causes.
+            let mut message = e.to_string();
+            let mut cause = std::error::Error::source(&e);
+            while let Some(c) = cause {
+                message.push_str(": ");
+                message.push_str(&c.to_string());
+                cause = c.source();
+            }
+            message
+        }
     })
 }
 
