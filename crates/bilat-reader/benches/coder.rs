@@ -25,6 +25,10 @@ use bilat_reader::coder::{Document, Reader};
 use bilat_reader::lang::Lang;
 use bilat_store::{RecordStore, Store, bundled};
 
+/// The allocator the `bilat` binary uses, so that the benchmark measures what users run.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn peak_rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()

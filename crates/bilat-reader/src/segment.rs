@@ -41,11 +41,27 @@ fn is_closer(c: char) -> bool {
     matches!(c, '"' | '\'' | '»' | '”' | '’' | ')' | ']' | '›')
 }
 
+/// An upper-case letter, a digit, an opening quote or bracket, a dash, or a letter of a
+/// script without case (Arabic). The common cases are decided before the standard library's
+/// table searches (`is_alphabetic` on every lower-case Cyrillic letter dominated profiles).
 fn starts_sentence(c: char) -> bool {
-    c.is_uppercase()
-        || c.is_ascii_digit()
-        || matches!(c, '"' | '«' | '“' | '(' | '[' | '—' | '-' | '‹' | '\'')
-        || (c.is_alphabetic() && !c.is_lowercase() && !c.is_uppercase())
+    if c.is_ascii() {
+        return c.is_ascii_uppercase()
+            || c.is_ascii_digit()
+            || matches!(c, '"' | '(' | '[' | '-' | '\'');
+    }
+    match c as u32 {
+        // Arabic letters have no case: any may start a sentence.
+        0x0621..=0x064A => true,
+        // Cyrillic: upper case U+0400–U+042F; lower case U+0430–U+045F.
+        0x0400..=0x042F => true,
+        0x0430..=0x045F => false,
+        _ => {
+            c.is_uppercase()
+                || matches!(c, '«' | '“' | '—' | '‹')
+                || (!c.is_lowercase() && c.is_alphabetic())
+        }
+    }
 }
 
 /// Byte ranges of the sentences of `text`, trimmed, in order; empty sentences are skipped.
@@ -123,13 +139,25 @@ fn protected_period(text: &str, pos: usize, lang: Option<Lang>) -> bool {
     if word.is_empty() {
         return false;
     }
-    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
-    if letters == 1 && word.chars().all(|c| c.is_alphabetic() || c == '.') {
+    let letters = word.chars().filter(|c| is_letter(*c)).count();
+    if letters == 1 && word.chars().all(|c| is_letter(c) || c == '.') {
         // An initial, unless it is a one-letter word of Russian or Kazakh at the end of a sentence
         // ("в", "и" are lower case; initials are capitals).
         return word.chars().next().is_some_and(char::is_uppercase) || is_abbreviation(word, lang);
     }
     is_abbreviation(word, lang)
+}
+
+/// Whether `c` is a letter (`char::is_alphabetic`), decided without the standard library's
+/// table search for ASCII, Cyrillic and Arabic letters.
+#[inline]
+pub fn is_letter(c: char) -> bool {
+    match c as u32 {
+        0x41..=0x5A | 0x61..=0x7A => true,
+        0..=0x7F => false,
+        0x0400..=0x0481 | 0x048A..=0x04FF | 0x0621..=0x064A => true,
+        _ => c.is_alphabetic(),
+    }
 }
 
 /// Whether `c` is part of a word: a letter or a digit. Fast for ASCII, Cyrillic and Arabic
@@ -226,6 +254,36 @@ pub fn words(text: &str) -> Vec<Word> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn letters_agree_with_the_unicode_tables() {
+        for c in (0u32..0x3000).filter_map(char::from_u32) {
+            assert_eq!(
+                is_letter(c),
+                c.is_alphabetic(),
+                "{c:?} (U+{:04X})",
+                c as u32
+            );
+        }
+    }
+
+    #[test]
+    fn sentence_starts_agree_with_the_unicode_tables() {
+        let by_tables = |c: char| {
+            c.is_uppercase()
+                || c.is_ascii_digit()
+                || matches!(c, '"' | '«' | '“' | '(' | '[' | '—' | '-' | '‹' | '\'')
+                || (c.is_alphabetic() && !c.is_lowercase() && !c.is_uppercase())
+        };
+        for c in (0u32..0x3000).filter_map(char::from_u32) {
+            assert_eq!(
+                starts_sentence(c),
+                by_tables(c),
+                "{c:?} (U+{:04X})",
+                c as u32
+            );
+        }
+    }
     use proptest::prelude::*;
 
     /// The first, simpler splitter: the one above must split exactly as it does.
