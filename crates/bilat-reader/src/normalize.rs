@@ -237,6 +237,24 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn ascii_folds_to_lower_case_byte_for_byte(s in "[ -~\t\n]{0,80}") {
+            let f = fold(&s);
+            proptest::prop_assert_eq!(&f.text, &s.to_ascii_lowercase().replace('\t', " "));
+            let expected: Vec<u32> = (0..=s.len() as u32).collect();
+            proptest::prop_assert_eq!(f.origin, expected);
+        }
+
+        #[test]
+        fn every_folded_byte_maps_to_a_character_of_the_original(s in "\\PC{0,40}") {
+            let f = fold(&s);
+            proptest::prop_assert_eq!(f.origin.len(), f.text.len() + 1);
+            proptest::prop_assert!(f.origin.windows(2).all(|w| w[0] <= w[1]));
+            proptest::prop_assert!(f.origin.iter().all(|&o| s.is_char_boundary(o as usize)));
+        }
+    }
+
     #[test]
     fn composes_decomposed_letters() {
         // и + combining breve is й.
