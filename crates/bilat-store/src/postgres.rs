@@ -130,7 +130,7 @@ const MIGRATION_LOCK: i64 = 0x6269_6c61_7400;
 
 pub(crate) fn connect(url: &str) -> Result<Conn> {
     let client = postgres::Client::connect(url, postgres::NoTls).map_err(pg_error)?;
-    let conn = Conn::Postgres(Box::new(RefCell::new(crate::sql::Pg::new(client))));
+    let conn = Conn::Postgres(Box::new(RefCell::new(crate::sql::Pg::new(client, url))));
     let url_shown = without_password(url);
     conn.transaction(|tx| {
         tx.execute("SELECT pg_advisory_xact_lock(?1)", vals![MIGRATION_LOCK])?;
@@ -161,8 +161,9 @@ pub(crate) fn connect(url: &str) -> Result<Conn> {
 }
 
 /// Creates a new, empty schema named `prefix` and a unique suffix in the database at `url`,
-/// and returns a URL whose connections work in it (by the `search_path` option): a separate
-/// record in the same database, for tests and trials.
+/// and returns a URL whose connections work in it (by the `search_path` option, and named
+/// after it as `application_name`): a separate record in the same database, for tests and
+/// trials.
 pub fn scratch_schema(url: &str, prefix: &str) -> Result<String> {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static COUNT: AtomicUsize = AtomicUsize::new(0);
@@ -184,7 +185,7 @@ pub fn scratch_schema(url: &str, prefix: &str) -> Result<String> {
         .map_err(pg_error)?;
     let separator = if url.contains('?') { '&' } else { '?' };
     Ok(format!(
-        "{url}{separator}options=-c%20search_path%3D{schema}"
+        "{url}{separator}options=-c%20search_path%3D{schema}&application_name={schema}"
     ))
 }
 

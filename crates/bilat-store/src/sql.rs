@@ -133,15 +133,56 @@ pub(crate) enum Conn {
 pub(crate) struct Pg {
     client: Option<postgres::Client>,
     statements: HashMap<String, postgres::Statement>,
+    /// Where to connect again when the server closed the connection (a restart, an
+    /// administrator ending idle sessions).
+    url: String,
+    /// Inside `BEGIN` … `COMMIT`: a connection lost then is an error, never a new connection
+    /// (the server rolled the transaction back; the rest must not run outside it).
+    in_transaction: bool,
 }
 
 impl Pg {
-    pub fn new(client: postgres::Client) -> Pg {
+    pub fn new(client: postgres::Client, url: &str) -> Pg {
         Pg {
             client: Some(client),
             statements: HashMap::new(),
+            url: url.to_owned(),
+            in_transaction: false,
         }
     }
+
+    /// The client, connected again first if the server closed the connection outside a
+    /// transaction.
+    fn client(&mut self) -> Result<&mut postgres::Client> {
+        let lost = self.client.as_ref().is_none_or(postgres::Client::is_closed);
+        if lost {
+            if self.in_transaction {
+                return Err(StoreError::Postgres(
+                    "the connection to the server was lost during a transaction; none of it was written".into(),
+                ));
+            }
+            self.reconnect()?;
+        }
+        self.client
+            .as_mut()
+            .ok_or_else(|| StoreError::Postgres("the connection is closed".into()))
+    }
+
+    /// A new session in place of the old one (whose prepared statements go with it).
+    fn reconnect(&mut self) -> Result<()> {
+        let fresh = postgres::Client::connect(&self.url, postgres::NoTls).map_err(pg_error)?;
+        if let Some(old) = self.client.replace(fresh) {
+            close(old);
+        }
+        self.statements.clear();
+        Ok(())
+    }
+}
+
+/// Closes a PostgreSQL client on a thread of its own (its drop blocks on its internal
+/// runtime, which panics inside another one: the server's, an async test's).
+fn close(client: postgres::Client) {
+    let _ = std::thread::spawn(move || drop(client)).join();
 }
 
 impl Drop for Conn {
@@ -152,44 +193,68 @@ impl Drop for Conn {
         if let Conn::Postgres(cell) = self
             && let Some(client) = cell.get_mut().client.take()
         {
-            let _ = std::thread::spawn(move || drop(client)).join();
+            close(client);
         }
     }
 }
 
-/// Runs `f` on the PostgreSQL client of `cell`.
+/// Whether `e` says the server ended the session (so that the statement did not run and a
+/// new session may run it).
+fn session_lost(e: &postgres::Error) -> bool {
+    e.is_closed() || e.code() == Some(&postgres::error::SqlState::ADMIN_SHUTDOWN)
+}
+
+/// Runs `f` on the PostgreSQL client of `cell`. If the server had ended the session and the
+/// connection is not inside a transaction, `f` runs once more on a new session.
 fn with_client<T>(
     cell: &RefCell<Pg>,
-    f: impl FnOnce(&mut postgres::Client) -> Result<T, postgres::Error>,
+    mut f: impl FnMut(&mut postgres::Client) -> Result<T, postgres::Error>,
 ) -> Result<T> {
-    match cell.borrow_mut().client.as_mut() {
-        Some(client) => f(client).map_err(pg_error),
-        None => Err(StoreError::Postgres("the connection is closed".into())),
+    let mut pg = cell.borrow_mut();
+    match f(pg.client()?) {
+        Err(e) if session_lost(&e) && !pg.in_transaction => {
+            pg.reconnect()?;
+            f(pg.client()?).map_err(pg_error)
+        }
+        other => other.map_err(pg_error),
     }
 }
 
-/// Runs `f` on the PostgreSQL client of `cell` with `sql` prepared (once per connection).
+/// Runs `f` on the PostgreSQL client of `cell` with `sql` prepared (once per connection),
+/// once more on a new session as [`with_client`] does.
 fn with_statement<T>(
     cell: &RefCell<Pg>,
     sql: &str,
-    f: impl FnOnce(&mut postgres::Client, &postgres::Statement) -> Result<T, postgres::Error>,
+    mut f: impl FnMut(&mut postgres::Client, &postgres::Statement) -> Result<T, postgres::Error>,
 ) -> Result<T> {
     let mut pg = cell.borrow_mut();
-    let Pg { client, statements } = &mut *pg;
-    let Some(client) = client.as_mut() else {
-        return Err(StoreError::Postgres("the connection is closed".into()));
-    };
-    let statement = match statements.get(sql) {
-        Some(statement) => statement.clone(),
-        None => {
-            let statement = client
-                .prepare(&dollar_placeholders(sql))
-                .map_err(pg_error)?;
-            statements.insert(sql.to_owned(), statement.clone());
-            statement
+    match prepared_run(&mut pg, sql, &mut f)? {
+        Err(e) if session_lost(&e) && !pg.in_transaction => {
+            pg.reconnect()?;
+            prepared_run(&mut pg, sql, &mut f)?.map_err(pg_error)
         }
+        other => other.map_err(pg_error),
+    }
+}
+
+/// Prepares `sql` (unless this session has) and runs `f` with it. The outer error is the
+/// store's (no session could be had), the inner one the server's.
+fn prepared_run<T>(
+    pg: &mut Pg,
+    sql: &str,
+    f: &mut impl FnMut(&mut postgres::Client, &postgres::Statement) -> Result<T, postgres::Error>,
+) -> Result<Result<T, postgres::Error>> {
+    let statement = match pg.statements.get(sql) {
+        Some(statement) => statement.clone(),
+        None => match pg.client()?.prepare(&dollar_placeholders(sql)) {
+            Ok(statement) => {
+                pg.statements.insert(sql.to_owned(), statement.clone());
+                statement
+            }
+            Err(e) => return Ok(Err(e)),
+        },
     };
-    f(client, &statement).map_err(pg_error)
+    Ok(f(pg.client()?, &statement))
 }
 
 impl Conn {
@@ -260,6 +325,19 @@ impl Conn {
             Conn::Sqlite(_) => "BEGIN IMMEDIATE",
             Conn::Postgres(_) => "BEGIN",
         })?;
+        self.set_in_transaction(true);
+        let out = self.run_transaction(f);
+        self.set_in_transaction(false);
+        out
+    }
+
+    fn set_in_transaction(&self, value: bool) {
+        if let Conn::Postgres(cell) = self {
+            cell.borrow_mut().in_transaction = value;
+        }
+    }
+
+    fn run_transaction<T>(&self, f: impl FnOnce(&Conn) -> Result<T>) -> Result<T> {
         match f(self) {
             Ok(value) => {
                 if let Err(e) = self.batch("COMMIT") {

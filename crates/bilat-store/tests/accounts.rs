@@ -133,3 +133,40 @@ on_each_backend! {
         assert_eq!(store.load().unwrap().len(), 0);
     }
 }
+
+/// The server ends the store's session (a restart, an administrator ending idle sessions):
+/// the next use connects again instead of failing from then on.
+#[test]
+#[ignore = "needs PostgreSQL: BILAT_TEST_DATABASE_URL=postgres://… cargo test -- --ignored postgres"]
+fn a_session_ended_by_the_server_is_opened_again_postgres() {
+    let db = TestDb::postgres();
+    let location = db.new_location();
+    let bilat_store::Location::Postgres(url) = &location else {
+        panic!("expected a PostgreSQL location, found {location}");
+    };
+    let name = url.rsplit("application_name=").next().unwrap().to_string();
+    let mut store = db.open(&location);
+    import_records(
+        &mut store,
+        records(&[SOURCE]),
+        &Change::now("test:reconnect"),
+    )
+    .unwrap();
+    let ended = TestDb::raw_execute(
+        &location,
+        &format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '{name}' AND pid <> pg_backend_pid()"
+        ),
+    )
+    .unwrap();
+    assert_eq!(ended, 1, "the store's one session was ended");
+    // Reading and writing work again, on a new session.
+    assert_eq!(store.load().unwrap().len(), 1);
+    import_records(
+        &mut store,
+        records(&[EVENT]),
+        &Change::now("test:reconnect"),
+    )
+    .unwrap();
+    assert_eq!(store.load().unwrap().len(), 2);
+}
