@@ -70,21 +70,6 @@ pub struct CandidateView {
     pub figure: bool,
 }
 
-fn parties(ps: &[bilat_reader::coder::Party]) -> String {
-    ps.iter()
-        .map(|p| p.id.clone().unwrap_or_else(|| p.name.clone()))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn money(m: &bilat_model::money::Money) -> String {
-    format!(
-        "{} {}",
-        m.currency.code(),
-        bilat_model::money::human_amount(m.amount)
-    )
-}
-
 fn view(l: review::Listed) -> CandidateView {
     let common = |kind: String, sentence: &str| CandidateView {
         id: l.row.id,
@@ -113,12 +98,12 @@ fn view(l: review::Listed) -> CandidateView {
                     .as_ref()
                     .map(|d| d.value.to_string())
                     .unwrap_or_default(),
-                actor: parties(&c.actor),
-                recipient: parties(&c.recipient),
+                actor: review::parties(&c.actor, ", "),
+                recipient: review::parties(&c.recipient, ", "),
                 amount: c
                     .amount
                     .as_ref()
-                    .map(|a| money(&a.money))
+                    .map(|a| a.money.to_string())
                     .unwrap_or_default(),
                 ..common(c.event_type.to_string(), &c.text_info.sentence)
             }
@@ -126,7 +111,7 @@ fn view(l: review::Listed) -> CandidateView {
         Item::Figure(o) => CandidateView {
             date: o.period.map(|p| p.to_string()).unwrap_or_default(),
             actor: o.countries.join(", "),
-            amount: money(&o.value),
+            amount: o.value.to_string(),
             figure: true,
             ..common(format!("figure: {}", o.indicator), &o.text_info.sentence)
         },

@@ -70,6 +70,14 @@ pub fn get_item(store: &Store, id: i64) -> Result<(CandidateRow, Item)> {
     Ok((row, it))
 }
 
+/// The parties of a candidate as text: their ids, else their names, joined by `sep`.
+pub fn parties(ps: &[Party], sep: &str) -> String {
+    ps.iter()
+        .map(|p| p.id.clone().unwrap_or_else(|| p.name.clone()))
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
 /// The stored form of a candidate event.
 pub fn new_candidate(c: &Candidate) -> Result<NewCandidate> {
     let mut countries: Vec<&str> = [c.countries().0, c.countries().1]

@@ -5,8 +5,6 @@ use std::process::ExitCode;
 
 use super::Db;
 use anyhow::{Context, Result, anyhow};
-use bilat_model::money::Money;
-use bilat_reader::coder::Party;
 use bilat_store::Store;
 use bilat_web::review::{self, FIGURE, Item, Listed};
 
@@ -154,13 +152,6 @@ fn hint(e: anyhow::Error, id: i64) -> anyhow::Error {
 fn list(store: &Store, status: &str, source: Option<&str>, format: Format) -> Result<ExitCode> {
     let status = (status != "all").then_some(status);
     let listed = review::listing(store, status, source)?;
-    let money = |m: &Money| {
-        format!(
-            "{} {}",
-            m.currency.code(),
-            bilat_model::money::human_amount(m.amount)
-        )
-    };
     let mut table = Vec::new();
     let mut json = Vec::new();
     for Listed {
@@ -172,12 +163,6 @@ fn list(store: &Store, status: &str, source: Option<&str>, format: Format) -> Re
     {
         match item {
             Item::Event(c) => {
-                let parties = |ps: &[Party]| {
-                    ps.iter()
-                        .map(|p| p.id.clone().unwrap_or_else(|| p.name.clone()))
-                        .collect::<Vec<_>>()
-                        .join("+")
-                };
                 let sentence: String = c.text_info.sentence.chars().take(80).collect();
                 table.push(vec![
                     format!("#{}", row.id),
@@ -188,11 +173,11 @@ fn list(store: &Store, status: &str, source: Option<&str>, format: Format) -> Re
                         .as_ref()
                         .map(|d| d.value.to_string())
                         .unwrap_or_default(),
-                    parties(&c.actor),
-                    parties(&c.recipient),
+                    review::parties(&c.actor, "+"),
+                    review::parties(&c.recipient, "+"),
                     c.amount
                         .as_ref()
-                        .map(|a| money(&a.money))
+                        .map(|a| a.money.to_string())
                         .unwrap_or_default(),
                     source.clone(),
                     suggestion.clone(),
@@ -210,7 +195,7 @@ fn list(store: &Store, status: &str, source: Option<&str>, format: Format) -> Re
                     o.period.map(|p| p.to_string()).unwrap_or_default(),
                     o.countries.join("+"),
                     String::new(),
-                    money(&o.value),
+                    o.value.to_string(),
                     source.clone(),
                     String::new(),
                     sentence,
