@@ -146,6 +146,18 @@ impl Dataset {
         }
     }
 
+    /// The short names of sources by id, joined by "; " (a dash for none): the evidence
+    /// column of the command line's tables and the observatory's pages.
+    pub fn sources_text(&self, ids: &[String]) -> String {
+        if ids.is_empty() {
+            return "—".to_string();
+        }
+        ids.iter()
+            .map(|id| self.source_short(&RecordId::new(id.clone())))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
     /// The English name of an actor or country, or the id itself.
     pub fn name_of(&self, id: &RecordId) -> String {
         self.get(id)

@@ -8,20 +8,12 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use bilat_brief::Lang;
-use bilat_model::{Dataset, RecordId};
 use bilat_route::{Cargo, Network, Scenario};
 use serde::Deserialize;
 
 use crate::auth::Session;
 use crate::pages::{UserView, dyad_of, render, today, user_view};
 use crate::{AppError, AppState};
-
-fn sources(data: &Dataset, ids: &[String]) -> String {
-    ids.iter()
-        .map(|id| data.source_short(&RecordId::new(id.clone())))
-        .collect::<Vec<_>>()
-        .join("; ")
-}
 
 pub struct TargetView {
     pub id: String,
@@ -83,7 +75,7 @@ pub async fn targets(
                 Some(y) => format!("{} (at the observed rate: {y})", t.state.as_str()),
                 None => t.state.as_str().to_string(),
             },
-            sources: sources(data, &t.sources),
+            sources: data.sources_text(&t.sources),
         })
         .collect();
     render(&TargetsPage {
@@ -151,7 +143,7 @@ pub async fn projects(
                     None => "counted".to_string(),
                     Some(why) => format!("left out: {why}"),
                 },
-                sources: sources(data, &r.sources),
+                sources: data.sources_text(&r.sources),
             })
             .collect(),
         sectors: p

@@ -83,7 +83,7 @@ pub fn commitments(db: Db, args: CommitmentsArgs) -> Result<ExitCode> {
                 match a.origin {
                     CommitmentOrigin::Proposed => {
                         let by = if a.proposed_by.is_empty() {
-                            format!("in {}", sources(&data, &a.sources))
+                            format!("in {}", data.sources_text(&a.sources))
                         } else {
                             format!("by {}", names(&data, &a.proposed_by))
                         };
@@ -100,7 +100,7 @@ pub fn commitments(db: Db, args: CommitmentsArgs) -> Result<ExitCode> {
                     }
                     CommitmentOrigin::Agreed => a.title.clone(),
                 },
-                sources(&data, &a.sources),
+                data.sources_text(&a.sources),
                 a.id.clone(),
             ]
         })
@@ -137,10 +137,6 @@ fn joined(ids: &[String], sep: &str, show: impl Fn(&RecordId) -> String) -> Stri
 
 fn names(data: &Dataset, ids: &[String]) -> String {
     joined(ids, ", ", |id| data.name_of(id))
-}
-
-fn sources(data: &Dataset, ids: &[String]) -> String {
-    joined(ids, "; ", |id| data.source_short(id))
 }
 
 #[derive(clap::Args)]
@@ -565,7 +561,7 @@ pub fn targets(db: Db, args: TargetsArgs) -> Result<ExitCode> {
                     Some(y) => format!("{} (at the observed rate: {y})", t.state.as_str()),
                     None => t.state.as_str().to_string(),
                 },
-                sources(&data, &t.sources),
+                data.sources_text(&t.sources),
                 t.id.clone(),
             ]
         })
@@ -631,7 +627,7 @@ pub fn projects(db: Db, args: ProjectsArgs) -> Result<ExitCode> {
                     None => "counted".to_string(),
                     Some(why) => format!("excluded: {why}"),
                 },
-                sources(&data, &r.sources),
+                data.sources_text(&r.sources),
                 r.id.clone(),
             ]
         })
