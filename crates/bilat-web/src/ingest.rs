@@ -16,6 +16,24 @@ use bilat_store::{Change, DocumentStore, Origin, Store};
 
 use crate::review::{new_candidate, new_figure};
 
+/// The publication day: the one the user `given` (an error naming what was found when it is
+/// not a date), else the file's own metadata (its first ten characters; ignored when they are
+/// not a date).
+pub fn publication(given: Option<&str>, extracted: &Extracted) -> Result<Option<Day>, String> {
+    let text = match given {
+        Some(t) => t.to_string(),
+        None => match &extracted.published {
+            Some(p) => p.chars().take(10).collect(),
+            None => return Ok(None),
+        },
+    };
+    match bilat_model::date::FuzzyDate::parse(&text) {
+        Ok(d) => Ok(Some(d.first_day())),
+        Err(e) if given.is_some() => Err(e.to_string()),
+        Err(_) => Ok(None),
+    }
+}
+
 /// What the user says about a document besides its text.
 #[derive(Clone, Debug, Default)]
 pub struct About {

@@ -419,22 +419,8 @@ pub async fn upload(
         .write(move |s, data| {
             let extracted = extract::extract(&bytes, format, None)
                 .map_err(|e| AppError::BadRequest(format!("{name}: {e}")))?;
-            let published = match published_field
-                .as_deref()
-                .or(extracted.published.as_deref())
-            {
-                None => None,
-                Some(p) => {
-                    let text: String = p.chars().take(10).collect();
-                    match bilat_model::date::FuzzyDate::parse(&text) {
-                        Ok(d) => Some(d.first_day()),
-                        Err(e) if published_field.is_some() => {
-                            return Err(AppError::BadRequest(format!("published: {e}")));
-                        }
-                        Err(_) => None,
-                    }
-                }
-            };
+            let published = crate::ingest::publication(published_field.as_deref(), &extracted)
+                .map_err(|e| AppError::BadRequest(format!("published: {e}")))?;
             let reader = Reader::new(Codebook::bundled(), Gazetteer::bundled(), data)
                 .map_err(|e| AppError::internal(e.to_string()))?;
             let about = About {

@@ -4,8 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::Db;
-use anyhow::{Context, Result, bail};
-use bilat_model::date::FuzzyDate;
+use anyhow::{Context, Result};
 use bilat_reader::codebook::{Codebook, Gazetteer};
 use bilat_reader::coder::{Coded, Document, Reader};
 use bilat_reader::extract::{self, Extracted, Format};
@@ -61,23 +60,13 @@ pub fn read_document(
     Ok((extracted, format))
 }
 
-/// The publication date: the option, else the file's metadata (its first ten characters).
+/// The publication date: the option, else the file's metadata (`bilat_web::ingest::publication`).
 pub fn publication(
     option: Option<&str>,
     extracted: &Extracted,
 ) -> Result<Option<bilat_model::date::Day>> {
-    let text = match option {
-        Some(t) => t.to_string(),
-        None => match &extracted.published {
-            Some(p) => p.chars().take(10).collect(),
-            None => return Ok(None),
-        },
-    };
-    match FuzzyDate::parse(&text) {
-        Ok(d) => Ok(Some(d.first_day())),
-        Err(e) if option.is_some() => bail!("--published: {e}"),
-        Err(_) => Ok(None),
-    }
+    bilat_web::ingest::publication(option, extracted)
+        .map_err(|e| anyhow::anyhow!("--published: {e}"))
 }
 
 /// Which codebook and gazetteer to code with: the bundled ones, or edited copies.
