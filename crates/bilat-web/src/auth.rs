@@ -121,6 +121,16 @@ pub struct Session {
 }
 
 impl Session {
+    /// The user as the audit log names them: `user:<name>`.
+    pub fn actor(&self) -> String {
+        format!("user:{}", self.user.name)
+    }
+
+    /// A change to the record by this user, now, resting on `evidence` (for the audit log).
+    pub fn change(&self, evidence: impl Into<String>) -> bilat_store::Change {
+        bilat_store::Change::now(self.actor()).with_evidence(evidence)
+    }
+
     /// Whether the user's role is at least `role` ("viewer" < "analyst" < "admin").
     pub fn at_least(&self, role: &str) -> bool {
         rank(&self.user.role) >= rank(role)

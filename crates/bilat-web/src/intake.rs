@@ -26,11 +26,6 @@ use crate::{AppError, AppState};
 /// more, for the form's other fields).
 pub const MAX_UPLOAD: usize = 8 * 1024 * 1024;
 
-/// The user's change, for the audit log: `user:<name>` and what was done.
-fn change(session: &Session, what: String) -> bilat_store::Change {
-    bilat_store::Change::now(format!("user:{}", session.user.name)).with_evidence(what)
-}
-
 /// Whether a user may see a candidate: every country it names is one of the user's pair.
 fn may_see(session: &Session, row: &CandidateRow) -> bool {
     match &session.user.dyad {
@@ -258,10 +253,7 @@ pub async fn decide(
     };
     let fallback = review::dyad(&fallback).map_err(review_error)?;
     let scope = session.clone();
-    let change = change(
-        &session,
-        format!("review {} of candidate #{id}", form.action),
-    );
+    let change = session.change(format!("review {} of candidate #{id}", form.action));
     let action = form.action.clone();
     let decided = state
         .write(move |s, _| {
@@ -414,7 +406,7 @@ pub async fn upload(
     };
     let published_field = field("published");
     let (publisher, url) = (field("publisher"), field("url"));
-    let who = change(&session, format!("upload of {name}"));
+    let who = session.change(format!("upload of {name}"));
     let outcome = state
         .write(move |s, data| {
             let extracted = extract::extract(&bytes, format, None)

@@ -39,6 +39,11 @@ pub(crate) fn render(t: &impl Template) -> Result<Response, AppError> {
     Ok(Html(html).into_response())
 }
 
+/// A `Set-Cookie` header value (the text is bilat's own, so it always parses).
+fn cookie_header(cookie: &str) -> Result<axum::http::HeaderValue, AppError> {
+    cookie.parse().map_err(|_| AppError::internal("cookie"))
+}
+
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage<'a> {
@@ -104,10 +109,9 @@ fn login_page(
     };
     let mut response = render(&page)?;
     *response.status_mut() = status;
-    response.headers_mut().insert(
-        header::SET_COOKIE,
-        cookie.parse().map_err(|_| AppError::internal("cookie"))?,
-    );
+    response
+        .headers_mut()
+        .insert(header::SET_COOKIE, cookie_header(&cookie)?);
     Ok(response)
 }
 
@@ -166,20 +170,15 @@ pub async fn login(
             let cookie = auth::open_session(&state, &user).await?;
             let mut response = Redirect::to("/").into_response();
             let h = response.headers_mut();
+            h.append(header::SET_COOKIE, cookie_header(&cookie)?);
             h.append(
                 header::SET_COOKIE,
-                cookie.parse().map_err(|_| AppError::internal("cookie"))?,
-            );
-            h.append(
-                header::SET_COOKIE,
-                auth::set_cookie(
+                cookie_header(&auth::set_cookie(
                     auth::LOGIN_CSRF_COOKIE,
                     "",
                     0,
                     state.inner().options.secure_cookies,
-                )
-                .parse()
-                .map_err(|_| AppError::internal("cookie"))?,
+                ))?,
             );
             Ok(response)
         }
@@ -212,14 +211,12 @@ pub async fn logout(
     let mut response = Redirect::to("/login").into_response();
     response.headers_mut().insert(
         header::SET_COOKIE,
-        auth::set_cookie(
+        cookie_header(&auth::set_cookie(
             auth::SESSION_COOKIE,
             "",
             0,
             state.inner().options.secure_cookies,
-        )
-        .parse()
-        .map_err(|_| AppError::internal("cookie"))?,
+        ))?,
     );
     Ok(response)
 }
@@ -904,7 +901,6 @@ pub async fn apply_status(
     update: StatusUpdate,
 ) -> Result<(), AppError> {
     let id = id.to_string();
-    let actor = format!("user:{}", session.user.name);
     let session = session.clone();
     state
         .write(move |store, data| {
@@ -972,7 +968,7 @@ pub async fn apply_status(
                     "url": (!url.is_empty()).then_some(url),
                     "date": source_date.map(|d| d.to_string()),
                     "language": if update.new_language.is_empty() { "en" } else { update.new_language.as_str() },
-                    "note": format!("added through the observatory by {actor}")
+                    "note": format!("added through the observatory by {}", session.actor())
                 });
                 let source: Record = serde_json::from_value(source)
                     .map_err(|e| AppError::BadRequest(format!("new source: {e}")))?;
@@ -1030,8 +1026,7 @@ pub async fn apply_status(
                 incoming.into_iter().map(|r| (r, origin.clone())).collect(),
             )
             .map_err(AppError::store)?;
-            let change = bilat_store::Change::now(actor.clone())
-                .with_evidence(format!("{summary} on the evidence of {source_id}"));
+            let change = session.change(format!("{summary} on the evidence of {source_id}"));
             bilat_store::RecordStore::apply(store, &plan, &change).map_err(AppError::store)?;
             Ok(())
         })
