@@ -147,9 +147,11 @@ async fn queue(
         s => Some(s.to_string()),
     };
     let source = Some(q.source.clone()).filter(|s| !s.is_empty());
+    let snapshot = state.snapshot();
     let listed = state
         .with_store(move |s| {
-            review::listing(s, status.as_deref(), source.as_deref()).map_err(review_error)
+            review::listing(s, &snapshot.data, status.as_deref(), source.as_deref())
+                .map_err(review_error)
         })
         .await?;
     Ok(listed

@@ -134,7 +134,14 @@ pub struct Listed {
 }
 
 /// The queue: candidates with `status` (`None`: all), of one source or all.
-pub fn listing(store: &Store, status: Option<&str>, source: Option<&str>) -> Result<Vec<Listed>> {
+/// `data` is the record the hints are taken from (the observatory passes its snapshot, so
+/// that a page view does not load the record again).
+pub fn listing(
+    store: &Store,
+    data: &Dataset,
+    status: Option<&str>,
+    source: Option<&str>,
+) -> Result<Vec<Listed>> {
     if let Some(s) = status
         && !STATUSES.contains(&s)
     {
@@ -142,7 +149,6 @@ pub fn listing(store: &Store, status: Option<&str>, source: Option<&str>) -> Res
             "status: expected one of pending, accepted, rejected, merged, all; found {s:?}"
         ));
     }
-    let data = store.load()?;
     let rows = store.candidates(status, source)?;
     let all: Vec<(CandidateRow, Item)> = rows
         .iter()
@@ -159,7 +165,7 @@ pub fn listing(store: &Store, status: Option<&str>, source: Option<&str>) -> Res
         .iter()
         .map(|(row, it)| {
             let suggestion = match it {
-                Item::Event(c) => suggestion(c, row.id, &data, &events),
+                Item::Event(c) => suggestion(c, row.id, data, &events),
                 Item::Figure(_) => String::new(),
             };
             Listed {

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use super::Db;
 use anyhow::{Context, Result, anyhow};
-use bilat_store::Store;
+use bilat_store::{RecordStore, Store};
 use bilat_web::review::{self, FIGURE, Item, Listed};
 
 use crate::output::{self, Format};
@@ -151,7 +151,7 @@ fn hint(e: anyhow::Error, id: i64) -> anyhow::Error {
 
 fn list(store: &Store, status: &str, source: Option<&str>, format: Format) -> Result<ExitCode> {
     let status = (status != "all").then_some(status);
-    let listed = review::listing(store, status, source)?;
+    let listed = review::listing(store, &store.load()?, status, source)?;
     let mut table = Vec::new();
     let mut json = Vec::new();
     for Listed {
