@@ -74,8 +74,9 @@ pub struct Inner {
     pub(crate) builds: auth::BuildLimiter,
 }
 
-/// A generated file and its media type.
-pub(crate) type Download = (Arc<Vec<u8>>, &'static str);
+/// A generated file and its media type (`Bytes` is shared: serving a cached file copies
+/// nothing).
+pub(crate) type Download = (axum::body::Bytes, &'static str);
 
 impl AppState {
     /// The state over an opened store (its record loaded once here).

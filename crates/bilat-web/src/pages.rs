@@ -429,7 +429,7 @@ pub async fn brief_file(
                         "application/pdf",
                     ),
                 };
-                Ok((Arc::new(bytes), mime))
+                Ok((axum::body::Bytes::from(bytes), mime))
             })
             .await
             .map_err(|e| AppError::internal(e.to_string()))??;
@@ -442,7 +442,6 @@ pub async fn brief_file(
             made
         }
     };
-    let bytes = bytes.as_ref().clone();
     Ok((
         [
             (header::CONTENT_TYPE, mime.to_string()),
