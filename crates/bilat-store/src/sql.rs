@@ -204,37 +204,40 @@ fn session_lost(e: &postgres::Error) -> bool {
     e.is_closed() || e.code() == Some(&postgres::error::SqlState::ADMIN_SHUTDOWN)
 }
 
-/// Runs `f` on the PostgreSQL client of `cell`. If the server had ended the session and the
-/// connection is not inside a transaction, `f` runs once more on a new session.
-fn with_client<T>(
+/// Runs `attempt` on the connection of `cell`. If the server had ended the session and the
+/// connection is not inside a transaction, `attempt` runs once more on a new session. The
+/// outer error of an attempt is the store's (no session could be had), the inner one the
+/// server's.
+fn retried<T>(
     cell: &RefCell<Pg>,
-    mut f: impl FnMut(&mut postgres::Client) -> Result<T, postgres::Error>,
+    mut attempt: impl FnMut(&mut Pg) -> Result<Result<T, postgres::Error>>,
 ) -> Result<T> {
     let mut pg = cell.borrow_mut();
-    match f(pg.client()?) {
+    match attempt(&mut pg)? {
         Err(e) if session_lost(&e) && !pg.in_transaction => {
             pg.reconnect()?;
-            f(pg.client()?).map_err(pg_error)
+            attempt(&mut pg)?.map_err(pg_error)
         }
         other => other.map_err(pg_error),
     }
 }
 
-/// Runs `f` on the PostgreSQL client of `cell` with `sql` prepared (once per connection),
-/// once more on a new session as [`with_client`] does.
+/// Runs `f` on the PostgreSQL client of `cell` ([`retried`]).
+fn with_client<T>(
+    cell: &RefCell<Pg>,
+    mut f: impl FnMut(&mut postgres::Client) -> Result<T, postgres::Error>,
+) -> Result<T> {
+    retried(cell, |pg| Ok(f(pg.client()?)))
+}
+
+/// Runs `f` on the PostgreSQL client of `cell` with `sql` prepared, once per session
+/// ([`retried`]).
 fn with_statement<T>(
     cell: &RefCell<Pg>,
     sql: &str,
     mut f: impl FnMut(&mut postgres::Client, &postgres::Statement) -> Result<T, postgres::Error>,
 ) -> Result<T> {
-    let mut pg = cell.borrow_mut();
-    match prepared_run(&mut pg, sql, &mut f)? {
-        Err(e) if session_lost(&e) && !pg.in_transaction => {
-            pg.reconnect()?;
-            prepared_run(&mut pg, sql, &mut f)?.map_err(pg_error)
-        }
-        other => other.map_err(pg_error),
-    }
+    retried(cell, |pg| prepared_run(pg, sql, &mut f))
 }
 
 /// Prepares `sql` (unless this session has) and runs `f` with it. The outer error is the
