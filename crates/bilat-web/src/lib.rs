@@ -67,11 +67,40 @@ pub struct Inner {
     pub(crate) limiter: auth::LoginLimiter,
     pub(crate) options: Options,
     /// Rendered overview pages by (dyad, language), with the snapshot version they show.
-    pub(crate) pages: Mutex<HashMap<PageKey, (u64, Arc<String>)>>,
+    pub(crate) pages: ByVersion<PageKey, Arc<String>>,
     /// Generated brief files by (dyad, file name), with the snapshot version they show.
-    pub(crate) downloads: Mutex<HashMap<(String, String), (u64, Download)>>,
+    pub(crate) downloads: ByVersion<(String, String), Download>,
     /// Brief files each user had generated (cache misses), to bound the work one user causes.
     pub(crate) builds: auth::BuildLimiter,
+}
+
+/// Values made from the record by key, each with the snapshot version it was made from: a
+/// value is served while its snapshot is current, and replaced after a write.
+pub(crate) struct ByVersion<K, V>(Mutex<HashMap<K, (u64, V)>>);
+
+impl<K, V> Default for ByVersion<K, V> {
+    fn default() -> Self {
+        ByVersion(Mutex::new(HashMap::new()))
+    }
+}
+
+impl<K: Eq + std::hash::Hash, V: Clone> ByVersion<K, V> {
+    /// The value of `key` made from snapshot `version`, if there is one.
+    pub(crate) fn get(&self, key: &K, version: u64) -> Option<V> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(key)
+            .filter(|(v, _)| *v == version)
+            .map(|(_, value)| value.clone())
+    }
+
+    pub(crate) fn put(&self, key: K, version: u64, value: V) {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, (version, value));
+    }
 }
 
 /// A generated file and its media type (`Bytes` is shared: serving a cached file copies
@@ -100,8 +129,8 @@ impl AppState {
             snapshot: RwLock::new(Arc::new(Snapshot { version: 1, data })),
             limiter: auth::LoginLimiter::default(),
             options,
-            pages: Mutex::new(HashMap::new()),
-            downloads: Mutex::new(HashMap::new()),
+            pages: ByVersion::default(),
+            downloads: ByVersion::default(),
             builds: auth::BuildLimiter::default(),
         })))
     }

@@ -335,18 +335,7 @@ pub async fn overview(
         return Err(AppError::NotFound);
     }
     let key = (code.clone(), lang.code());
-    let cached = {
-        let pages = state
-            .inner()
-            .pages
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        pages
-            .get(&key)
-            .filter(|(v, _)| *v == snapshot.version)
-            .map(|(_, body)| body.clone())
-    };
-    let body = match cached {
+    let body = match state.inner().pages.get(&key, snapshot.version) {
         Some(b) => b,
         None => {
             let snap = snapshot.clone();
@@ -356,12 +345,7 @@ pub async fn overview(
             })
             .await
             .map_err(|e| AppError::internal(e.to_string()))?;
-            state
-                .inner()
-                .pages
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(key, (snapshot.version, body.clone()));
+            state.inner().pages.put(key, snapshot.version, body.clone());
             body
         }
     };
@@ -397,15 +381,7 @@ pub async fn brief_file(
     };
     let snapshot = state.snapshot();
     let key = (code.clone(), file.clone());
-    let cached = state
-        .inner()
-        .downloads
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .get(&key)
-        .filter(|(version, _)| *version == snapshot.version)
-        .map(|(_, d)| d.clone());
-    let (bytes, mime) = match cached {
+    let (bytes, mime) = match state.inner().downloads.get(&key, snapshot.version) {
         Some(d) => d,
         None => {
             // A new file costs up to a third of a second of a core (a PDF): bounded per user.
@@ -433,12 +409,7 @@ pub async fn brief_file(
             })
             .await
             .map_err(|e| AppError::internal(e.to_string()))??;
-            state
-                .inner()
-                .downloads
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(key, (version, made.clone()));
+            state.inner().downloads.put(key, version, made.clone());
             made
         }
     };
