@@ -20,12 +20,15 @@ use crate::{AppError, AppState};
 pub fn openapi_document() -> Value {
     let mut paths = serde_json::Map::new();
     for r in ROUTES.iter().filter(|r| r.path.starts_with("/api/")) {
-        let params: Vec<Value> = r
+        let mut params: Vec<Value> = r
             .path
             .split('/')
             .filter_map(|seg| seg.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
             .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}))
             .collect();
+        if r.method == "POST" {
+            params.push(json!({"name": "X-CSRF-Token", "in": "header", "required": true, "schema": {"type": "string"}}));
+        }
         let mut op = json!({
             "summary": r.summary,
             "parameters": params,
@@ -46,10 +49,6 @@ pub fn openapi_document() -> Value {
             }
         }
         if r.method == "POST" {
-            op["parameters"]
-                .as_array_mut()
-                .expect("an array")
-                .push(json!({"name": "X-CSRF-Token", "in": "header", "required": true, "schema": {"type": "string"}}));
             op["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/StatusUpdate"}}}});
         }
         let entry = paths.entry(r.path.to_string()).or_insert_with(|| json!({}));
@@ -66,9 +65,11 @@ pub fn openapi_document() -> Value {
             "securitySchemes": {"session": {"type": "apiKey", "in": "cookie", "name": crate::auth::SESSION_COOKIE}},
             "schemas": {"StatusUpdate": {
                 "type": "object",
-                "required": ["status", "date"],
+                "description": "A claim to add with its evidence: a status from a day, or any fact as in the record's JSON Lines.",
+                "anyOf": [{"required": ["status", "date"]}, {"required": ["fact"]}],
                 "properties": {
                     "status": {"type": "string"}, "date": {"type": "string", "example": "2026-11-28"},
+                    "fact": {"type": "string", "description": "a fact as JSON, e.g. {\"fact\":\"place\",\"place\":\"Doha\"}; status and date are then not read"},
                     "source": {"type": "string", "description": "id of a source in the record"},
                     "new_title": {"type": "string"}, "new_publisher": {"type": "string"},
                     "new_url": {"type": "string"}, "new_date": {"type": "string"}, "note": {"type": "string"}

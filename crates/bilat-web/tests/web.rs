@@ -455,6 +455,9 @@ on_each_backend! {
                 r.path
             );
         }
+        let post = &v["paths"]["/api/records/{id}/status"]["post"];
+        assert!(post["parameters"].as_array().unwrap().iter().any(|p| p["name"] == "X-CSRF-Token"));
+        assert!(v["components"]["schemas"]["StatusUpdate"]["properties"]["fact"].is_object());
         // Errors show a stable message, never internals.
         let (status, _, body) = send(&f.state, get("/record/ev:no-such-thing", Some("1"))).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
