@@ -505,6 +505,14 @@ pub fn events(data: &Dataset, dyad: &Dyad, q: &TimelineQuery) -> Result<Vec<Even
     Ok(rows)
 }
 
+/// The paper's five domains as a filter's options: (value, label).
+fn domain_options() -> Vec<(String, String)> {
+    bilat_model::Domain::ALL
+        .iter()
+        .map(|d| (d.as_str().to_string(), d.label().to_string()))
+        .collect()
+}
+
 #[derive(Template)]
 #[template(path = "timeline.html")]
 struct TimelinePage {
@@ -530,10 +538,7 @@ pub async fn timeline(
         lang: "en",
         user: user_view(&session),
         dyad: code,
-        domains: bilat_model::Domain::ALL
-            .iter()
-            .map(|d| (d.as_str().to_string(), d.label().to_string()))
-            .collect(),
+        domains: domain_options(),
         types: bilat_model::EventType::ALL
             .iter()
             .map(|t| (t.as_str().to_string(), t.label().to_string()))
@@ -1190,10 +1195,7 @@ pub async fn search(
         q_from: form.from,
         q_to: form.to,
         langs: vec!["en", "ru", "kk", "ar"],
-        domains: bilat_model::Domain::ALL
-            .iter()
-            .map(|d| (d.as_str().to_string(), d.label().to_string()))
-            .collect(),
+        domains: domain_options(),
         searched,
         found,
     })
