@@ -19,7 +19,7 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, header};
-use bilat_store::accounts::{User, unix_now, utc_from_unix};
+use bilat_store::accounts::{User, unix_now, utc_from_unix, utc_now};
 use sha2::{Digest, Sha256};
 
 use crate::{AppError, AppState};
@@ -194,7 +194,7 @@ impl FromRequestParts<AppState> for MaybeSession {
             return Ok(MaybeSession(None));
         }
         let hash = token_hash(&token);
-        let now = utc_from_unix(unix_now());
+        let now = utc_now();
         let lookup = hash.clone();
         let found = state
             .with_store(move |s| {
