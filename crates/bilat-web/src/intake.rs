@@ -253,7 +253,7 @@ pub async fn decide(
         None if form.dyad.trim().is_empty() => "KZ-QA".into(),
         None => form.dyad.trim().to_string(),
     };
-    let fallback = review::dyad(&fallback).map_err(review_error)?;
+    let fallback = review::dyad("dyad", &fallback).map_err(review_error)?;
     let scope = session.clone();
     let change = session.change(format!("review {} of candidate #{id}", form.action));
     let action = form.action.clone();

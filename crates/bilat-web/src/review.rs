@@ -443,13 +443,14 @@ pub fn is_refusal(e: &anyhow::Error) -> bool {
             .is_some_and(|s| matches!(s, bilat_store::StoreError::Invalid(_)))
 }
 
-/// The error for a dyad written as text ("KZ-QA").
-pub fn dyad(text: &str) -> Result<Dyad> {
+/// A pair written as text ("KZ-QA", any case) in the field or option `what`, for the
+/// observatory's forms and the command line alike.
+pub fn dyad(what: &str, text: &str) -> Result<Dyad> {
     let (a, b) = text.split_once('-').ok_or_else(|| {
         Refused(format!(
-            "dyad: expected two country codes such as KZ-QA, found {text:?}"
+            "{what}: expected two country codes such as KZ-QA, found {text:?}"
         ))
     })?;
-    Dyad::new(&a.trim().to_uppercase(), &b.trim().to_uppercase())
-        .map_err(|e| anyhow!(Refused(format!("dyad: {e}"))))
+    Dyad::new(&a.to_uppercase(), &b.to_uppercase())
+        .map_err(|e| anyhow!(Refused(format!("{what}: {e}"))))
 }

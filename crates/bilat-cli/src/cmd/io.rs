@@ -42,13 +42,7 @@ pub enum ExportFormat {
 }
 
 fn parse_dyad(d: Option<&str>) -> Result<Option<bilat_model::Dyad>> {
-    d.map(|d| {
-        let (a, b) = d.split_once('-').with_context(|| {
-            format!("--dyad: expected two country codes such as KZ-QA, found {d:?}")
-        })?;
-        super::dyad(a, b)
-    })
-    .transpose()
+    d.map(|d| bilat_web::review::dyad("--dyad", d)).transpose()
 }
 
 pub fn import(db: Db, args: ImportArgs) -> Result<ExitCode> {

@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use super::Db;
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Result, anyhow};
 use bilat_store::{RecordStore, Store};
 use bilat_web::review::{self, FIGURE, Item, Listed};
 
@@ -90,7 +90,7 @@ pub fn run(db: Db, args: Args) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Action::Accept { id, dyad, new }) => {
-            let fallback = review::dyad(&dyad).context("--dyad")?;
+            let fallback = review::dyad("--dyad", &dyad)?;
             let d = review::accept(&mut store, id, &fallback, new, &by("accept", id))
                 .map_err(|e| hint(e, id))?;
             let record = d.record.unwrap_or_default();

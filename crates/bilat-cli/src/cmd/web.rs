@@ -125,13 +125,8 @@ fn read_password() -> Result<String> {
 }
 
 fn dyad(text: Option<&str>) -> Result<Option<String>> {
-    text.map(|t| {
-        let (a, b) = t
-            .split_once('-')
-            .with_context(|| format!("--dyad: expected a pair such as KZ-QA, found `{t}`"))?;
-        Ok(super::dyad(a, b)?.to_string())
-    })
-    .transpose()
+    text.map(|t| Ok(bilat_web::review::dyad("--dyad", t)?.to_string()))
+        .transpose()
 }
 
 pub fn user(db: Db, args: UserArgs) -> Result<ExitCode> {
