@@ -69,12 +69,6 @@ fn is_stable_letter(c: char) -> bool {
         && !matches!(c, 'ى' | 'ة')
 }
 
-/// Letters that are surely not combining marks (Cyrillic and Arabic letters), so the
-/// combining-class table need not be consulted for them.
-fn is_base_letter(c: char) -> bool {
-    matches!(c as u32, 0x0400..=0x0482 | 0x048A..=0x04FF | 0x0621..=0x064A)
-}
-
 /// Lower case of a Cyrillic letter without the general Unicode tables.
 fn lower_cyrillic(c: char) -> char {
     let u = c as u32;
@@ -89,52 +83,86 @@ fn lower_cyrillic(c: char) -> char {
     char::from_u32(lower).unwrap_or(c)
 }
 
+/// Whether the character starting at byte `at` of `original` is a combining mark (one that NFKC
+/// could compose with the character before it). ASCII, and the Cyrillic and Arabic letters of
+/// two bytes, are decided from their bytes; other characters by the combining-class table.
+#[inline(always)]
+fn combining_at(original: &str, at: usize) -> bool {
+    let bytes = original.as_bytes();
+    match bytes.get(at) {
+        None => false,
+        Some(&b) if b < 0x80 => false,
+        // U+0400–U+047F: no combining marks (the Cyrillic ones are U+0483–U+0489).
+        Some(0xD0 | 0xD1) => false,
+        // U+0600–U+063F: the marks are U+0610–U+061A.
+        Some(0xD8) => matches!(bytes.get(at + 1), Some(0x90..=0x9A)),
+        // U+0640–U+067F: the harakat U+064B–U+065F and the superscript alef U+0670.
+        Some(0xD9) => matches!(bytes.get(at + 1), Some(0x8B..=0x9F | 0xB0)),
+        Some(_) => original
+            .get(at..)
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(|n| canonical_combining_class(n) != 0),
+    }
+}
+
 /// Folds `original` for matching; see the module documentation for what is folded.
+///
+/// Works on bytes: ASCII, and the two-byte Cyrillic and Arabic letters that fold without
+/// normalisation, are copied (lower-cased) directly; everything else goes through NFKC and
+/// [`fold_char`] with the combining marks that follow it.
 pub fn fold(original: &str) -> Folded {
-    let mut text = String::with_capacity(original.len());
-    let mut origin: Vec<u32> = Vec::with_capacity(original.len() + 1);
-    let mut chars = original.char_indices().peekable();
+    let bytes = original.as_bytes();
+    let mut text = String::with_capacity(bytes.len());
+    let mut origin: Vec<u32> = Vec::with_capacity(bytes.len() + 1);
     let mut nfkc = String::new();
-    while let Some((start, first)) = chars.next() {
-        if first.is_ascii() {
-            // ASCII fast path: lower case, tabs become spaces.
-            let c = match first {
-                '\t' => ' ',
-                c => c.to_ascii_lowercase(),
-            };
-            text.push(c);
-            origin.push(start as u32);
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 && !combining_at(original, i + 1) {
+            // ASCII: lower case, tabs become spaces.
+            text.push(char::from(if b == b'\t' {
+                b' '
+            } else {
+                b.to_ascii_lowercase()
+            }));
+            origin.push(i as u32);
+            i += 1;
             continue;
         }
-        let combining_next = chars.peek().is_some_and(|&(_, n)| {
-            !n.is_ascii() && !is_base_letter(n) && canonical_combining_class(n) != 0
-        });
-        let before = text.len();
-        if !combining_next && is_stable_letter(first) {
-            // Fast path: a Cyrillic or Arabic letter (NFKC leaves them as they are) not followed
-            // by a combining mark needs no normalisation.
-            match first as u32 {
-                0x0400..=0x04FF => text.push(lower_cyrillic(first)),
-                // Stable Arabic letters have no case and fold to themselves.
-                _ => text.push(first),
-            }
-        } else {
-            // A base character with its combining marks, so NFKC can compose them.
-            let mut end = start + first.len_utf8();
-            while let Some(&(i, n)) = chars.peek() {
-                if n.is_ascii() || canonical_combining_class(n) == 0 {
-                    break;
-                }
-                end = i + n.len_utf8();
-                chars.next();
-            }
-            nfkc.clear();
-            nfkc.extend(original[start..end].nfkc());
-            for c in nfkc.chars() {
-                fold_char(c, &mut text);
+        if (0xC0..0xE0).contains(&b) && i + 1 < bytes.len() {
+            let u = (u32::from(b & 0x1F) << 6) | u32::from(bytes[i + 1] & 0x3F);
+            if let Some(c) = char::from_u32(u)
+                && is_stable_letter(c)
+                && !combining_at(original, i + 2)
+            {
+                // A Cyrillic or Arabic letter (NFKC leaves them as they are) not followed by a
+                // combining mark: lower case (Arabic has none), still two bytes.
+                text.push(if u <= 0x04FF { lower_cyrillic(c) } else { c });
+                origin.push(i as u32);
+                origin.push(i as u32);
+                i += 2;
+                continue;
             }
         }
-        origin.extend(std::iter::repeat_n(start as u32, text.len() - before));
+        // A character with the combining marks that follow it, so NFKC can compose them.
+        let Some(first) = original[i..].chars().next() else {
+            break;
+        };
+        let mut end = i + first.len_utf8();
+        while let Some(n) = original[end..].chars().next() {
+            if n.is_ascii() || canonical_combining_class(n) == 0 {
+                break;
+            }
+            end += n.len_utf8();
+        }
+        nfkc.clear();
+        nfkc.extend(original[i..end].nfkc());
+        let before = text.len();
+        for c in nfkc.chars() {
+            fold_char(c, &mut text);
+        }
+        origin.extend(std::iter::repeat_n(i as u32, text.len() - before));
+        i = end;
     }
     origin.push(original.len() as u32);
     Folded { text, origin }
@@ -252,6 +280,47 @@ mod tests {
             proptest::prop_assert_eq!(f.origin.len(), f.text.len() + 1);
             proptest::prop_assert!(f.origin.windows(2).all(|w| w[0] <= w[1]));
             proptest::prop_assert!(f.origin.iter().all(|&o| s.is_char_boundary(o as usize)));
+        }
+    }
+
+    /// The byte-level fold against the definition: each character with the combining marks
+    /// after it, through NFKC and `fold_char`.
+    fn fold_by_definition(s: &str) -> String {
+        let mut out = String::new();
+        let mut chars = s.chars().peekable();
+        while let Some(c) = chars.next() {
+            let mut cluster = c.to_string();
+            while let Some(&n) = chars.peek() {
+                if n.is_ascii() || canonical_combining_class(n) == 0 {
+                    break;
+                }
+                cluster.push(n);
+                chars.next();
+            }
+            for n in cluster.nfkc() {
+                fold_char(n, &mut out);
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn folds_as_defined(s in "[a-zA-Z0-9 .,\u{0300}-\u{0310}\u{0400}-\u{04FF}\u{0600}-\u{06FF}\u{00A0}-\u{00FF}\u{2000}-\u{2015}]{0,60}") {
+            proptest::prop_assert_eq!(fold(&s).text, fold_by_definition(&s));
+        }
+    }
+
+    #[test]
+    fn combining_marks_are_decided_as_the_table_says() {
+        for c in (0u32..0x3000).filter_map(char::from_u32) {
+            let text = format!("{c}a");
+            assert_eq!(
+                combining_at(&text, 0),
+                canonical_combining_class(c) != 0,
+                "U+{:04X}",
+                c as u32
+            );
         }
     }
 
