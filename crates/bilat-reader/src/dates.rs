@@ -22,7 +22,8 @@
 use std::sync::OnceLock;
 
 use bilat_model::date::{Day, FuzzyDate, Point, Season, days_in_month};
-use regex::{Captures, Regex};
+use regex_automata::util::captures::Captures;
+use regex_automata::{Anchored, Input, meta};
 use serde::Serialize;
 
 /// A date found in folded text: byte range into the folded text.
@@ -38,6 +39,14 @@ pub struct DateHit {
 const MONTH: &str = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec|январ[а-я]*|феврал[а-я]*|март[а-я]*|апрел[а-я]*|ма[йяе]|июн[а-я]*|июл[а-я]*|август[а-я]*|сентябр[а-я]*|октябр[а-я]*|ноябр[а-я]*|декабр[а-я]*|қаңтар[а-яәғқңөұүһі]*|ақпан[а-яәғқңөұүһі]*|наурыз[а-яәғқңөұүһі]*|сәуір[а-яәғқңөұүһі]*|мамыр[а-яәғқңөұүһі]*|маусым[а-яәғқңөұүһі]*|шілде[а-яәғқңөұүһі]*|тамыз[а-яәғқңөұүһі]*|қыркүйек[а-яәғқңөұүһі]*|қазан[а-яәғқңөұүһі]*|қараша[а-яәғқңөұүһі]*|желтоқсан[а-яәғқңөұүһі]*|يناير|فبراير|مارس|ابريل|مايو|يونيو|يوليو|اغسطس|سبتمبر|اكتوبر|نوفمبر|ديسمبر|كانون الثاني|شباط|اذار|نيسان|ايار|حزيران|تموز|ايلول|تشرين الاول|تشرين الثاني|كانون الاول)";
 
 const SEASON: &str = r"(?:spring|summer|autumn|fall|winter|весн[а-я]*|летом|лето|осен[а-я]*|зим[а-я]*|көктем[а-яәғқңөұүһі]*|жаз[а-яәғқңөұүһі]*|күз[а-яәғқңөұүһі]*|қыс[а-яәғқңөұүһі]*|ربيع|صيف|خريف|شتاء)";
+
+/// Whether `word` starts with `prefix`, comparing the first two bytes (one letter of Cyrillic
+/// or Arabic, two of Latin) as a number before the rest: the tables below are searched for
+/// every date, and most of their entries differ from the word in its first letter.
+fn starts(word: &str, prefix: &str) -> bool {
+    let (w, p) = (word.as_bytes(), prefix.as_bytes());
+    w.len() >= p.len() && (p.len() < 2 || (w[0], w[1]) == (p[0], p[1])) && w.starts_with(p)
+}
 
 fn month_of(word: &str) -> Option<u8> {
     const TABLE: &[(&str, u8)] = &[
@@ -104,7 +113,7 @@ fn month_of(word: &str) -> Option<u8> {
     // Longest prefix wins ("ма" is May only when nothing longer matched: "март" is March).
     TABLE
         .iter()
-        .filter(|(p, _)| word.starts_with(p))
+        .filter(|(p, _)| starts(word, p))
         .max_by_key(|(p, _)| p.len())
         .map(|&(_, m)| m)
 }
@@ -129,10 +138,7 @@ fn season_of(word: &str) -> Option<Season> {
         ("خريف", Season::Autumn),
         ("شتاء", Season::Winter),
     ];
-    TABLE
-        .iter()
-        .find(|(p, _)| word.starts_with(p))
-        .map(|&(_, s)| s)
+    TABLE.iter().find(|(p, _)| starts(word, p)).map(|&(_, s)| s)
 }
 
 fn weekday_of(word: &str) -> Option<u32> {
@@ -167,33 +173,29 @@ fn weekday_of(word: &str) -> Option<u32> {
         ("السبت", 5),
         ("الاحد", 6),
     ];
-    TABLE
-        .iter()
-        .find(|(p, _)| word.starts_with(p))
-        .map(|&(_, d)| d)
+    TABLE.iter().find(|(p, _)| starts(word, p)).map(|&(_, d)| d)
 }
 
 type Handler = fn(&Caps, Option<Day>) -> Option<(FuzzyDate, bool)>;
 
-/// The groups of one rule inside a match of the combined pattern (or of the rule alone):
-/// group `i` of the rule is group `base + i` of the match; group 0 is the rule's whole match.
+/// The groups of one rule's match in the text: group 0 is the whole match.
 struct Caps<'h, 'c> {
-    caps: &'c Captures<'h>,
-    base: usize,
+    text: &'h str,
+    caps: &'c Captures,
 }
 
 impl<'h> Caps<'h, '_> {
-    fn get(&self, i: usize) -> Option<regex::Match<'h>> {
-        self.caps.get(self.base + i)
+    fn get(&self, i: usize) -> Option<&'h str> {
+        self.caps.get_group(i).map(|s| &self.text[s.start..s.end])
     }
 }
 
-fn rules() -> &'static [(Regex, Handler)] {
-    static RULES: OnceLock<Vec<(Regex, Handler)>> = OnceLock::new();
+fn rules() -> &'static [(String, Handler)] {
+    static RULES: OnceLock<Vec<(String, Handler)>> = OnceLock::new();
     RULES.get_or_init(|| {
         // No `\b` in these patterns: Unicode word boundaries would keep the regex engine off
         // its fast DFA on Cyrillic and Arabic text. [`find`] checks the boundaries instead.
-        let r = |p: String| Regex::new(&p).expect("date pattern compiles");
+        let r = |p: String| p;
         let kk_year = r"(\d{4})\s*(?:жылғы|жылдың|жылы|ж\.?)";
         let weekday_en = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)";
         let weekday_ru = r"(понедельник|вторник|среду|среда|четверг|пятницу|пятница|субботу|суббота|воскресенье)";
@@ -232,11 +234,11 @@ fn rules() -> &'static [(Regex, Handler)] {
 }
 
 fn num<T: std::str::FromStr>(c: &Caps, i: usize) -> Option<T> {
-    c.get(i)?.as_str().parse().ok()
+    c.get(i)?.parse().ok()
 }
 
 fn text<'a>(c: &'a Caps, i: usize) -> &'a str {
-    c.get(i).map_or("", |m| m.as_str())
+    c.get(i).unwrap_or("")
 }
 
 fn plausible(year: i32) -> bool {
@@ -351,7 +353,7 @@ fn quarter_en(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     };
     let y: i32 = num(c, 2)?;
     // "first 2024" is not a quarter: require the word quarter or a q-number.
-    let whole = c.get(0)?.as_str();
+    let whole = c.get(0)?;
     if !whole.contains("quarter") && !text(c, 1).starts_with('q') {
         return None;
     }
@@ -459,10 +461,7 @@ fn rel_year(c: &Caps, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
 
 /// The regular expressions the date finder runs, for peers that want to run the same ones.
 pub fn pattern_sources() -> Vec<String> {
-    rules()
-        .iter()
-        .map(|(re, _)| re.as_str().to_string())
-        .collect()
+    rules().iter().map(|(re, _)| re.clone()).collect()
 }
 
 /// `day` moved by `delta` days.
@@ -502,82 +501,117 @@ pub fn shift_days(day: Day, delta: i64) -> Day {
     d
 }
 
-/// All rules as one regular expression, in their order of priority: one fast pass over the
-/// text (the DFA finds where a date is without capturing groups) instead of one per rule.
-fn combined() -> &'static Regex {
-    static COMBINED: OnceLock<Regex> = OnceLock::new();
+/// All rules as one multi-pattern regular expression, in their order of priority: one fast pass
+/// over the text (the DFA finds where a date is, and which rule matched first there, without
+/// capturing groups) instead of one per rule.
+fn combined() -> &'static regex_automata::meta::Regex {
+    static COMBINED: OnceLock<regex_automata::meta::Regex> = OnceLock::new();
     COMBINED.get_or_init(|| {
-        let alternatives: Vec<String> = rules()
-            .iter()
-            .map(|(re, _)| format!("(?:{})", re.as_str()))
-            .collect();
-        regex::RegexBuilder::new(&alternatives.join("|"))
-            .dfa_size_limit(64 << 20)
-            .build()
+        let patterns: Vec<&str> = rules().iter().map(|(re, _)| re.as_str()).collect();
+        regex_automata::meta::Regex::builder()
+            .configure(regex_automata::meta::Regex::config().hybrid_cache_capacity(64 << 20))
+            .build_many(&patterns)
             .expect("the rules compile together")
     })
 }
 
-/// Each rule anchored at the start, as a set (which rules match at a place) and one by one
-/// (to read the groups of the rule that does).
-fn anchored() -> &'static (regex::RegexSet, Vec<Regex>) {
-    static ANCHORED: OnceLock<(regex::RegexSet, Vec<Regex>)> = OnceLock::new();
+/// Each rule anchored at the start, as a set (which rules match at a place), and each rule alone
+/// (to read the groups of the rule that does; searched anchored).
+fn anchored() -> &'static (regex::RegexSet, Vec<meta::Regex>) {
+    static ANCHORED: OnceLock<(regex::RegexSet, Vec<meta::Regex>)> = OnceLock::new();
     ANCHORED.get_or_init(|| {
-        let patterns: Vec<String> = rules()
-            .iter()
-            .map(|(re, _)| format!("^(?:{})", re.as_str()))
-            .collect();
         // Big lazy-DFA caches: the month names make large automata, and a cache that is too
         // small sends the engine back to its slow path on every date.
-        let set = regex::RegexSetBuilder::new(&patterns)
+        let set = regex::RegexSetBuilder::new(rules().iter().map(|(re, _)| format!("^(?:{re})")))
             .dfa_size_limit(64 << 20)
             .build()
             .expect("the anchored rules compile");
-        let each = patterns
+        let each = rules()
             .iter()
-            .map(|p| {
-                regex::RegexBuilder::new(p)
-                    .dfa_size_limit(16 << 20)
-                    .build()
-                    .expect("an anchored rule compiles")
+            .map(|(re, _)| {
+                meta::Regex::builder()
+                    .configure(meta::Regex::config().hybrid_cache_capacity(16 << 20))
+                    .build(re)
+                    .expect("a rule compiles")
             })
             .collect();
         (set, each)
     })
 }
 
+/// A cache and a set of capture slots for each rule, kept per thread so that reading a date
+/// allocates nothing.
+type Scratch = Vec<(meta::Cache, Captures)>;
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Option<Scratch>> = const { std::cell::RefCell::new(None) };
+}
+
 /// How far after the start of a date-like place the rules look (bytes; a date is never longer).
 const WINDOW: usize = 64;
 
+/// Rule `k` read at `start` of `text`, on the haystack `text[start..to]`: the date, if the rule
+/// matches there at word boundaries and its handler reads a valid date.
+fn read_rule(
+    scratch: &mut Scratch,
+    text: &str,
+    (start, to): (usize, usize),
+    k: usize,
+    publication: Option<Day>,
+) -> Option<DateHit> {
+    let (cache, caps) = &mut scratch[k];
+    let input = Input::new(&text[..to])
+        .range(start..to)
+        .anchored(Anchored::Yes);
+    anchored().1[k].search_captures_with(cache, &input, caps);
+    let end = caps.get_match()?.end();
+    if !crate::segment::whole_words(text, start, end) {
+        return None;
+    }
+    let (date, relative) = (rules()[k].1)(&Caps { text, caps }, publication)?;
+    Some(DateHit {
+        start,
+        end,
+        date,
+        relative,
+    })
+}
+
 /// Every date in folded `text`, in order, without overlaps.
 pub fn find(text: &str, publication: Option<Day>) -> Vec<DateHit> {
-    let (set, each) = anchored();
+    SCRATCH.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        let scratch = cell.get_or_insert_with(|| {
+            anchored()
+                .1
+                .iter()
+                .map(|re| (re.create_cache(), re.create_captures()))
+                .collect()
+        });
+        find_with(scratch, text, publication)
+    })
+}
+
+fn find_with(scratch: &mut Scratch, text: &str, publication: Option<Day>) -> Vec<DateHit> {
     let mut hits: Vec<DateHit> = Vec::new();
     for m in combined().find_iter(text) {
-        // The combined pattern found a date-like place; the anchored set says which rules
-        // match there, and they are tried in order of priority until one reads a valid date
-        // ("31 February" or "may 5" as a verb falls through to the next rule).
-        let window =
-            &text[m.start()..crate::segment::ceil_char(text, m.end().max(m.start() + WINDOW))];
-        for k in set.matches(window).iter() {
-            let Some(c) = each[k].captures(window) else {
-                continue;
-            };
-            let Some(g) = c.get(0) else { continue };
-            let (start, end) = (m.start(), m.start() + g.end());
-            if !crate::segment::whole_words(text, start, end) {
-                continue;
-            }
-            let caps = Caps { caps: &c, base: 0 };
-            if let Some((date, relative)) = (rules()[k].1)(&caps, publication) {
-                hits.push(DateHit {
-                    start,
-                    end,
-                    date,
-                    relative,
-                });
-                break;
-            }
+        // The combined pattern found a date-like place and the first rule that matches there.
+        // That rule is read on exactly the span it matched; when it reads no valid date
+        // ("31 February", "may 5" as a verb, a match inside a word), the other rules that
+        // match at the place are tried in order of priority.
+        let k = m.pattern().as_usize();
+        if let Some(hit) = read_rule(scratch, text, (m.start(), m.end()), k, publication) {
+            hits.push(hit);
+            continue;
+        }
+        let to = crate::segment::ceil_char(text, m.end().max(m.start() + WINDOW));
+        let others = anchored().0.matches(&text[m.start()..to]);
+        if let Some(hit) = others
+            .iter()
+            .filter(|&j| j != k)
+            .find_map(|j| read_rule(scratch, text, (m.start(), to), j, publication))
+        {
+            hits.push(hit);
         }
     }
     crate::segment::first_longest(hits, |h| (h.start, h.end))
