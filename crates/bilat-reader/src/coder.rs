@@ -463,9 +463,8 @@ impl Reader {
         folded: &Folded,
         sentence_ranges: &[(usize, usize)],
     ) -> Coded {
-        let words = segment::words(&folded.text);
         let dict = &self.dicts[&lang];
-        let hits = dict.find(&folded.text, &words);
+        let hits = dict.find(&folded.text, &folded.words);
         let date_hits = dates::find(&folded.text, doc.published);
         let money_hits = money::find(&folded.text);
 

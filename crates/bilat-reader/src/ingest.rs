@@ -177,7 +177,7 @@ pub fn kwic(sentence: &str, query: &str, lang: Option<Lang>, width: usize) -> St
     let mut marked = String::new();
     let mut last = 0;
     let mut first_mark: Option<usize> = None;
-    for w in segment::words(&folded.text) {
+    for w in &folded.words {
         let word = &folded.text[w.start..w.end];
         let s = match lang {
             Some(l) => stem::stem(word, l),

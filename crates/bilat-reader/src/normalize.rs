@@ -10,10 +10,39 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::canonical_combining_class;
 
+use crate::segment::{Word, is_word_char};
+
+/// Words of folded text, collected while it is written.
+struct WordRuns {
+    words: Vec<Word>,
+    start: Option<usize>,
+}
+
+impl WordRuns {
+    /// The character at folded byte `at` is a letter or digit (`word`) or not.
+    #[inline(always)]
+    fn next(&mut self, at: usize, word: bool) {
+        if word {
+            self.start.get_or_insert(at);
+        } else if let Some(s) = self.start.take() {
+            self.words.push(Word { start: s, end: at });
+        }
+    }
+
+    fn finish(mut self, end: usize) -> Vec<Word> {
+        if let Some(s) = self.start {
+            self.words.push(Word { start: s, end });
+        }
+        self.words
+    }
+}
+
 /// Folded text and the way back to the original.
 #[derive(Clone, Debug)]
 pub struct Folded {
     pub text: String,
+    /// The words of `text` (as [`crate::segment::words`] splits them), found while folding.
+    pub words: Vec<Word>,
     /// `origin[i]` = byte offset in the original of the character that produced folded byte `i`;
     /// one extra entry at the end holds the original's length.
     origin: Vec<u32>,
@@ -115,11 +144,16 @@ pub fn fold(original: &str) -> Folded {
     let mut text = String::with_capacity(bytes.len());
     let mut origin: Vec<u32> = Vec::with_capacity(bytes.len() + 1);
     let mut nfkc = String::new();
+    let mut words = WordRuns {
+        words: Vec::with_capacity(bytes.len() / 6),
+        start: None,
+    };
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
         if b < 0x80 && !combining_at(original, i + 1) {
             // ASCII: lower case, tabs become spaces.
+            words.next(text.len(), b.is_ascii_alphanumeric());
             text.push(char::from(if b == b'\t' {
                 b' '
             } else {
@@ -137,7 +171,9 @@ pub fn fold(original: &str) -> Folded {
             {
                 // A Cyrillic or Arabic letter (NFKC leaves them as they are) not followed by a
                 // combining mark: lower case (Arabic has none), still two bytes.
-                text.push(if u <= 0x04FF { lower_cyrillic(c) } else { c });
+                let l = if u <= 0x04FF { lower_cyrillic(c) } else { c };
+                words.next(text.len(), is_word_char(l));
+                text.push(l);
                 origin.push(i as u32);
                 origin.push(i as u32);
                 i += 2;
@@ -161,11 +197,19 @@ pub fn fold(original: &str) -> Folded {
         for c in nfkc.chars() {
             fold_char(c, &mut text);
         }
+        for (at, c) in text[before..].char_indices() {
+            words.next(before + at, is_word_char(c));
+        }
         origin.extend(std::iter::repeat_n(i as u32, text.len() - before));
         i = end;
     }
     origin.push(original.len() as u32);
-    Folded { text, origin }
+    let words = words.finish(text.len());
+    Folded {
+        text,
+        words,
+        origin,
+    }
 }
 
 /// Folds one term of a dictionary (no offsets needed), collapsing spaces.
@@ -305,6 +349,12 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn words_are_found_while_folding(s in "[a-zA-Z0-9 .,\\-\u{0300}-\u{0310}\u{0400}-\u{04FF}\u{0600}-\u{06FF}\u{00A0}-\u{00FF}\u{2000}-\u{2015}]{0,60}") {
+            let f = fold(&s);
+            proptest::prop_assert_eq!(f.words, crate::segment::words(&f.text));
+        }
+
         #[test]
         fn folds_as_defined(s in "[a-zA-Z0-9 .,\u{0300}-\u{0310}\u{0400}-\u{04FF}\u{0600}-\u{06FF}\u{00A0}-\u{00FF}\u{2000}-\u{2015}]{0,60}") {
             proptest::prop_assert_eq!(fold(&s).text, fold_by_definition(&s));
