@@ -64,6 +64,19 @@ fn starts_sentence(c: char) -> bool {
     }
 }
 
+/// The bytes that may begin a sentence's end: a line break, `.`, `!`, `?`, and the first bytes
+/// of `؟` (D8 9F), `۔` (DB 94), `…` (E2 80 A6) and `。` (E3 80 82). One table look-up per byte.
+const MAY_END: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut k = 0;
+    let bytes = [b'\n', b'.', b'!', b'?', 0xD8, 0xDB, 0xE2, 0xE3];
+    while k < bytes.len() {
+        t[bytes[k] as usize] = true;
+        k += 1;
+    }
+    t
+};
+
 /// Byte ranges of the sentences of `text`, trimmed, in order; empty sentences are skipped.
 pub fn sentences(text: &str, lang: Option<Lang>) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -88,13 +101,16 @@ pub fn sentences(text: &str, lang: Option<Lang>) -> Vec<(usize, usize)> {
     while pos < bytes.len() {
         // Only a line break or a terminator can end a sentence: skip to the next one (the
         // non-ASCII terminators are ؟ D8 9F, ۔ DB 94, … E2 80 A6 and 。 E3 80 82).
-        let Some(off) = (pos..bytes.len()).find(|&i| match bytes[i] {
-            b'\n' | b'.' | b'!' | b'?' => true,
-            0xD8 => bytes.get(i + 1) == Some(&0x9F),
-            0xDB => bytes.get(i + 1) == Some(&0x94),
-            0xE2 => bytes.get(i + 1..i + 3) == Some(&[0x80, 0xA6][..]),
-            0xE3 => bytes.get(i + 1..i + 3) == Some(&[0x80, 0x82][..]),
-            _ => false,
+        let Some(off) = (pos..bytes.len()).find(|&i| {
+            let b = bytes[i];
+            MAY_END[usize::from(b)]
+                && match b {
+                    0xD8 => bytes.get(i + 1) == Some(&0x9F),
+                    0xDB => bytes.get(i + 1) == Some(&0x94),
+                    0xE2 => bytes.get(i + 1..i + 3) == Some(&[0x80, 0xA6][..]),
+                    0xE3 => bytes.get(i + 1..i + 3) == Some(&[0x80, 0x82][..]),
+                    _ => true,
+                }
         }) else {
             break;
         };
