@@ -149,12 +149,16 @@ pub fn detect(text: &str) -> Detected {
     let mut other_script = "und";
     // The first 400 characters tell the language (some thirty Kazakh-specific letters in
     // Kazakh prose, sixty words); the rest would only cost time.
-    let sample: &str = match text.char_indices().nth(400) {
-        Some((i, _)) => &text[..i],
-        None => text,
-    };
-    for c in sample.chars() {
-        if c.is_ascii() && !c.is_ascii_alphabetic() {
+    let mut sample = text;
+    for (n, (i, c)) in text.char_indices().enumerate() {
+        if n == 400 {
+            sample = &text[..i];
+            break;
+        }
+        if c.is_ascii() {
+            if c.is_ascii_alphabetic() {
+                latin += 1;
+            }
             continue;
         }
         if !crate::segment::is_word_char(c)
