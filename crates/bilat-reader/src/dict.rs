@@ -90,14 +90,22 @@ fn variants(token: &str) -> impl Iterator<Item = &str> {
     }))
 }
 
+/// Whether `rest`, what a `*` word leaves of a text word, has at most [`MAX_SUFFIX`] letters.
+fn short_suffix(rest: &str) -> bool {
+    // A character takes one byte at least: short in bytes is short in characters.
+    rest.len() <= MAX_SUFFIX || rest.chars().nth(MAX_SUFFIX).is_none()
+}
+
 fn word_matches(pw: &PatternWord, token: &str) -> bool {
-    variants(token).any(|v| {
+    let one = |v: &str| {
         if pw.prefix {
-            v.starts_with(&pw.text) && v[pw.text.len()..].chars().count() <= MAX_SUFFIX
+            v.starts_with(pw.text.as_str()) && short_suffix(&v[pw.text.len()..])
         } else {
             v == pw.text
         }
-    })
+    };
+    // The word itself first: only Arabic words have other forms to try.
+    one(token) || (is_arabic(token) && variants(token).skip(1).any(one))
 }
 
 impl<P> Dict<P> {
@@ -234,7 +242,7 @@ impl<P> Dict<P> {
                         for &id in &self.key_terms[k] {
                             let p = &self.patterns[id];
                             let fits = if p.words[0].prefix {
-                                rest.chars().nth(MAX_SUFFIX).is_none()
+                                short_suffix(rest)
                             } else {
                                 rest.is_empty()
                             };
@@ -265,9 +273,10 @@ impl<P> Dict<P> {
         for pw in &p.words[1..] {
             let next = words.get(last + 1)?;
             let gap = &text[words[last].end..next.start];
-            if !gap
-                .chars()
-                .all(|c| c.is_whitespace() || matches!(c, '-' | '"' | '«' | '»' | '“' | '”'))
+            if gap != " "
+                && !gap
+                    .chars()
+                    .all(|c| c.is_whitespace() || matches!(c, '-' | '"' | '«' | '»' | '“' | '”'))
             {
                 return None;
             }
