@@ -91,27 +91,6 @@ fn fold_char(c: char, out: &mut String) {
     }
 }
 
-/// Letters that NFKC maps to themselves: the Cyrillic block (but `ё` and `Ё`, which fold) and
-/// the Arabic letters (harakat, tatweel and the letters that fold take the slow path).
-fn is_stable_letter(c: char) -> bool {
-    matches!(c as u32, 0x0400..=0x0400 | 0x0402..=0x0450 | 0x0452..=0x0482 | 0x048A..=0x04FF | 0x0621 | 0x0624 | 0x0626..=0x063A | 0x0641..=0x064A)
-        && !matches!(c, 'ى' | 'ة')
-}
-
-/// Lower case of a Cyrillic letter without the general Unicode tables.
-fn lower_cyrillic(c: char) -> char {
-    let u = c as u32;
-    let lower = match u {
-        0x0410..=0x042F => u + 0x20,
-        0x0400..=0x040F => u + 0x50,
-        0x0460..=0x0481 | 0x048A..=0x04BF | 0x04D0..=0x04FF if u.is_multiple_of(2) => u + 1,
-        0x04C0 => 0x04CF,
-        0x04C1..=0x04CE if u % 2 == 1 => u + 1,
-        _ => u,
-    };
-    char::from_u32(lower).unwrap_or(c)
-}
-
 /// Whether the character starting at byte `at` of `original` is a combining mark (one that NFKC
 /// could compose with the character before it). ASCII, and the Cyrillic and Arabic letters of
 /// two bytes, are decided from their bytes; other characters by the combining-class table.
@@ -134,12 +113,42 @@ fn combining_at(original: &str, at: usize) -> bool {
     }
 }
 
+/// What a two-byte character (U+0080–U+07FF) folds to when no combining mark follows it:
+/// nothing, or one character and whether that is a word character. Computed once from the
+/// definition (NFKC, then [`fold_char`]); `None` for the few that fold to more than one.
+type TwoByte = Option<(Option<char>, bool)>;
+
+fn two_byte_folds() -> &'static [TwoByte; 30 * 64] {
+    static TABLE: std::sync::OnceLock<[TwoByte; 30 * 64]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = [None; 30 * 64];
+        let mut out = String::new();
+        for (k, slot) in t.iter_mut().enumerate() {
+            let Some(c) = char::from_u32(0x0080 + k as u32) else {
+                continue;
+            };
+            out.clear();
+            for n in std::iter::once(c).nfkc() {
+                fold_char(n, &mut out);
+            }
+            let mut chars = out.chars();
+            *slot = match (chars.next(), chars.next()) {
+                (None, _) => Some((None, false)),
+                (Some(l), None) => Some((Some(l), is_word_char(l))),
+                _ => None,
+            };
+        }
+        t
+    })
+}
+
 /// Folds `original` for matching; see the module documentation for what is folded.
 ///
 /// Works on bytes: ASCII, and the two-byte Cyrillic and Arabic letters that fold without
 /// normalisation, are copied (lower-cased) directly; everything else goes through NFKC and
 /// [`fold_char`] with the combining marks that follow it.
 pub fn fold(original: &str) -> Folded {
+    let two_byte = two_byte_folds();
     let bytes = original.as_bytes();
     let mut text = String::with_capacity(bytes.len());
     let mut origin: Vec<u32> = Vec::with_capacity(bytes.len() + 1);
@@ -163,22 +172,20 @@ pub fn fold(original: &str) -> Folded {
             i += 1;
             continue;
         }
-        if (0xC0..0xE0).contains(&b) && i + 1 < bytes.len() {
-            let u = (u32::from(b & 0x1F) << 6) | u32::from(bytes[i + 1] & 0x3F);
-            if let Some(c) = char::from_u32(u)
-                && is_stable_letter(c)
-                && !combining_at(original, i + 2)
-            {
-                // A Cyrillic or Arabic letter (NFKC leaves them as they are) not followed by a
-                // combining mark: lower case (Arabic has none), still two bytes.
-                let l = if u <= 0x04FF { lower_cyrillic(c) } else { c };
-                words.next(text.len(), is_word_char(l));
+        if (0xC2..=0xDF).contains(&b)
+            && i + 1 < bytes.len()
+            && let Some((folded, word)) =
+                two_byte[(usize::from(b - 0xC2) << 6) | usize::from(bytes[i + 1] & 0x3F)]
+            && !combining_at(original, i + 2)
+        {
+            // A two-byte character not followed by a combining mark: what it folds to alone.
+            if let Some(l) = folded {
+                words.next(text.len(), word);
                 text.push(l);
-                origin.push(i as u32);
-                origin.push(i as u32);
-                i += 2;
-                continue;
+                origin.extend(std::iter::repeat_n(i as u32, l.len_utf8()));
             }
+            i += 2;
+            continue;
         }
         // A character with the combining marks that follow it, so NFKC can compose them.
         let Some(first) = original[i..].chars().next() else {
@@ -300,7 +307,7 @@ mod tests {
 
     #[test]
     fn the_fast_path_folds_like_the_general_one() {
-        for c in ('\u{0400}'..='\u{04FF}').chain('\u{0600}'..='\u{06FF}') {
+        for c in '\u{0080}'..='\u{07FF}' {
             let mut general = String::new();
             for n in c.to_string().nfkc() {
                 fold_char(n, &mut general);
