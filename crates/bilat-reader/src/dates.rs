@@ -22,7 +22,6 @@
 use std::sync::OnceLock;
 
 use bilat_model::date::{Day, FuzzyDate, Point, Season, days_in_month};
-use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input, meta};
 use serde::Serialize;
 
@@ -178,15 +177,82 @@ fn weekday_of(word: &str) -> Option<u32> {
 
 type Handler = fn(&Caps, Option<Day>) -> Option<(FuzzyDate, bool)>;
 
-/// The groups of one rule's match in the text: group 0 is the whole match.
-struct Caps<'h, 'c> {
-    text: &'h str,
-    caps: &'c Captures,
+/// A rule's match read as tokens: the values of its runs of digits, in order, and its words
+/// (runs of letters). The rules are written so that their groups are told apart this way (the
+/// numbers in order; the one word that names a month, season or weekday), which spares
+/// reading capture groups with a regex engine at every date.
+struct Caps<'h> {
+    whole: &'h str,
+    nums: [u32; 4],
+    count: usize,
 }
 
-impl<'h> Caps<'h, '_> {
-    fn get(&self, i: usize) -> Option<&'h str> {
-        self.caps.get_group(i).map(|s| &self.text[s.start..s.end])
+/// Words that may stand between a day and its month ("1st of May") and name neither.
+const NOT_MONTHS: &[&str] = &["st", "nd", "rd", "th", "of"];
+
+impl<'h> Caps<'h> {
+    fn new(whole: &'h str) -> Caps<'h> {
+        let bytes = whole.as_bytes();
+        let (mut nums, mut count, mut i) = ([0u32; 4], 0, 0);
+        while i < bytes.len() {
+            if !bytes[i].is_ascii_digit() {
+                i += 1;
+                continue;
+            }
+            let mut v = 0u32;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                v = v
+                    .saturating_mul(10)
+                    .saturating_add(u32::from(bytes[i] - b'0'));
+                i += 1;
+            }
+            if let Some(slot) = nums.get_mut(count) {
+                *slot = v;
+            }
+            count += 1;
+        }
+        Caps { whole, nums, count }
+    }
+
+    /// The `i`-th number (0-based).
+    fn num<T: TryFrom<u32>>(&self, i: usize) -> Option<T> {
+        (i < self.count.min(4)).then_some(())?;
+        T::try_from(self.nums[i]).ok()
+    }
+
+    /// The last number.
+    fn last_num<T: TryFrom<u32>>(&self) -> Option<T> {
+        self.num(self.count.checked_sub(1)?)
+    }
+
+    /// Each word with the rest of the match from its start.
+    fn words(&self) -> impl Iterator<Item = (&'h str, &'h str)> + '_ {
+        let whole = self.whole;
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            let rest = &whole[at..];
+            let start = at + rest.find(crate::segment::is_letter)?;
+            let len = whole[start..]
+                .find(|c: char| !crate::segment::is_letter(c))
+                .unwrap_or(whole.len() - start);
+            at = start + len;
+            Some((&whole[start..at], &whole[start..]))
+        })
+    }
+
+    /// The month the match names, and the word that names it.
+    fn month(&self) -> Option<(u8, &'h str)> {
+        self.words()
+            .filter(|(w, _)| !NOT_MONTHS.contains(w))
+            .find_map(|(w, rest)| Some((month_of(rest)?, w)))
+    }
+
+    fn season(&self) -> Option<Season> {
+        self.words().find_map(|(_, rest)| season_of(rest))
+    }
+
+    fn weekday(&self) -> Option<u32> {
+        self.words().find_map(|(w, _)| weekday_of(w))
     }
 }
 
@@ -206,14 +272,14 @@ fn rules() -> &'static [(String, Handler)] {
             (r(r"(\d{1,2})[./](\d{1,2})[./](\d{4})".into()), numeric),
             (r(format!(r"(\d{{1,2}})\s*-\s*(\d{{1,2}})\s+({MONTH}),?\s+(\d{{4}})")), day_range),
             (r(format!(r"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH})\.?,?\s+(\d{{4}})")), dmy),
-            (r(format!(r"({MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})")), mdy),
+            (r(format!(r"({MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})")), dmy),
             (r(format!(r"{kk_year}\s+(\d{{1,2}})\s+({MONTH})")), kk_ydm),
-            (r(format!(r"{kk_year}\s+({MONTH})")), kk_ym),
-            (r(format!(r"{kk_year}\s+({SEASON})")), kk_ys),
+            (r(format!(r"{kk_year}\s+({MONTH})")), year_month),
+            (r(format!(r"{kk_year}\s+({SEASON})")), year_season),
             (r(format!(r"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH})")), dm),
             (r(format!(r"({MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?")), md),
-            (r(format!(r"({MONTH})\s+(?:of\s+)?(\d{{4}})")), my),
-            (r(format!(r"({SEASON})\s+(?:of\s+|عام\s+)?(\d{{4}})")), sy),
+            (r(format!(r"({MONTH})\s+(?:of\s+)?(\d{{4}})")), year_month),
+            (r(format!(r"({SEASON})\s+(?:of\s+|عام\s+)?(\d{{4}})")), year_season),
             (r(r"(first|second|third|fourth|1st|2nd|3rd|4th|q1|q2|q3|q4)\s+(?:quarter\s+)?(?:of\s+)?(\d{4})".into()), quarter_en),
             (r(r"(i|ii|iii|iv|1|2|3|4|перв[а-я]*|втор[а-я]*|трет[а-я]*|четверт[а-я]*)\s*(?:-?[а-я]+\s+)?квартал[а-я]*\s+(\d{4})".into()), quarter_ru),
             (r(r"(\d{3}0)(?:s|'s|-е|-х|-ые|-жылдар[а-яәғқңөұүһі]*)".into()), decade),
@@ -233,24 +299,16 @@ fn rules() -> &'static [(String, Handler)] {
     })
 }
 
-fn num<T: std::str::FromStr>(c: &Caps, i: usize) -> Option<T> {
-    c.get(i)?.parse().ok()
-}
-
-fn text<'a>(c: &'a Caps, i: usize) -> &'a str {
-    c.get(i).unwrap_or("")
-}
-
 fn plausible(year: i32) -> bool {
     (1900..=2100).contains(&year)
 }
 
 fn iso(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
-    Some((FuzzyDate::day(num(c, 1)?, num(c, 2)?, num(c, 3)?)?, false))
+    Some((FuzzyDate::day(c.num(0)?, c.num(1)?, c.num(2)?)?, false))
 }
 
 fn numeric(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
-    let (a, b, y): (u8, u8, i32) = (num(c, 1)?, num(c, 2)?, num(c, 3)?);
+    let (a, b, y): (u8, u8, i32) = (c.num(0)?, c.num(1)?, c.num(2)?);
     // Day first, as in all four languages' official usage; month first only when day-first
     // cannot be a date.
     FuzzyDate::day(y, b, a)
@@ -259,8 +317,8 @@ fn numeric(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
 }
 
 fn day_range(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
-    let (d1, d2, m, y): (u8, u8, u8, i32) =
-        (num(c, 1)?, num(c, 2)?, month_of(text(c, 3))?, num(c, 4)?);
+    let (d1, d2, y): (u8, u8, i32) = (c.num(0)?, c.num(1)?, c.num(2)?);
+    let m = c.month()?.0;
     let a = Day::new(y, m, d1)?;
     let b = Day::new(y, m, d2)?;
     if b < a {
@@ -269,99 +327,75 @@ fn day_range(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     Some((FuzzyDate::Range(Point::Day(a), Point::Day(b)), false))
 }
 
+/// Day, month, year in that order of numbers (day before year): `14 February 2024`,
+/// `February 14, 2024`.
 fn dmy(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
-    Some((
-        FuzzyDate::day(num(c, 3)?, month_of(text(c, 2))?, num(c, 1)?)?,
-        false,
-    ))
-}
-
-fn mdy(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
-    Some((
-        FuzzyDate::day(num(c, 3)?, month_of(text(c, 1))?, num(c, 2)?)?,
-        false,
-    ))
+    Some((FuzzyDate::day(c.num(1)?, c.month()?.0, c.num(0)?)?, false))
 }
 
 fn kk_ydm(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
-    Some((
-        FuzzyDate::day(num(c, 1)?, month_of(text(c, 3))?, num(c, 2)?)?,
-        false,
-    ))
+    Some((FuzzyDate::day(c.num(0)?, c.month()?.0, c.num(1)?)?, false))
 }
 
-fn kk_ym(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
-    let y: i32 = num(c, 1)?;
+/// A year and a month, whichever comes first: `2024 жылғы ақпан`, `February 2024`.
+fn year_month(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+    let y: i32 = c.num(0)?;
     plausible(y).then_some(())?;
-    Some((
-        FuzzyDate::Point(Point::Month(y, month_of(text(c, 2))?)),
-        false,
-    ))
+    Some((FuzzyDate::Point(Point::Month(y, c.month()?.0)), false))
 }
 
-fn kk_ys(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
-    let y: i32 = num(c, 1)?;
+/// A year and a season, whichever comes first.
+fn year_season(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+    let y: i32 = c.num(0)?;
     plausible(y).then_some(())?;
-    Some((
-        FuzzyDate::Point(Point::Season(y, season_of(text(c, 2))?)),
-        false,
-    ))
+    Some((FuzzyDate::Point(Point::Season(y, c.season()?)), false))
 }
 
 fn dm(c: &Caps, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
     let pubd = publication?;
-    Some((
-        FuzzyDate::day(pubd.year, month_of(text(c, 2))?, num(c, 1)?)?,
-        true,
-    ))
+    Some((FuzzyDate::day(pubd.year, c.month()?.0, c.num(0)?)?, true))
 }
 
 fn md(c: &Caps, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
     let pubd = publication?;
-    let m = month_of(text(c, 1))?;
+    let (m, word) = c.month()?;
     // "May 5" but not "may 2" as a verb: English "may" needs a capital we no longer see.
-    if text(c, 1) == "may" {
+    if word == "may" {
         return None;
     }
-    Some((FuzzyDate::day(pubd.year, m, num(c, 2)?)?, true))
-}
-
-fn my(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
-    let y: i32 = num(c, 2)?;
-    plausible(y).then_some(())?;
-    Some((
-        FuzzyDate::Point(Point::Month(y, month_of(text(c, 1))?)),
-        false,
-    ))
-}
-
-fn sy(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
-    let y: i32 = num(c, 2)?;
-    plausible(y).then_some(())?;
-    Some((
-        FuzzyDate::Point(Point::Season(y, season_of(text(c, 1))?)),
-        false,
-    ))
+    Some((FuzzyDate::day(pubd.year, m, c.num(0)?)?, true))
 }
 
 fn quarter_en(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
-    let q = match text(c, 1) {
+    let first = c.whole.split_whitespace().next()?;
+    let q = match first {
         "first" | "1st" | "q1" => 1,
         "second" | "2nd" | "q2" => 2,
         "third" | "3rd" | "q3" => 3,
         _ => 4,
     };
-    let y: i32 = num(c, 2)?;
+    let y: i32 = c.last_num()?;
     // "first 2024" is not a quarter: require the word quarter or a q-number.
-    let whole = c.get(0)?;
-    if !whole.contains("quarter") && !text(c, 1).starts_with('q') {
+    if !c.whole.contains("quarter") && !first.starts_with('q') {
         return None;
     }
     Some((FuzzyDate::Point(Point::Quarter(y, q)), false))
 }
 
 fn quarter_ru(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
-    let w = text(c, 1);
+    // The quarter's number or ordinal: the leading run of digits, or of letters.
+    let w = c.whole;
+    let digits = w.starts_with(|ch: char| ch.is_ascii_digit());
+    let end = w
+        .find(|ch: char| {
+            if digits {
+                !ch.is_ascii_digit()
+            } else {
+                !crate::segment::is_letter(ch)
+            }
+        })
+        .unwrap_or(w.len());
+    let w = &w[..end];
     let q = if w.starts_with("перв") || w == "i" || w == "1" {
         1
     } else if w.starts_with("втор") || w == "ii" || w == "2" {
@@ -371,30 +405,30 @@ fn quarter_ru(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     } else {
         4
     };
-    Some((FuzzyDate::Point(Point::Quarter(num(c, 2)?, q)), false))
+    Some((FuzzyDate::Point(Point::Quarter(c.last_num()?, q)), false))
 }
 
 fn decade(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
-    let y: i32 = num(c, 1)?;
+    let y: i32 = c.num(0)?;
     plausible(y).then_some(())?;
     Some((FuzzyDate::Range(Point::Year(y), Point::Year(y + 9)), false))
 }
 
 fn year_range(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
-    let (a, b): (i32, i32) = (num(c, 1)?, num(c, 2)?);
+    let (a, b): (i32, i32) = (c.num(0)?, c.num(1)?);
     (b > a && b - a <= 50).then_some(())?;
     Some((FuzzyDate::Range(Point::Year(a), Point::Year(b)), false))
 }
 
 fn year_only(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
-    let y: i32 = num(c, 1)?;
+    let y: i32 = c.num(0)?;
     plausible(y).then_some(())?;
     Some((FuzzyDate::year(y), false))
 }
 
 fn weekday(c: &Caps, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
     let pubd = publication?;
-    let target = weekday_of(text(c, 1))?;
+    let target = c.weekday()?;
     // 2000-01-01 was a Saturday (index 5 with Monday = 0).
     let saturday = Day {
         year: 2000,
@@ -412,7 +446,7 @@ fn weekday(c: &Caps, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
 
 fn yesterday_today(c: &Caps, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
     let pubd = publication?;
-    let back = match text(c, 1) {
+    let back = match c.whole {
         "yesterday" | "вчера" | "кеше" | "امس" => 1,
         _ => 0,
     };
@@ -421,7 +455,7 @@ fn yesterday_today(c: &Caps, publication: Option<Day>) -> Option<(FuzzyDate, boo
 
 fn rel_month(c: &Caps, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
     let pubd = publication?;
-    let w = text(c, 1);
+    let w = c.whole;
     let last =
         w.starts_with("last") || w.contains("прошл") || w.contains("өткен") || w.contains("ماضي");
     let (y, m) = if last {
@@ -438,7 +472,7 @@ fn rel_month(c: &Caps, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
 
 fn rel_year(c: &Caps, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
     let pubd = publication?;
-    let w = text(c, 1);
+    let w = c.whole;
     let delta = if w.starts_with("last")
         || w.contains("прошл")
         || w.contains("өткен")
@@ -516,7 +550,7 @@ fn combined() -> &'static regex_automata::meta::Regex {
 }
 
 /// Each rule anchored at the start, as a set (which rules match at a place), and each rule alone
-/// (to read the groups of the rule that does; searched anchored).
+/// (where it ends there; searched anchored).
 fn anchored() -> &'static (regex::RegexSet, Vec<meta::Regex>) {
     static ANCHORED: OnceLock<(regex::RegexSet, Vec<meta::Regex>)> = OnceLock::new();
     ANCHORED.get_or_init(|| {
@@ -539,36 +573,21 @@ fn anchored() -> &'static (regex::RegexSet, Vec<meta::Regex>) {
     })
 }
 
-/// A cache and a set of capture slots for each rule, kept per thread so that reading a date
-/// allocates nothing.
-type Scratch = Vec<(meta::Cache, Captures)>;
-
-thread_local! {
-    static SCRATCH: std::cell::RefCell<Option<Scratch>> = const { std::cell::RefCell::new(None) };
-}
-
 /// How far after the start of a date-like place the rules look (bytes; a date is never longer).
 const WINDOW: usize = 64;
 
-/// Rule `k` read at `start` of `text`, on the haystack `text[start..to]`: the date, if the rule
-/// matches there at word boundaries and its handler reads a valid date.
+/// Rule `k` matched `text[start..end]`: the date, if the match stands at word boundaries and
+/// the rule's handler reads a valid date from it.
 fn read_rule(
-    scratch: &mut Scratch,
     text: &str,
-    (start, to): (usize, usize),
+    (start, end): (usize, usize),
     k: usize,
     publication: Option<Day>,
 ) -> Option<DateHit> {
-    let (cache, caps) = &mut scratch[k];
-    let input = Input::new(&text[..to])
-        .range(start..to)
-        .anchored(Anchored::Yes);
-    anchored().1[k].search_captures_with(cache, &input, caps);
-    let end = caps.get_match()?.end();
     if !crate::segment::whole_words(text, start, end) {
         return None;
     }
-    let (date, relative) = (rules()[k].1)(&Caps { text, caps }, publication)?;
+    let (date, relative) = (rules()[k].1)(&Caps::new(&text[start..end]), publication)?;
     Some(DateHit {
         start,
         end,
@@ -577,42 +596,42 @@ fn read_rule(
     })
 }
 
-/// Every date in folded `text`, in order, without overlaps.
-pub fn find(text: &str, publication: Option<Day>) -> Vec<DateHit> {
-    SCRATCH.with(|cell| {
-        let mut cell = cell.borrow_mut();
-        let scratch = cell.get_or_insert_with(|| {
-            anchored()
-                .1
-                .iter()
-                .map(|re| (re.create_cache(), re.create_captures()))
-                .collect()
-        });
-        find_with(scratch, text, publication)
-    })
+thread_local! {
+    /// A search cache for each rule alone, kept per thread (used where the first rule that
+    /// matched reads no valid date).
+    static CACHES: std::cell::RefCell<Vec<meta::Cache>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-fn find_with(scratch: &mut Scratch, text: &str, publication: Option<Day>) -> Vec<DateHit> {
+/// Every date in folded `text`, in order, without overlaps.
+pub fn find(text: &str, publication: Option<Day>) -> Vec<DateHit> {
     let mut hits: Vec<DateHit> = Vec::new();
     for m in combined().find_iter(text) {
-        // The combined pattern found a date-like place and the first rule that matches there.
-        // That rule is read on exactly the span it matched; when it reads no valid date
-        // ("31 February", "may 5" as a verb, a match inside a word), the other rules that
-        // match at the place are tried in order of priority.
+        // The combined pattern found a date-like place and the first rule that matches there,
+        // with the span it matches; that rule reads its date from the span. When it reads no
+        // valid date ("31 February", "may 5" as a verb, a match inside a word), the other rules
+        // that match at the place are tried in order of priority, each on the span it matches.
         let k = m.pattern().as_usize();
-        if let Some(hit) = read_rule(scratch, text, (m.start(), m.end()), k, publication) {
+        if let Some(hit) = read_rule(text, (m.start(), m.end()), k, publication) {
             hits.push(hit);
             continue;
         }
         let to = crate::segment::ceil_char(text, m.end().max(m.start() + WINDOW));
-        let others = anchored().0.matches(&text[m.start()..to]);
-        if let Some(hit) = others
-            .iter()
-            .filter(|&j| j != k)
-            .find_map(|j| read_rule(scratch, text, (m.start(), to), j, publication))
-        {
-            hits.push(hit);
-        }
+        let (set, each) = anchored();
+        let others = set.matches(&text[m.start()..to]);
+        let found = CACHES.with(|cell| {
+            let mut caches = cell.borrow_mut();
+            if caches.is_empty() {
+                caches.extend(each.iter().map(meta::Regex::create_cache));
+            }
+            others.iter().filter(|&j| j != k).find_map(|j| {
+                let input = Input::new(&text[..to])
+                    .range(m.start()..to)
+                    .anchored(Anchored::Yes);
+                let end = each[j].search_with(&mut caches[j], &input)?.end();
+                read_rule(text, (m.start(), end), j, publication)
+            })
+        });
+        hits.extend(found);
     }
     crate::segment::first_longest(hits, |h| (h.start, h.end))
 }
@@ -667,6 +686,33 @@ mod tests {
         assert_eq!(one("last month"), "2024-01");
         assert_eq!(one("былтыр"), "2023");
         assert_eq!(one("on 5 March"), "2024-03-05");
+    }
+
+    #[test]
+    fn groups_read_from_the_words_and_numbers_of_a_match() {
+        assert_eq!(one("on February 14th, 2024"), "2024-02-14");
+        assert_eq!(one("the 1st of March 2023"), "2023-03-01");
+        assert_eq!(one("في 3 كانون الثاني 2024"), "2024-01-03");
+        assert_eq!(one("في تشرين الاول 2022"), "2022-10");
+        assert_eq!(one("во II квартале 2023 года"), "2023-Q2");
+        assert_eq!(one("в 3-м квартале 2022 года"), "2022-Q3");
+        assert_eq!(one("in q4 2021"), "2021-Q4");
+        assert_eq!(one("in the 2nd quarter of 2020"), "2020-Q2");
+        assert_eq!(one("2019–2021 жылдары"), "2019/2021");
+        assert_eq!(one("в 1990-х"), "1990/1999");
+        assert_eq!(one("в прошлую пятницу"), "2024-02-16");
+        assert_eq!(one("on 5 May"), "2024-05-05");
+        assert_eq!(one("2024 жылғы мамырда"), "2024-05");
+        assert_eq!(one("в мае 2024 года"), "2024-05");
+        assert_eq!(one("в марте 2024 года"), "2024-03");
+        // "may" as a verb before a number is not a date; the year after it still is.
+        let f = fold("the sides may 5 times meet in 2024");
+        let hits = find(&f.text, Day::new(2024, 2, 16));
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert_eq!(hits[0].date.to_string(), "2024");
+        // No date is made of a day that does not exist.
+        let f = fold("on 31 February 2024");
+        assert!(find(&f.text, Day::new(2024, 2, 16)).is_empty());
     }
 
     #[test]
