@@ -10,13 +10,15 @@
 //! Within a document, repeated reports of one event are merged (a visit absorbs the talks held
 //! during it) and keep every sentence as evidence.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use bilat_model::Dataset;
 use bilat_model::date::{Day, FuzzyDate};
 use bilat_model::money::Money;
 use bilat_model::ontology::{ActorKind, Domain, EventType, Sector};
-use bilat_model::record::{Fact, RecordId};
+use bilat_model::record::Fact;
 use serde::{Deserialize, Serialize};
 
 use crate::codebook::{Codebook, FileError, Gazetteer, Governs, Level, Modality, Terms};
@@ -51,10 +53,10 @@ enum EntityKind {
 
 #[derive(Clone, Debug)]
 struct Entity {
-    id: Option<RecordId>,
+    id: Option<Arc<str>>,
     kind: EntityKind,
-    country: Option<String>,
-    label: String,
+    country: Option<Arc<str>>,
+    label: Arc<str>,
     /// (title, from, to) of the offices the record gives.
     roles: Vec<(String, Option<FuzzyDate>, Option<FuzzyDate>)>,
 }
@@ -81,14 +83,15 @@ pub struct Document<'a> {
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct Party {
+    // Shared strings: a party is cloned into every event of its sentence.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: Option<Arc<str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
-    pub kind: String,
-    pub name: String,
+    pub country: Option<Arc<str>>,
+    pub kind: Cow<'static, str>,
+    pub name: Arc<str>,
     /// The words of the text that named the party, and their character offsets.
-    pub text: String,
+    pub text: Arc<str>,
     pub start: usize,
     pub end: usize,
 }
@@ -247,10 +250,10 @@ impl Reader {
         let mut names: Vec<(usize, String)> = Vec::new();
         for c in data.countries() {
             entities.push(Entity {
-                id: Some(c.id.clone()),
+                id: Some(c.id.as_str().into()),
                 kind: EntityKind::Country,
-                country: Some(c.id.as_str().to_string()),
-                label: c.names.en.clone(),
+                country: Some(c.id.as_str().into()),
+                label: c.names.en.as_str().into(),
                 roles: Vec::new(),
             });
             let i = entities.len() - 1;
@@ -270,13 +273,13 @@ impl Reader {
                 })
                 .collect();
             entities.push(Entity {
-                id: Some(a.id.clone()),
+                id: Some(a.id.as_str().into()),
                 kind: match a.actor_kind {
                     ActorKind::Person => EntityKind::Person,
                     ActorKind::Organisation => EntityKind::Organisation,
                 },
-                country: a.country.as_ref().map(|c| c.as_str().to_string()),
-                label: a.names.en.clone(),
+                country: a.country.as_ref().map(|c| c.as_str().into()),
+                label: a.names.en.as_str().into(),
                 roles,
             });
             let i = entities.len() - 1;
@@ -288,7 +291,7 @@ impl Reader {
             .iter()
             .enumerate()
             .filter(|(_, e)| e.kind == EntityKind::Country)
-            .filter_map(|(i, e)| Some((e.country.clone()?, i)))
+            .filter_map(|(i, e)| Some((e.country.as_deref()?.to_string(), i)))
             .collect();
         let mut lang_names: Vec<(Lang, usize, String)> = Vec::new();
         for cf in &gazetteer.country {
@@ -298,10 +301,10 @@ impl Reader {
                     entities.push(Entity {
                         id: None,
                         kind: EntityKind::Country,
-                        country: Some(cf.code.clone()),
+                        country: Some(cf.code.as_str().into()),
                         label: bilat_model::country_name(&cf.code)
                             .unwrap_or(&cf.code)
-                            .to_string(),
+                            .into(),
                         roles: Vec::new(),
                     });
                     entities.len() - 1
@@ -317,8 +320,8 @@ impl Reader {
             entities.push(Entity {
                 id: None,
                 kind: EntityKind::Place,
-                country: Some(p.country.clone()),
-                label: p.name.clone(),
+                country: Some(p.country.as_str().into()),
+                label: p.name.as_str().into(),
                 roles: Vec::new(),
             });
             let i = entities.len() - 1;
@@ -408,7 +411,7 @@ impl Reader {
         let by_id = entities
             .iter()
             .enumerate()
-            .filter_map(|(i, e)| Some((e.id.as_ref()?.as_str().to_string(), i)))
+            .filter_map(|(i, e)| Some((e.id.as_deref()?.to_string(), i)))
             .collect();
         Ok(Reader {
             codebook,
@@ -708,7 +711,7 @@ impl DocContext<'_> {
             out.push((
                 w,
                 Party {
-                    id: e.id.as_ref().map(|i| i.as_str().to_string()),
+                    id: e.id.clone(),
                     country: e.country.clone(),
                     kind: match e.kind {
                         EntityKind::Person => "person",
@@ -718,7 +721,7 @@ impl DocContext<'_> {
                     }
                     .into(),
                     name: e.label.clone(),
-                    text,
+                    text: text.into(),
                     start,
                     end,
                 },
@@ -763,7 +766,12 @@ impl DocContext<'_> {
         let mut best: Option<Level> = None;
         for p in parties {
             let Some(id) = &p.id else { continue };
-            let Some(e) = self.reader.by_id.get(id).map(|&i| &self.reader.entities[i]) else {
+            let Some(e) = self
+                .reader
+                .by_id
+                .get(&**id)
+                .map(|&i| &self.reader.entities[i])
+            else {
                 continue;
             };
             for (title, f, t) in &e.roles {
@@ -1044,7 +1052,7 @@ impl DocContext<'_> {
         };
         let countries: BTreeSet<String> = parties
             .iter()
-            .filter_map(|(_, p)| p.country.clone())
+            .filter_map(|(_, p)| Some(p.country.as_deref()?.to_string()))
             .collect();
         vec![ObservationCandidate {
             indicator: book.indicator[ind].id.clone(),
@@ -1066,58 +1074,58 @@ fn assign_roles(
     let place = parties
         .iter()
         .find(|(_, p)| p.kind == "place")
-        .map(|(_, p)| p.clone());
+        .map(|(_, p)| p);
     let actors: Vec<&Party> = parties
         .iter()
         .map(|(_, p)| p)
         .filter(|p| p.kind != "place")
         .collect();
-    let host = if t.is_visit() || matches!(t, EventType::Meeting | EventType::Commission) {
-        place.as_ref().and_then(|p| p.country.clone())
-    } else {
-        None
-    };
-    let actor_country = match &host {
+    let host: Option<&str> =
+        if t.is_visit() || matches!(t, EventType::Meeting | EventType::Commission) {
+            place.and_then(|p| p.country.as_deref())
+        } else {
+            None
+        };
+    let actor_country: Option<&str> = match host {
         Some(h) => actors
             .iter()
-            .find_map(|p| p.country.clone().filter(|c| c != h)),
-        None => actors.iter().find_map(|p| p.country.clone()),
+            .find_map(|p| p.country.as_deref().filter(|c| *c != h)),
+        None => actors.iter().find_map(|p| p.country.as_deref()),
     };
-    let recipient_country = host.clone().or_else(|| {
-        actors.iter().find_map(|p| {
-            p.country
-                .clone()
-                .filter(|c| Some(c) != actor_country.as_ref())
-        })
+    let recipient_country: Option<&str> = host.or_else(|| {
+        actors
+            .iter()
+            .find_map(|p| p.country.as_deref().filter(|c| Some(*c) != actor_country))
     });
-    let side = |c: &Option<String>| -> Vec<Party> {
+    let side = |c: Option<&str>| -> Vec<Party> {
         let Some(c) = c else { return Vec::new() };
         let mut v: Vec<Party> = Vec::new();
-        for p in actors.iter().filter(|p| p.country.as_ref() == Some(c)) {
+        for p in actors.iter().filter(|p| p.country.as_deref() == Some(c)) {
             if !v.iter().any(|q| q.id.is_some() && q.id == p.id) {
                 v.push((*p).clone());
             }
         }
         if v.is_empty()
-            && let Some(p) = &place
-            && p.country.as_ref() == Some(c)
+            && let Some(p) = place
+            && p.country.as_deref() == Some(c)
         {
+            let country: Arc<str> = c.into();
             v.push(Party {
                 kind: "country".into(),
-                id: Some(c.clone()),
-                name: c.clone(),
+                id: Some(country.clone()),
+                name: country,
                 ..p.clone()
             });
         }
         v
     };
-    let actor = side(&actor_country);
+    let actor = side(actor_country);
     let recipient = if recipient_country == actor_country {
         Vec::new()
     } else {
-        side(&recipient_country)
+        side(recipient_country)
     };
-    (actor, recipient, place.map(|p| p.name))
+    (actor, recipient, place.map(|p| p.name.to_string()))
 }
 
 fn family(t: EventType) -> u8 {

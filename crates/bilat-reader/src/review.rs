@@ -52,14 +52,12 @@ pub fn claims(c: &Candidate, source: &RecordId, data: &Dataset) -> Vec<Claim> {
         (&c.recipient, ParticipantRole::Recipient),
     ] {
         for p in parties {
+            let known = |i: &&str| data.get(&RecordId::new(*i)).is_some();
             let id =
-                p.id.clone()
-                    .filter(|i| data.get(&RecordId::new(i.clone())).is_some())
-                    .or_else(|| {
-                        p.country
-                            .clone()
-                            .filter(|k| data.get(&RecordId::new(k.clone())).is_some())
-                    });
+                p.id.as_deref()
+                    .filter(known)
+                    .or_else(|| p.country.as_deref().filter(known))
+                    .map(str::to_string);
             let Some(id) = id else { continue };
             if seen.contains(&id) {
                 continue;

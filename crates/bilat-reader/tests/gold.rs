@@ -124,7 +124,7 @@ fn every_candidate_points_at_its_words_in_the_original_text() {
             );
             for p in e.actor.iter().chain(&e.recipient) {
                 let said: String = chars[p.start..p.end].iter().collect();
-                assert_eq!(said, p.text, "{}", d.id);
+                assert_eq!(said, &*p.text, "{}", d.id);
             }
         }
     }

@@ -341,12 +341,13 @@ fn party(code: &str) -> Result<Party> {
             "expected an ISO 3166 alpha-2 country code, found {code:?}"
         ));
     }
+    let code: std::sync::Arc<str> = code.into();
     Ok(Party {
         id: Some(code.clone()),
         country: Some(code.clone()),
         kind: "country".into(),
         name: code,
-        text: String::new(),
+        text: "".into(),
         start: 0,
         end: 0,
     })
