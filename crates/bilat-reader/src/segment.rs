@@ -22,7 +22,11 @@ const ABBREV_KK: &[&str] = &[
 ];
 
 fn is_abbreviation(word: &str, lang: Option<Lang>) -> bool {
-    let w = word.to_lowercase();
+    // No abbreviation has more than six characters, and lower case never has fewer
+    // characters than the word: longer words are decided without lower-casing them.
+    if word.chars().nth(6).is_some() {
+        return false;
+    }
     let lists: &[&[&str]] = match lang {
         Some(Lang::En) => &[ABBREV_EN],
         Some(Lang::Ru) => &[ABBREV_RU],
@@ -30,6 +34,7 @@ fn is_abbreviation(word: &str, lang: Option<Lang>) -> bool {
         Some(Lang::Ar) => &[],
         None => &[ABBREV_EN, ABBREV_RU, ABBREV_KK],
     };
+    let w = word.to_lowercase();
     lists.iter().any(|l| l.contains(&w.as_str()))
 }
 
@@ -270,6 +275,14 @@ pub fn words(text: &str) -> Vec<Word> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_abbreviation_is_longer_than_six_characters() {
+        for a in ABBREV_EN.iter().chain(ABBREV_RU).chain(ABBREV_KK) {
+            assert!(a.chars().count() <= 6, "{a}");
+            assert!(is_abbreviation(&a.to_uppercase(), None), "{a}");
+        }
+    }
 
     #[test]
     fn letters_agree_with_the_unicode_tables() {
