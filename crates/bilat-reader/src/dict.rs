@@ -56,9 +56,88 @@ pub struct Dict<P> {
     keys: Vec<String>,
     key_terms: Vec<Vec<usize>>,
     key_index: HashMap<String, usize>,
-    /// An anchored automaton over the keys, built at the first search after a change: a walk
-    /// from a word's start meets every key that is a prefix of the word.
-    automaton: OnceLock<DFA>,
+    /// An anchored automaton over the keys written one byte per character (see [`Coded`]),
+    /// built at the first search after a change: a walk from a word's start meets every key
+    /// that is a prefix of the word.
+    automaton: OnceLock<Coded>,
+}
+
+/// The keys written one byte per character, and their automaton. Each character of the keys
+/// below U+0800 (ASCII, Cyrillic, Arabic: all of bilat's scripts) gets a byte of its own, in
+/// the order first seen; any other character, and characters past the 254th, share [`OTHER`],
+/// and then a match is checked against the key's text. Walking a character at a time halves
+/// the automaton's depth for Cyrillic and Arabic, and its table (which a walk reads at every
+/// step) shrinks with it.
+#[derive(Clone, Debug)]
+struct Coded {
+    dfa: DFA,
+    /// The byte of each character below U+0800; [`ABSENT`] for those in no key.
+    code: Vec<u8>,
+    /// Each key's length in characters.
+    chars: Vec<usize>,
+    /// Whether some key has a character written as [`OTHER`] (matches must then be checked).
+    shared: bool,
+}
+
+/// The byte of characters that appear in no key: a walk that meets one dies.
+const ABSENT: u8 = 0xFF;
+/// The byte of characters at or above U+0800, and of characters past the 254th.
+const OTHER: u8 = 0xFE;
+
+impl Coded {
+    fn new(keys: &[String]) -> Coded {
+        let mut code = vec![ABSENT; 0x800];
+        let mut next: u8 = 0;
+        let mut shared = false;
+        let mut coded_keys: Vec<Vec<u8>> = Vec::with_capacity(keys.len());
+        for k in keys {
+            let mut out = Vec::with_capacity(k.len());
+            for c in k.chars() {
+                let u = c as usize;
+                let b = if u >= 0x800 {
+                    OTHER
+                } else if code[u] != ABSENT {
+                    code[u]
+                } else if next < OTHER {
+                    code[u] = next;
+                    next += 1;
+                    code[u]
+                } else {
+                    code[u] = OTHER;
+                    OTHER
+                };
+                shared |= b == OTHER;
+                out.push(b);
+            }
+            coded_keys.push(out);
+        }
+        let dfa = DFA::builder()
+            .match_kind(MatchKind::Standard)
+            .start_kind(StartKind::Anchored)
+            .build(&coded_keys)
+            .expect("keys of a few thousand short words fit a DFA");
+        Coded {
+            dfa,
+            code,
+            chars: keys.iter().map(|k| k.chars().count()).collect(),
+            shared,
+        }
+    }
+
+    /// The byte of the character that starts at `bytes[i]`, and the character's length.
+    #[inline(always)]
+    fn of(&self, bytes: &[u8], i: usize) -> (u8, usize) {
+        let b = bytes[i];
+        if b < 0x80 {
+            (self.code[usize::from(b)], 1)
+        } else if b < 0xE0 && i + 1 < bytes.len() {
+            let u = (usize::from(b & 0x1F) << 6) | usize::from(bytes[i + 1] & 0x3F);
+            (self.code[u], 2)
+        } else {
+            let len = if b >= 0xF0 { 4 } else { 3 };
+            (OTHER, len)
+        }
+    }
 }
 
 impl<P> Default for Dict<P> {
@@ -183,14 +262,8 @@ impl<P> Dict<P> {
         Ok(())
     }
 
-    fn automaton(&self) -> &DFA {
-        self.automaton.get_or_init(|| {
-            DFA::builder()
-                .match_kind(MatchKind::Standard)
-                .start_kind(StartKind::Anchored)
-                .build(&self.keys)
-                .expect("keys of a few thousand short words fit a DFA")
-        })
+    fn automaton(&self) -> &Coded {
+        self.automaton.get_or_init(|| Coded::new(&self.keys))
     }
 
     /// Every match in `text` (folded), given its words; ordered by start, longest first.
@@ -199,7 +272,8 @@ impl<P> Dict<P> {
         if self.keys.is_empty() {
             return hits;
         }
-        let dfa = self.automaton();
+        let coded = self.automaton();
+        let dfa = &coded.dfa;
         let start_state = dfa
             .start_state(Anchored::Yes)
             .expect("the automaton is built for anchored searches");
@@ -224,7 +298,11 @@ impl<P> Dict<P> {
             seen.clear();
             for &from in &starts {
                 let mut sid = start_state;
-                for (at, &b) in bytes[from..w.end].iter().enumerate() {
+                let (mut at, mut stepped) = (from, 0);
+                while at < w.end {
+                    let (b, len) = coded.of(bytes, at);
+                    at += len;
+                    stepped += 1;
                     sid = dfa.next_state(Anchored::Yes, sid, b);
                     if dfa.is_dead(sid) {
                         break;
@@ -232,11 +310,13 @@ impl<P> Dict<P> {
                     if !dfa.is_match(sid) {
                         continue;
                     }
-                    let key_end = from + at + 1;
-                    let rest = &text[key_end..w.end];
+                    let rest = &text[at..w.end];
                     for m in 0..dfa.match_len(sid) {
                         let k = dfa.match_pattern(sid, m).as_usize();
-                        if self.keys[k].len() != at + 1 {
+                        if coded.chars[k] != stepped
+                            || (coded.shared
+                                && Some(self.keys[k].as_bytes()) != bytes.get(from..at))
+                        {
                             continue;
                         }
                         for &id in &self.key_terms[k] {
@@ -324,6 +404,29 @@ mod tests {
         );
         // Too long a suffix is another word.
         assert!(found(&d, "соглашениеподобныйтекст").is_empty());
+    }
+
+    #[test]
+    fn characters_outside_the_coded_range_are_checked_against_the_key() {
+        // Characters at or above U+0800 share one byte in the automaton: the key's text
+        // decides. 東京 and 東西 walk alike; only the first is the key.
+        let mut d = Dict::new();
+        d.add("東京", "tokyo").unwrap();
+        d.add("doha", "doha").unwrap();
+        assert_eq!(
+            found(&d, "東京 doha"),
+            [("東京".into(), "tokyo"), ("doha".into(), "doha")]
+        );
+        assert!(found(&d, "東西").is_empty());
+        // More than 254 distinct characters in the keys: the rest share a byte too.
+        let mut d = Dict::new();
+        for c in ('\u{0100}'..'\u{0300}').filter(|c| c.is_lowercase()) {
+            d.add(&format!("{c}{c}"), "many").unwrap();
+        }
+        d.add("жж", "zh").unwrap();
+        assert_eq!(d.automaton().code['ж' as usize], OTHER);
+        assert_eq!(found(&d, "жж"), [("жж".into(), "zh")]);
+        assert!(found(&d, "жз").is_empty());
     }
 
     #[test]
