@@ -14,7 +14,8 @@
 use std::sync::OnceLock;
 
 use aho_corasick::automaton::Automaton;
-use aho_corasick::{Anchored, MatchKind, StartKind, dfa::DFA};
+use aho_corasick::nfa::contiguous::NFA;
+use aho_corasick::{Anchored, MatchKind};
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::segment::Word;
@@ -66,11 +67,13 @@ pub struct Dict<P> {
 /// below U+0800 (ASCII, Cyrillic, Arabic: all of bilat's scripts) gets a byte of its own, in
 /// the order first seen; any other character, and characters past the 254th, share [`OTHER`],
 /// and then a match is checked against the key's text. Walking a character at a time halves
-/// the automaton's depth for Cyrillic and Arabic, and its table (which a walk reads at every
-/// step) shrinks with it.
+/// the automaton's depth for Cyrillic and Arabic. The automaton is aho-corasick's contiguous
+/// NFA (anchored walks never follow a failure link): 145 kB for one language's 535 keys,
+/// where the byte-wise DFA took 2.2 MB, so the walk, which reads it at every step, stays in
+/// cache (BENCHMARKS.md).
 #[derive(Clone, Debug)]
 struct Coded {
-    dfa: DFA,
+    nfa: NFA,
     /// The byte of each character below U+0800; [`ABSENT`] for those in no key.
     code: Vec<u8>,
     /// Each key's length in characters.
@@ -111,13 +114,12 @@ impl Coded {
             }
             coded_keys.push(out);
         }
-        let dfa = DFA::builder()
+        let nfa = NFA::builder()
             .match_kind(MatchKind::Standard)
-            .start_kind(StartKind::Anchored)
             .build(&coded_keys)
-            .expect("keys of a few thousand short words fit a DFA");
+            .expect("keys of a few thousand short words fit an automaton");
         Coded {
-            dfa,
+            nfa,
             code,
             chars: keys.iter().map(|k| k.chars().count()).collect(),
             shared,
@@ -273,8 +275,8 @@ impl<P> Dict<P> {
             return hits;
         }
         let coded = self.automaton();
-        let dfa = &coded.dfa;
-        let start_state = dfa
+        let nfa = &coded.nfa;
+        let start_state = nfa
             .start_state(Anchored::Yes)
             .expect("the automaton is built for anchored searches");
         let bytes = text.as_bytes();
@@ -303,16 +305,16 @@ impl<P> Dict<P> {
                     let (b, len) = coded.of(bytes, at);
                     at += len;
                     stepped += 1;
-                    sid = dfa.next_state(Anchored::Yes, sid, b);
-                    if dfa.is_dead(sid) {
+                    sid = nfa.next_state(Anchored::Yes, sid, b);
+                    if nfa.is_dead(sid) {
                         break;
                     }
-                    if !dfa.is_match(sid) {
+                    if !nfa.is_match(sid) {
                         continue;
                     }
                     let rest = &text[at..w.end];
-                    for m in 0..dfa.match_len(sid) {
-                        let k = dfa.match_pattern(sid, m).as_usize();
+                    for m in 0..nfa.match_len(sid) {
+                        let k = nfa.match_pattern(sid, m).as_usize();
                         if coded.chars[k] != stepped
                             || (coded.shared
                                 && Some(self.keys[k].as_bytes()) != bytes.get(from..at))
