@@ -496,34 +496,37 @@ impl Reader {
         let mut events: Vec<Candidate> = Vec::new();
         let mut observations = Vec::new();
         let mut previous_parties: Vec<(usize, Party)> = Vec::new();
-        let mut narrative: Option<CodedDate> = None;
+        // The latest date an earlier sentence gave, for events whose sentence gives none.
+        let mut narrative: Option<&dates::DateHit> = None;
+        // The hits of each sentence, in buffers reused from one sentence to the next.
+        let (mut s_hits, mut s_dates, mut s_money) = (Vec::new(), Vec::new(), Vec::new());
         for &(os, oe) in sentence_ranges {
             let fs = folded.folded_offset(os);
             let fe = folded.folded_offset(oe);
             // All three lists are sorted by start: take the run that starts in the sentence.
-            let s_hits: Vec<&Hit<Tag>> = hits[hits.partition_point(|h| h.start < fs)..]
-                .iter()
-                .take_while(|h| h.start < fe)
-                .filter(|h| h.end <= fe)
-                .collect();
-            let s_dates: Vec<&dates::DateHit> = date_hits
-                [date_hits.partition_point(|h| h.start < fs)..]
-                .iter()
-                .take_while(|h| h.start < fe)
-                .filter(|h| h.end <= fe)
-                .collect();
-            let s_money: Vec<&money::MoneyHit> = money_hits
-                [money_hits.partition_point(|h| h.start < fs)..]
-                .iter()
-                .take_while(|h| h.start < fe)
-                .filter(|h| h.end <= fe)
-                .collect();
+            fn within<'x, T>(
+                all: &'x [T],
+                out: &mut Vec<&'x T>,
+                (fs, fe): (usize, usize),
+                span: impl Fn(&T) -> (usize, usize),
+            ) {
+                out.clear();
+                out.extend(
+                    all[all.partition_point(|h| span(h).0 < fs)..]
+                        .iter()
+                        .take_while(|h| span(h).0 < fe)
+                        .filter(|h| span(h).1 <= fe),
+                );
+            }
+            within(&hits, &mut s_hits, (fs, fe), |h| (h.start, h.end));
+            within(&date_hits, &mut s_dates, (fs, fe), |h| (h.start, h.end));
+            within(&money_hits, &mut s_money, (fs, fe), |h| (h.start, h.end));
             let sentence = Sentence {
                 os,
                 oe,
-                hits: s_hits,
-                dates: s_dates,
-                money: s_money,
+                hits: &s_hits,
+                dates: &s_dates,
+                money: &s_money,
             };
             // A sentence that names nobody continues with the parties of the one before.
             // A sentence without a name or title names nobody: no need to look.
@@ -541,14 +544,9 @@ impl Reader {
                 previous_parties = named;
             }
             let parties = &previous_parties;
-            events.extend(ctx.events(&sentence, parties, narrative.as_ref()));
-            if let Some(d) = sentence.dates.first() {
-                narrative = Some(CodedDate {
-                    value: d.date,
-                    precision: d.date.precision().to_string(),
-                    basis: "context".into(),
-                    text: ctx.chars(d.start, d.end).2,
-                });
+            events.extend(ctx.events(&sentence, parties, narrative));
+            if let Some(&d) = sentence.dates.first() {
+                narrative = Some(d);
             }
             observations.extend(ctx.observations(&sentence, parties));
         }
@@ -591,12 +589,12 @@ fn all_names(n: &bilat_model::record::Names) -> Vec<String> {
     v
 }
 
-struct Sentence<'h, 'd> {
+struct Sentence<'s, 'h, 'd> {
     os: usize,
     oe: usize,
-    hits: Vec<&'h Hit<'d, Tag>>,
-    dates: Vec<&'h dates::DateHit>,
-    money: Vec<&'h money::MoneyHit>,
+    hits: &'s [&'h Hit<'d, Tag>],
+    dates: &'s [&'h dates::DateHit],
+    money: &'s [&'h money::MoneyHit],
 }
 
 struct DocContext<'a> {
@@ -652,7 +650,7 @@ impl DocContext<'_> {
     /// "Qatar Investment Authority") and titles resolved to people.
     fn parties(&self, s: &Sentence) -> Vec<(usize, Party)> {
         let mut spans: Vec<(usize, usize, usize, Tag)> = Vec::new(); // start, end, word, tag
-        for h in &s.hits {
+        for h in s.hits {
             for p in h.payloads {
                 if matches!(p, Tag::Entity(_) | Tag::Title(_)) {
                     spans.push((h.start, h.end, h.first_word, *p));
@@ -782,7 +780,7 @@ impl DocContext<'_> {
             }
         }
         if best.is_none() {
-            for h in &s.hits {
+            for h in s.hits {
                 for p in h.payloads {
                     if let Tag::Level(l) = p {
                         best = Some(best.map_or(*l, |b| b.min(*l)));
@@ -797,7 +795,7 @@ impl DocContext<'_> {
         &self,
         s: &Sentence,
         parties: &[(usize, Party)],
-        narrative: Option<&CodedDate>,
+        narrative: Option<&dates::DateHit>,
     ) -> Vec<Candidate> {
         let book = &self.reader.codebook;
         // Frames mark the trigger they govern (see `Governs`) as a reference, not an event.
@@ -811,7 +809,7 @@ impl DocContext<'_> {
             return Vec::new();
         }
         let mut framed: BTreeSet<usize> = BTreeSet::new();
-        for f in &s.hits {
+        for f in s.hits {
             for p in f.payloads {
                 match p {
                     Tag::Frame(Governs::Previous) => {
@@ -845,7 +843,7 @@ impl DocContext<'_> {
         // First unframed trigger of each rule, and whether its requirements hold.
         let mut triggered: Vec<(usize, &Hit<Tag>)> = Vec::new();
         let mut required: BTreeSet<usize> = BTreeSet::new();
-        for h in &s.hits {
+        for h in s.hits {
             for p in h.payloads {
                 match p {
                     Tag::Trigger(r)
@@ -903,15 +901,16 @@ impl DocContext<'_> {
             } else {
                 None
             };
-            let date = match s.dates.first() {
-                Some(d) => Some(CodedDate {
-                    value: d.date,
-                    precision: d.date.precision().to_string(),
-                    basis: if d.relative { "relative" } else { "text" }.into(),
-                    text: self.chars(d.start, d.end).2,
-                }),
-                None if narrative.is_some() => narrative.cloned(),
-                None => self.doc.published.map(|p| CodedDate {
+            let coded = |d: &dates::DateHit, basis: &str| CodedDate {
+                value: d.date,
+                precision: d.date.precision().to_string(),
+                basis: basis.into(),
+                text: self.chars(d.start, d.end).2,
+            };
+            let date = match (s.dates.first(), narrative) {
+                (Some(d), _) => Some(coded(d, if d.relative { "relative" } else { "text" })),
+                (None, Some(d)) => Some(coded(d, "context")),
+                (None, None) => self.doc.published.map(|p| CodedDate {
                     value: FuzzyDate::Point(bilat_model::date::Point::Day(p)),
                     precision: "day".into(),
                     basis: "publication".into(),
@@ -952,7 +951,7 @@ impl DocContext<'_> {
             if named.is_empty() || matches!(level, Some(Level::HeadOfState | Level::Government)) {
                 domains.extend(rule.default_domain);
             }
-            for h in &s.hits {
+            for h in s.hits {
                 for p in h.payloads {
                     match p {
                         Tag::Domain(d) => {
@@ -1009,7 +1008,7 @@ impl DocContext<'_> {
         );
         let mut best: Option<(usize, Modality)> = None;
         let mut negated = false;
-        for h in &s.hits {
+        for h in s.hits {
             if s.dates.iter().any(|d| h.start < d.end && d.start < h.end) {
                 continue;
             }
