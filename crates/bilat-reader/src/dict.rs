@@ -162,13 +162,23 @@ fn is_arabic(word: &str) -> bool {
         .is_some_and(|c| ('\u{0600}'..='\u{06FF}').contains(&c))
 }
 
+/// `token` without the clitic `c` it starts with, if two letters or more are left. The clitic's
+/// first letter is compared before the whole (every Arabic letter takes two bytes, and the
+/// second tells them apart): most words are done without a call to compare memory.
+#[inline]
+fn strip_clitic<'t>(token: &'t str, c: &str) -> Option<&'t str> {
+    let (t, k) = (token.as_bytes(), c.as_bytes());
+    if t.len() <= k.len() || t[1] != k[1] || t[0] != k[0] || !t.starts_with(k) {
+        return None;
+    }
+    let rest = &token[c.len()..];
+    rest.chars().nth(1).is_some().then_some(rest)
+}
+
 /// The forms of a text word to look up: itself and, in Arabic, without each clitic it may carry.
 fn variants(token: &str) -> impl Iterator<Item = &str> {
     let clitics: &[&str] = if is_arabic(token) { AR_CLITICS } else { &[] };
-    std::iter::once(token).chain(clitics.iter().filter_map(move |c| {
-        let rest = token.strip_prefix(c)?;
-        (rest.chars().count() >= 2).then_some(rest)
-    }))
+    std::iter::once(token).chain(clitics.iter().filter_map(move |c| strip_clitic(token, c)))
 }
 
 /// Whether `rest`, what a `*` word leaves of a text word, has at most [`MAX_SUFFIX`] letters.
@@ -290,9 +300,7 @@ impl<P> Dict<P> {
             starts.push(w.start);
             if is_arabic(token) {
                 for c in AR_CLITICS {
-                    if let Some(rest) = token.strip_prefix(c)
-                        && rest.chars().nth(1).is_some()
-                    {
+                    if strip_clitic(token, c).is_some() {
                         starts.push(w.start + c.len());
                     }
                 }
