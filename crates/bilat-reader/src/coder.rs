@@ -480,7 +480,7 @@ impl Reader {
         };
 
         let mut domain_terms: HashMap<Domain, usize> = HashMap::new();
-        let mut sectors: BTreeSet<Sector> = BTreeSet::new();
+        let mut sectors: Set<Sector> = Set::default();
         for h in &hits {
             for p in h.payloads {
                 match p {
@@ -552,7 +552,7 @@ impl Reader {
         }
         let events = merge_within(events);
 
-        let mut domains: BTreeSet<Domain> = events
+        let mut domains: Set<Domain> = events
             .iter()
             .flat_map(|e| e.domains.iter().copied())
             .collect();
@@ -571,9 +571,9 @@ impl Reader {
             coded: true,
             codebook: self.codebook.version.clone(),
             sentences: sentence_ranges.len(),
-            domains: domains.into_iter().collect(),
+            domains: domains.iter().collect(),
             domain_terms,
-            sectors: sectors.into_iter().collect(),
+            sectors: sectors.iter().collect(),
             events,
             observations,
         }
@@ -587,6 +587,69 @@ fn all_names(n: &bilat_model::record::Names) -> Vec<String> {
     v.extend(n.ar.iter().cloned());
     v.extend(n.aliases.iter().cloned());
     v
+}
+
+/// The ontology's enums (each has fewer than 64 values), for [`Set`].
+trait Labelled: Copy + 'static {
+    const ALL: &'static [Self];
+    fn index(self) -> usize;
+}
+
+macro_rules! labelled {
+    ($($t:ty),*) => {$(
+        impl Labelled for $t {
+            const ALL: &'static [Self] = <$t>::ALL;
+            fn index(self) -> usize {
+                self as usize
+            }
+        }
+    )*};
+}
+labelled!(Domain, Sector, EventType);
+
+/// A set of values of one of the ontology's enums, as bits in the enum's order (which is its
+/// sort order): the sets an event is built with allocate nothing, and iterate sorted.
+#[derive(Clone, Copy)]
+struct Set<T>(u64, std::marker::PhantomData<T>);
+
+impl<T> Default for Set<T> {
+    fn default() -> Self {
+        Set(0, std::marker::PhantomData)
+    }
+}
+
+impl<T: Labelled> Set<T> {
+    fn insert(&mut self, v: T) {
+        self.0 |= 1 << v.index();
+    }
+
+    fn contains(&self, v: T) -> bool {
+        self.0 & (1 << v.index()) != 0
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0 == 0
+    }
+
+    fn iter(&self) -> impl Iterator<Item = T> + '_ {
+        T::ALL.iter().copied().filter(|v| self.contains(*v))
+    }
+}
+
+impl<T: Labelled> Extend<T> for Set<T> {
+    fn extend<I: IntoIterator<Item = T>>(&mut self, items: I) {
+        for v in items {
+            self.insert(v);
+        }
+    }
+}
+
+impl<T: Labelled> FromIterator<T> for Set<T> {
+    fn from_iter<I: IntoIterator<Item = T>>(items: I) -> Self {
+        let mut s = Set::default();
+        s.extend(items);
+        s
+    }
 }
 
 struct Sentence<'s, 'h, 'd> {
@@ -808,7 +871,8 @@ impl DocContext<'_> {
         if trigger_starts.is_empty() {
             return Vec::new();
         }
-        let mut framed: BTreeSet<usize> = BTreeSet::new();
+        // Word indices of framed triggers, and rules whose requirement the sentence meets.
+        let mut framed: Vec<usize> = Vec::new();
         for f in s.hits {
             for p in f.payloads {
                 match p {
@@ -816,7 +880,7 @@ impl DocContext<'_> {
                         if let Some((a, _)) =
                             trigger_starts.iter().find(|(_, e)| *e == f.first_word)
                         {
-                            framed.insert(*a);
+                            framed.push(*a);
                         }
                     }
                     Tag::Frame(Governs::Next) => {
@@ -833,7 +897,7 @@ impl DocContext<'_> {
                             .map(|(a, _)| *a)
                             .min();
                         if let Some(a) = after {
-                            framed.insert(a);
+                            framed.push(a);
                         }
                     }
                     _ => {}
@@ -842,7 +906,7 @@ impl DocContext<'_> {
         }
         // First unframed trigger of each rule, and whether its requirements hold.
         let mut triggered: Vec<(usize, &Hit<Tag>)> = Vec::new();
-        let mut required: BTreeSet<usize> = BTreeSet::new();
+        let mut required: Vec<usize> = Vec::new();
         for h in s.hits {
             for p in h.payloads {
                 match p {
@@ -852,9 +916,7 @@ impl DocContext<'_> {
                     {
                         triggered.push((*r, h))
                     }
-                    Tag::Requires(r) => {
-                        required.insert(*r);
-                    }
+                    Tag::Requires(r) => required.push(*r),
                     _ => {}
                 }
             }
@@ -872,11 +934,11 @@ impl DocContext<'_> {
             let official_ok = !rule.needs_official || official;
             requires_ok && amount_ok && official_ok
         });
-        let suppressed: BTreeSet<EventType> = triggered
+        let suppressed: Set<EventType> = triggered
             .iter()
             .flat_map(|(r, _)| book.event[*r].suppresses.iter().copied())
             .collect();
-        triggered.retain(|(r, _)| !suppressed.contains(&book.event[*r].event_type));
+        triggered.retain(|(r, _)| !suppressed.contains(book.event[*r].event_type));
 
         let on = self.on_date(s);
         let has_investment = triggered.iter().any(|(r, _)| {
@@ -935,9 +997,9 @@ impl DocContext<'_> {
             } else {
                 None
             };
-            let mut domains: BTreeSet<Domain> = rule.domain.into_iter().collect();
-            let mut sectors: BTreeSet<Sector> = BTreeSet::new();
-            let named: BTreeSet<Domain> = s
+            let mut domains: Set<Domain> = rule.domain.into_iter().collect();
+            let mut sectors: Set<Sector> = Set::default();
+            let named: Set<Domain> = s
                 .hits
                 .iter()
                 .flat_map(|h| h.payloads.iter())
@@ -965,7 +1027,7 @@ impl DocContext<'_> {
                 }
             }
             let m = t.mapping();
-            let domains: Vec<Domain> = domains.into_iter().collect();
+            let domains: Vec<Domain> = domains.iter().collect();
             out.push(Candidate {
                 event_type: t,
                 plover: Plover {
@@ -986,7 +1048,7 @@ impl DocContext<'_> {
                 date,
                 amount,
                 domains,
-                sectors: sectors.into_iter().collect(),
+                sectors: sectors.iter().collect(),
                 text_info: self.text_info(s, (trig.start, trig.end)),
                 also: Vec::new(),
             });
@@ -1224,4 +1286,33 @@ fn merge_within(events: Vec<Candidate>) -> Vec<Candidate> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn holds<T: Labelled + Ord + std::fmt::Debug>() {
+        assert!(T::ALL.len() < 64);
+        for (i, v) in T::ALL.iter().enumerate() {
+            assert_eq!(v.index(), i, "{v:?}");
+        }
+        // Iteration is in sort order, as a BTreeSet's was.
+        let set: Set<T> = T::ALL.iter().rev().copied().collect();
+        let got: Vec<T> = set.iter().collect();
+        let mut sorted = T::ALL.to_vec();
+        sorted.sort();
+        assert_eq!(got, sorted);
+        let mut one = Set::default();
+        one.insert(T::ALL[T::ALL.len() - 1]);
+        assert!(one.contains(T::ALL[T::ALL.len() - 1]) && !one.contains(T::ALL[0]));
+        assert!(!one.is_empty() && Set::<T>::default().is_empty());
+    }
+
+    #[test]
+    fn sets_of_the_ontology_s_values_are_bits_in_sort_order() {
+        holds::<Domain>();
+        holds::<Sector>();
+        holds::<EventType>();
+    }
 }
