@@ -104,17 +104,23 @@ pub enum Precision {
     Range,
 }
 
-impl fmt::Display for Precision {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let s = match self {
+impl Precision {
+    /// The lower-case name, as written in files.
+    pub fn as_str(self) -> &'static str {
+        match self {
             Precision::Day => "day",
             Precision::Month => "month",
             Precision::Quarter => "quarter",
             Precision::Season => "season",
             Precision::Year => "year",
             Precision::Range => "range",
-        };
-        f.write_str(s)
+        }
+    }
+}
+
+impl fmt::Display for Precision {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

@@ -99,11 +99,11 @@ pub struct Party {
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
 pub struct CodedDate {
     pub value: FuzzyDate,
-    pub precision: String,
+    pub precision: Cow<'static, str>,
     /// `text` (the sentence states it), `relative` (resolved against the publication date),
     /// `context` (the sentence gives none; the latest date of an earlier sentence is used) or
     /// `publication` (no date before it either; the document's date is used).
-    pub basis: String,
+    pub basis: Cow<'static, str>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub text: String,
 }
@@ -128,10 +128,11 @@ pub struct TextInfo {
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Plover {
-    pub event: String,
+    // PLOVER's vocabulary: static strings, not copied per event.
+    pub event: Cow<'static, str>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<String>,
-    pub context: Vec<String>,
+    pub mode: Option<Cow<'static, str>>,
+    pub context: Vec<Cow<'static, str>>,
 }
 
 /// A candidate event, in the spirit of a PLOVER record, with bilat's extensions.
@@ -139,7 +140,7 @@ pub struct Plover {
 pub struct Candidate {
     pub event_type: EventType,
     pub plover: Plover,
-    pub cameo: String,
+    pub cameo: Cow<'static, str>,
     pub goldstein: f32,
     pub modality: Modality,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -963,9 +964,9 @@ impl DocContext<'_> {
             } else {
                 None
             };
-            let coded = |d: &dates::DateHit, basis: &str| CodedDate {
+            let coded = |d: &dates::DateHit, basis: &'static str| CodedDate {
                 value: d.date,
-                precision: d.date.precision().to_string(),
+                precision: d.date.precision().as_str().into(),
                 basis: basis.into(),
                 text: self.chars(d.start, d.end).2,
             };
@@ -1032,10 +1033,10 @@ impl DocContext<'_> {
                 event_type: t,
                 plover: Plover {
                     event: m.plover.into(),
-                    mode: m.plover_mode.map(str::to_string),
+                    mode: m.plover_mode.map(Cow::Borrowed),
                     context: domains
                         .iter()
-                        .map(|d| d.plover_context().to_string())
+                        .map(|d| Cow::Borrowed(d.plover_context()))
                         .collect(),
                 },
                 cameo: m.cameo.into(),

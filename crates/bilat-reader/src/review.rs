@@ -33,7 +33,7 @@ pub fn claims(c: &Candidate, source: &RecordId, data: &Dataset) -> Vec<Claim> {
     };
     let mut out = Vec::new();
     if let Some(d) = &c.date {
-        let note = match d.basis.as_str() {
+        let note = match &*d.basis {
             "publication" => {
                 Some("the source gives no date; this is its publication date".to_string())
             }

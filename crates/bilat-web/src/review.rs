@@ -397,7 +397,7 @@ pub fn edit(store: &mut Store, id: i64, edit: &Edit) -> Result<()> {
         })?;
         let m = c.event_type.mapping();
         c.plover.event = m.plover.into();
-        c.plover.mode = m.plover_mode.map(str::to_string);
+        c.plover.mode = m.plover_mode.map(Into::into);
         c.cameo = m.cameo.into();
         c.goldstein = m.goldstein;
     }
@@ -412,7 +412,7 @@ pub fn edit(store: &mut Store, id: i64, edit: &Edit) -> Result<()> {
         let value = parsed("date", FuzzyDate::parse(&d))?;
         c.date = Some(CodedDate {
             value,
-            precision: value.precision().to_string(),
+            precision: value.precision().as_str().into(),
             basis: "analyst".into(),
             text: String::new(),
         });
