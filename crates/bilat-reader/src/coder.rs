@@ -480,12 +480,13 @@ impl Reader {
             index: CharIndex::new(doc.text),
         };
 
-        let mut domain_terms: HashMap<Domain, usize> = HashMap::new();
+        // Terms of each domain, in the ontology's order.
+        let mut domain_terms = [0usize; Domain::ALL.len()];
         let mut sectors: Set<Sector> = Set::default();
         for h in &hits {
             for p in h.payloads {
                 match p {
-                    Tag::Domain(d) => *domain_terms.entry(*d).or_default() += 1,
+                    Tag::Domain(d) => domain_terms[d.index()] += 1,
                     Tag::Sector(s) => {
                         sectors.insert(*s);
                     }
@@ -557,15 +558,18 @@ impl Reader {
             .iter()
             .flat_map(|e| e.domains.iter().copied())
             .collect();
-        for (d, n) in &domain_terms {
-            if *n >= 2 {
-                domains.insert(*d);
-            }
-        }
-        let mut domain_terms: Vec<DomainScore> = domain_terms
-            .into_iter()
-            .map(|(domain, terms)| DomainScore { domain, terms })
+        let mut domain_terms: Vec<DomainScore> = Domain::ALL
+            .iter()
+            .zip(domain_terms)
+            .filter(|(_, terms)| *terms > 0)
+            .map(|(&domain, terms)| DomainScore { domain, terms })
             .collect();
+        domains.extend(
+            domain_terms
+                .iter()
+                .filter(|d| d.terms >= 2)
+                .map(|d| d.domain),
+        );
         domain_terms.sort_by_key(|d| (std::cmp::Reverse(d.terms), d.domain));
         Coded {
             lang: lang.code().to_string(),
@@ -674,12 +678,13 @@ fn role_active(from: &Option<FuzzyDate>, to: &Option<FuzzyDate>, on: Day) -> boo
 }
 
 impl DocContext<'_> {
-    fn chars(&self, folded_start: usize, folded_end: usize) -> (usize, usize, String) {
+    /// The original text of a folded range, with its character offsets.
+    fn chars(&self, folded_start: usize, folded_end: usize) -> (usize, usize, &str) {
         let (a, b) = self.folded.original_range(folded_start, folded_end);
         (
             self.index.char_of(a),
             self.index.char_of(b),
-            self.doc.text[a..b].to_string(),
+            &self.doc.text[a..b],
         )
     }
 
@@ -731,7 +736,7 @@ impl DocContext<'_> {
             kept.push(sp);
         }
         let on = self.on_date(s);
-        let named_countries: BTreeSet<&str> = kept
+        let named_countries: Vec<&str> = kept
             .iter()
             .filter_map(|(_, _, _, t)| match t {
                 Tag::Entity(i) => self.reader.entities[*i].country.as_deref(),
@@ -792,7 +797,7 @@ impl DocContext<'_> {
         out
     }
 
-    fn resolve_title(&self, t: usize, on: Option<Day>, named: &BTreeSet<&str>) -> Option<&Entity> {
+    fn resolve_title(&self, t: usize, on: Option<Day>, named: &[&str]) -> Option<&Entity> {
         let def = &self.reader.gazetteer.title[t];
         let on = on?;
         let holders: Vec<&Entity> = self
@@ -811,7 +816,7 @@ impl DocContext<'_> {
         let unnamed: Vec<&Entity> = holders
             .iter()
             .copied()
-            .filter(|e| e.country.as_deref().is_none_or(|c| !named.contains(c)))
+            .filter(|e| e.country.as_deref().is_none_or(|c| !named.contains(&c)))
             .collect();
         if unnamed.len() == 1 {
             return Some(unnamed[0]);
@@ -968,7 +973,7 @@ impl DocContext<'_> {
                 value: d.date,
                 precision: d.date.precision().as_str().into(),
                 basis: basis.into(),
-                text: self.chars(d.start, d.end).2,
+                text: self.chars(d.start, d.end).2.to_string(),
             };
             let date = match (s.dates.first(), narrative) {
                 (Some(d), _) => Some(coded(d, if d.relative { "relative" } else { "text" })),
@@ -990,7 +995,7 @@ impl DocContext<'_> {
                     let (start, end, text) = self.chars(m.start, m.end);
                     CodedAmount {
                         money: m.money.clone(),
-                        text,
+                        text: text.to_string(),
                         start,
                         end,
                     }
