@@ -1202,16 +1202,20 @@ fn family(t: EventType) -> u8 {
     }
 }
 
+/// Whether two candidates are about the same pair of countries: one names none, or the
+/// countries one names are among the other's. (Called for every pair of a document's
+/// candidates: no allocation.)
 fn same_pair(a: &Candidate, b: &Candidate) -> bool {
-    let pa: BTreeSet<&str> = [a.countries().0, a.countries().1]
-        .into_iter()
-        .flatten()
-        .collect();
-    let pb: BTreeSet<&str> = [b.countries().0, b.countries().1]
-        .into_iter()
-        .flatten()
-        .collect();
-    pa.is_empty() || pb.is_empty() || pa == pb || pa.is_subset(&pb) || pb.is_subset(&pa)
+    let (a1, a2) = a.countries();
+    let (b1, b2) = b.countries();
+    let (pa, pb) = ([a1, a2], [b1, b2]);
+    let among = |s: &[Option<&str>; 2], t: &[Option<&str>; 2]| {
+        s.iter().flatten().all(|x| t.contains(&Some(*x)))
+    };
+    pa.iter().all(Option::is_none)
+        || pb.iter().all(Option::is_none)
+        || among(&pa, &pb)
+        || among(&pb, &pa)
 }
 
 fn dates_agree(a: &Candidate, b: &Candidate) -> bool {
