@@ -113,6 +113,26 @@ fn combining_at(original: &str, at: usize) -> bool {
     }
 }
 
+/// What each ASCII byte folds to (lower case; a tab becomes a space) and whether it is a letter
+/// or digit.
+const ASCII: [(u8, bool); 128] = {
+    let mut t = [(0u8, false); 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = (
+            if c == b'\t' {
+                b' '
+            } else {
+                c.to_ascii_lowercase()
+            },
+            c.is_ascii_alphanumeric(),
+        );
+        b += 1;
+    }
+    t
+};
+
 /// What a two-byte character (U+0080–U+07FF) folds to when no combining mark follows it:
 /// nothing, or one character and whether that is a word character. Computed once from the
 /// definition (NFKC, then [`fold_char`]); `None` for the few that fold to more than one.
@@ -162,12 +182,9 @@ pub fn fold(original: &str) -> Folded {
         let b = bytes[i];
         if b < 0x80 && !combining_at(original, i + 1) {
             // ASCII: lower case, tabs become spaces.
-            words.next(text.len(), b.is_ascii_alphanumeric());
-            text.push(char::from(if b == b'\t' {
-                b' '
-            } else {
-                b.to_ascii_lowercase()
-            }));
+            let (folded, word) = ASCII[usize::from(b)];
+            words.next(text.len(), word);
+            text.push(char::from(folded));
             origin.push(i as u32);
             i += 1;
             continue;
