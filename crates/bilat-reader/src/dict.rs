@@ -76,10 +76,29 @@ struct Coded {
     nfa: NFA,
     /// The byte of each character below U+0800; [`ABSENT`] for those in no key.
     code: Vec<u8>,
-    /// Each key's length in characters.
-    chars: Vec<usize>,
+    /// Each key's length in characters and its terms.
+    keys: Vec<KeyInfo>,
+    /// The terms of all keys, key after key (see [`KeyInfo::terms`]).
+    terms: Vec<TermStart>,
     /// Whether some key has a character written as [`OTHER`] (matches must then be checked).
     shared: bool,
+}
+
+/// What a walk needs of a key, without reaching into the terms: its length in characters and
+/// the range of [`Coded::terms`] that start with it.
+#[derive(Clone, Copy, Debug)]
+struct KeyInfo {
+    chars: usize,
+    terms: (u32, u32),
+}
+
+/// A term that starts with a key: its index, whether its first word is starred, and whether
+/// more words follow (only then are the term's words read).
+#[derive(Clone, Copy, Debug)]
+struct TermStart {
+    id: usize,
+    prefix: bool,
+    more: bool,
 }
 
 /// The byte of characters that appear in no key: a walk that meets one dies.
@@ -88,7 +107,7 @@ const ABSENT: u8 = 0xFF;
 const OTHER: u8 = 0xFE;
 
 impl Coded {
-    fn new(keys: &[String]) -> Coded {
+    fn new(keys: &[String], key_terms: &[Vec<usize>], patterns: &[Pattern]) -> Coded {
         let mut code = vec![ABSENT; 0x800];
         let mut next: u8 = 0;
         let mut shared = false;
@@ -118,10 +137,25 @@ impl Coded {
             .match_kind(MatchKind::Standard)
             .build(&coded_keys)
             .expect("keys of a few thousand short words fit an automaton");
+        let mut terms = Vec::new();
+        let mut infos = Vec::with_capacity(keys.len());
+        for (k, ids) in keys.iter().zip(key_terms) {
+            let first = terms.len() as u32;
+            terms.extend(ids.iter().map(|&id| TermStart {
+                id,
+                prefix: patterns[id].words[0].prefix,
+                more: patterns[id].words.len() > 1,
+            }));
+            infos.push(KeyInfo {
+                chars: k.chars().count(),
+                terms: (first, terms.len() as u32),
+            });
+        }
         Coded {
             nfa,
             code,
-            chars: keys.iter().map(|k| k.chars().count()).collect(),
+            keys: infos,
+            terms,
             shared,
         }
     }
@@ -275,7 +309,8 @@ impl<P> Dict<P> {
     }
 
     fn automaton(&self) -> &Coded {
-        self.automaton.get_or_init(|| Coded::new(&self.keys))
+        self.automaton
+            .get_or_init(|| Coded::new(&self.keys, &self.key_terms, &self.patterns))
     }
 
     /// Every match in `text` (folded), given its words; ordered by start, longest first.
@@ -323,32 +358,39 @@ impl<P> Dict<P> {
                     let rest = &text[at..w.end];
                     for m in 0..nfa.match_len(sid) {
                         let k = nfa.match_pattern(sid, m).as_usize();
-                        if coded.chars[k] != stepped
+                        let key = coded.keys[k];
+                        if key.chars != stepped
                             || (coded.shared
                                 && Some(self.keys[k].as_bytes()) != bytes.get(from..at))
                         {
                             continue;
                         }
-                        for &id in &self.key_terms[k] {
-                            let p = &self.patterns[id];
-                            let fits = if p.words[0].prefix {
+                        let (a, b) = key.terms;
+                        for t in &coded.terms[a as usize..b as usize] {
+                            let fits = if t.prefix {
                                 short_suffix(rest)
                             } else {
                                 rest.is_empty()
                             };
-                            if !fits || seen.contains(&id) {
+                            if !fits || seen.contains(&t.id) {
                                 continue;
                             }
-                            if let Some(last) = self.rest_matches(p, text, words, i) {
-                                seen.push(id);
-                                hits.push(Hit {
-                                    start: w.start,
-                                    end: words[last].end,
-                                    first_word: i,
-                                    words: last + 1 - i,
-                                    payloads: &self.payloads[id],
-                                });
-                            }
+                            let last = if t.more {
+                                match self.rest_matches(&self.patterns[t.id], text, words, i) {
+                                    Some(last) => last,
+                                    None => continue,
+                                }
+                            } else {
+                                i
+                            };
+                            seen.push(t.id);
+                            hits.push(Hit {
+                                start: w.start,
+                                end: words[last].end,
+                                first_word: i,
+                                words: last + 1 - i,
+                                payloads: &self.payloads[t.id],
+                            });
                         }
                     }
                 }
