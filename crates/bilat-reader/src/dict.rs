@@ -341,6 +341,7 @@ impl<P> Dict<P> {
                 }
             }
             seen.clear();
+            let first_hit = hits.len();
             for &from in &starts {
                 let mut sid = start_state;
                 let (mut at, mut stepped) = (from, 0);
@@ -395,8 +396,12 @@ impl<P> Dict<P> {
                     }
                 }
             }
+            // Every hit of this word starts where the word does, after those of the words
+            // before: ordering them longest first orders the whole list.
+            if hits.len() - first_hit > 1 {
+                hits[first_hit..].sort_by_key(|h| std::cmp::Reverse(h.end));
+            }
         }
-        hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
         hits
     }
 
@@ -479,6 +484,28 @@ mod tests {
         assert_eq!(d.automaton().code['ж' as usize], OTHER);
         assert_eq!(found(&d, "жж"), [("жж".into(), "zh")]);
         assert!(found(&d, "жз").is_empty());
+    }
+
+    #[test]
+    fn hits_are_ordered_by_start_longest_first() {
+        let mut d = Dict::new();
+        for t in [
+            "state",
+            "visit",
+            "state visit to qatar",
+            "state visit",
+            "visit*",
+            "qatar",
+        ] {
+            d.add(t, t).unwrap();
+        }
+        let t = fold_term("The state visit to Qatar and a visitor");
+        let hits = d.find(&t, &words(&t));
+        let spans: Vec<(usize, usize)> = hits.iter().map(|h| (h.start, h.end)).collect();
+        let mut sorted = spans.clone();
+        sorted.sort_by_key(|&(a, b)| (a, std::cmp::Reverse(b)));
+        assert_eq!(spans, sorted);
+        assert_eq!(hits.len(), 7, "{spans:?}");
     }
 
     #[test]
