@@ -164,9 +164,10 @@ fn two_byte_folds() -> &'static [TwoByte; 30 * 64] {
 
 /// Folds `original` for matching; see the module documentation for what is folded.
 ///
-/// Works on bytes: ASCII, and the two-byte Cyrillic and Arabic letters that fold without
-/// normalisation, are copied (lower-cased) directly; everything else goes through NFKC and
-/// [`fold_char`] with the combining marks that follow it.
+/// Works on bytes: ASCII and every two-byte character (U+0080–U+07FF: Latin-1, Cyrillic,
+/// Arabic) not followed by a combining mark fold by a table look-up (the tables follow the
+/// definition; tests compare them); everything else goes through NFKC and [`fold_char`] with
+/// the combining marks that follow it.
 pub fn fold(original: &str) -> Folded {
     let two_byte = two_byte_folds();
     let bytes = original.as_bytes();
