@@ -506,20 +506,6 @@ impl Reader {
             let fs = folded.folded_offset(os);
             let fe = folded.folded_offset(oe);
             // All three lists are sorted by start: take the run that starts in the sentence.
-            fn within<'x, T>(
-                all: &'x [T],
-                out: &mut Vec<&'x T>,
-                (fs, fe): (usize, usize),
-                span: impl Fn(&T) -> (usize, usize),
-            ) {
-                out.clear();
-                out.extend(
-                    all[all.partition_point(|h| span(h).0 < fs)..]
-                        .iter()
-                        .take_while(|h| span(h).0 < fe)
-                        .filter(|h| span(h).1 <= fe),
-                );
-            }
             within(&hits, &mut s_hits, (fs, fe), |h| (h.start, h.end));
             within(&date_hits, &mut s_dates, (fs, fe), |h| (h.start, h.end));
             within(&money_hits, &mut s_money, (fs, fe), |h| (h.start, h.end));
@@ -655,6 +641,22 @@ impl<T: Labelled> FromIterator<T> for Set<T> {
         s.extend(items);
         s
     }
+}
+
+/// The items of `all` (sorted by start) that lie within `[fs, fe)`, into `out`.
+fn within<'x, T>(
+    all: &'x [T],
+    out: &mut Vec<&'x T>,
+    (fs, fe): (usize, usize),
+    span: impl Fn(&T) -> (usize, usize),
+) {
+    out.clear();
+    out.extend(
+        all[all.partition_point(|h| span(h).0 < fs)..]
+            .iter()
+            .take_while(|h| span(h).0 < fe)
+            .filter(|h| span(h).1 <= fe),
+    );
 }
 
 struct Sentence<'s, 'h, 'd> {

@@ -175,13 +175,13 @@ fn weekday_of(word: &str) -> Option<u32> {
     TABLE.iter().find(|(p, _)| starts(word, p)).map(|&(_, d)| d)
 }
 
-type Handler = fn(&Caps, Option<Day>) -> Option<(FuzzyDate, bool)>;
+type Handler = fn(&Tokens, Option<Day>) -> Option<(FuzzyDate, bool)>;
 
 /// A rule's match read as tokens: the values of its runs of digits, in order, and its words
 /// (runs of letters). The rules are written so that their groups are told apart this way (the
 /// numbers in order; the one word that names a month, season or weekday), which spares
 /// reading capture groups with a regex engine at every date.
-struct Caps<'h> {
+struct Tokens<'h> {
     whole: &'h str,
     nums: [u32; 4],
     count: usize,
@@ -190,8 +190,8 @@ struct Caps<'h> {
 /// Words that may stand between a day and its month ("1st of May") and name neither.
 const NOT_MONTHS: &[&str] = &["st", "nd", "rd", "th", "of"];
 
-impl<'h> Caps<'h> {
-    fn new(whole: &'h str) -> Caps<'h> {
+impl<'h> Tokens<'h> {
+    fn new(whole: &'h str) -> Tokens<'h> {
         let bytes = whole.as_bytes();
         let (mut nums, mut count, mut i) = ([0u32; 4], 0, 0);
         while i < bytes.len() {
@@ -211,7 +211,7 @@ impl<'h> Caps<'h> {
             }
             count += 1;
         }
-        Caps { whole, nums, count }
+        Tokens { whole, nums, count }
     }
 
     /// The `i`-th number (0-based).
@@ -303,11 +303,11 @@ fn plausible(year: i32) -> bool {
     (1900..=2100).contains(&year)
 }
 
-fn iso(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn iso(c: &Tokens, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     Some((FuzzyDate::day(c.num(0)?, c.num(1)?, c.num(2)?)?, false))
 }
 
-fn numeric(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn numeric(c: &Tokens, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     let (a, b, y): (u8, u8, i32) = (c.num(0)?, c.num(1)?, c.num(2)?);
     // Day first, as in all four languages' official usage; month first only when day-first
     // cannot be a date.
@@ -316,7 +316,7 @@ fn numeric(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
         .map(|d| (d, false))
 }
 
-fn day_range(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn day_range(c: &Tokens, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     let (d1, d2, y): (u8, u8, i32) = (c.num(0)?, c.num(1)?, c.num(2)?);
     let m = c.month()?.0;
     let a = Day::new(y, m, d1)?;
@@ -329,34 +329,34 @@ fn day_range(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
 
 /// Day, month, year in that order of numbers (day before year): `14 February 2024`,
 /// `February 14, 2024`.
-fn dmy(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn dmy(c: &Tokens, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     Some((FuzzyDate::day(c.num(1)?, c.month()?.0, c.num(0)?)?, false))
 }
 
-fn kk_ydm(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn kk_ydm(c: &Tokens, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     Some((FuzzyDate::day(c.num(0)?, c.month()?.0, c.num(1)?)?, false))
 }
 
 /// A year and a month, whichever comes first: `2024 жылғы ақпан`, `February 2024`.
-fn year_month(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn year_month(c: &Tokens, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     let y: i32 = c.num(0)?;
     plausible(y).then_some(())?;
     Some((FuzzyDate::Point(Point::Month(y, c.month()?.0)), false))
 }
 
 /// A year and a season, whichever comes first.
-fn year_season(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn year_season(c: &Tokens, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     let y: i32 = c.num(0)?;
     plausible(y).then_some(())?;
     Some((FuzzyDate::Point(Point::Season(y, c.season()?)), false))
 }
 
-fn dm(c: &Caps, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn dm(c: &Tokens, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
     let pubd = publication?;
     Some((FuzzyDate::day(pubd.year, c.month()?.0, c.num(0)?)?, true))
 }
 
-fn md(c: &Caps, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn md(c: &Tokens, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
     let pubd = publication?;
     let (m, word) = c.month()?;
     // "May 5" but not "may 2" as a verb: English "may" needs a capital we no longer see.
@@ -366,7 +366,7 @@ fn md(c: &Caps, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
     Some((FuzzyDate::day(pubd.year, m, c.num(0)?)?, true))
 }
 
-fn quarter_en(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn quarter_en(c: &Tokens, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     let first = c.whole.split_whitespace().next()?;
     let q = match first {
         "first" | "1st" | "q1" => 1,
@@ -382,7 +382,7 @@ fn quarter_en(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     Some((FuzzyDate::Point(Point::Quarter(y, q)), false))
 }
 
-fn quarter_ru(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn quarter_ru(c: &Tokens, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     // The quarter's number or ordinal: the leading run of digits, or of letters.
     let w = c.whole;
     let digits = w.starts_with(|ch: char| ch.is_ascii_digit());
@@ -408,25 +408,25 @@ fn quarter_ru(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     Some((FuzzyDate::Point(Point::Quarter(c.last_num()?, q)), false))
 }
 
-fn decade(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn decade(c: &Tokens, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     let y: i32 = c.num(0)?;
     plausible(y).then_some(())?;
     Some((FuzzyDate::Range(Point::Year(y), Point::Year(y + 9)), false))
 }
 
-fn year_range(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn year_range(c: &Tokens, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     let (a, b): (i32, i32) = (c.num(0)?, c.num(1)?);
     (b > a && b - a <= 50).then_some(())?;
     Some((FuzzyDate::Range(Point::Year(a), Point::Year(b)), false))
 }
 
-fn year_only(c: &Caps, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn year_only(c: &Tokens, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     let y: i32 = c.num(0)?;
     plausible(y).then_some(())?;
     Some((FuzzyDate::year(y), false))
 }
 
-fn weekday(c: &Caps, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn weekday(c: &Tokens, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
     let pubd = publication?;
     let target = c.weekday()?;
     // 2000-01-01 was a Saturday (index 5 with Monday = 0).
@@ -444,7 +444,7 @@ fn weekday(c: &Caps, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
     ))
 }
 
-fn yesterday_today(c: &Caps, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn yesterday_today(c: &Tokens, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
     let pubd = publication?;
     let back = match c.whole {
         "yesterday" | "вчера" | "кеше" | "امس" => 1,
@@ -453,7 +453,7 @@ fn yesterday_today(c: &Caps, publication: Option<Day>) -> Option<(FuzzyDate, boo
     Some((FuzzyDate::Point(Point::Day(shift_days(pubd, -back))), true))
 }
 
-fn rel_month(c: &Caps, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn rel_month(c: &Tokens, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
     let pubd = publication?;
     let w = c.whole;
     let last =
@@ -470,7 +470,7 @@ fn rel_month(c: &Caps, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
     Some((FuzzyDate::Point(Point::Month(y, m)), true))
 }
 
-fn rel_year(c: &Caps, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
+fn rel_year(c: &Tokens, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
     let pubd = publication?;
     let w = c.whole;
     let delta = if w.starts_with("last")
@@ -587,7 +587,7 @@ fn read_rule(
     if !crate::segment::whole_words(text, start, end) {
         return None;
     }
-    let (date, relative) = (rules()[k].1)(&Caps::new(&text[start..end]), publication)?;
+    let (date, relative) = (rules()[k].1)(&Tokens::new(&text[start..end]), publication)?;
     Some(DateHit {
         start,
         end,
