@@ -469,8 +469,8 @@ impl Reader {
     ) -> Coded {
         let dict = &self.dicts[&lang];
         let hits = dict.find(&folded.text, &folded.words);
-        let date_hits = dates::find(&folded.text, doc.published);
-        let money_hits = money::find(&folded.text);
+        let date_hits = dates::find_in(&folded.text, &folded.words, doc.published);
+        let money_hits = money::find_in(&folded.text, &folded.words);
 
         let ctx = DocContext {
             reader: self,

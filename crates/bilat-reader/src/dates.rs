@@ -14,10 +14,14 @@
 //! * relative dates resolved against the publication date: weekdays (the latest such day on or
 //!   before publication), yesterday and today, last/this/next month and year.
 //!
-//! All rules run as one combined pattern (one pass over the text) to find date-like places;
-//! at each, the rules that match there are tried in the order listed until one reads a valid
-//! date (a day that does not exist, or a match inside a word, falls through to the next).
-//! A match must start and end at word boundaries ("5 mar" is not a date in "5 market").
+//! All rules run as one combined pattern, searched only at the places where a date may start:
+//! the word of each number and the three words before it (a date that reads numbers starts no
+//! further back: "first quarter of 2024"), and, when there is a publication date to resolve
+//! relative dates against, each weekday or word that ends a relative date and the two words
+//! before it ("в прошлом месяце"). At each place, the rules that match there are tried in the
+//! order listed until one reads a valid date (a day that does not exist falls through to the
+//! next). A date starts at the start of a word and ends at the end of one ("5 mar" is not a
+//! date in "5 market").
 
 use std::sync::OnceLock;
 
@@ -256,6 +260,90 @@ impl<'h> Tokens<'h> {
     }
 }
 
+/// The weekdays the relative rules read, in English, Russian (with the accusative), Kazakh and
+/// Arabic.
+const WEEKDAYS: [&[&str]; 4] = [
+    &[
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ],
+    &[
+        "понедельник",
+        "вторник",
+        "среду",
+        "среда",
+        "четверг",
+        "пятницу",
+        "пятница",
+        "субботу",
+        "суббота",
+        "воскресенье",
+    ],
+    &[
+        "дүйсенбі",
+        "сейсенбі",
+        "сәрсенбі",
+        "бейсенбі",
+        "жұма",
+        "сенбі",
+        "жексенбі",
+    ],
+    &[
+        "الاثنين",
+        "الثلاثاء",
+        "الاربعاء",
+        "الخميس",
+        "الجمعه",
+        "السبت",
+        "الاحد",
+    ],
+];
+
+/// The phrases of the three rules of relative days, months and years, in the four languages.
+const RELATIVE: [&[&str]; 3] = [
+    &[
+        "yesterday",
+        "вчера",
+        "кеше",
+        "امس",
+        "today",
+        "сегодня",
+        "бүгін",
+    ],
+    &[
+        "last month",
+        "в прошлом месяце",
+        "өткен айда",
+        "الشهر الماضي",
+        "this month",
+        "в этом месяце",
+        "осы айда",
+        "هذا الشهر",
+    ],
+    &[
+        "last year",
+        "в прошлом году",
+        "өткен жылы",
+        "былтыр",
+        "العام الماضي",
+        "this year",
+        "в этом году",
+        "биыл",
+        "هذا العام",
+        "العام الجاري",
+        "next year",
+        "в следующем году",
+        "келесі жылы",
+        "العام المقبل",
+        "العام القادم",
+    ],
+];
+
 fn rules() -> &'static [(String, Handler)] {
     static RULES: OnceLock<Vec<(String, Handler)>> = OnceLock::new();
     RULES.get_or_init(|| {
@@ -263,10 +351,8 @@ fn rules() -> &'static [(String, Handler)] {
         // its fast DFA on Cyrillic and Arabic text. [`find`] checks the boundaries instead.
         let r = |p: String| p;
         let kk_year = r"(\d{4})\s*(?:жылғы|жылдың|жылы|ж\.?)";
-        let weekday_en = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday)";
-        let weekday_ru = r"(понедельник|вторник|среду|среда|четверг|пятницу|пятница|субботу|суббота|воскресенье)";
-        let weekday_kk = r"(дүйсенбі|сейсенбі|сәрсенбі|бейсенбі|жұма|сенбі|жексенбі)";
-        let weekday_ar = r"(الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت|الاحد)";
+        let any = |words: &[&str]| format!("({})", words.join("|"));
+        let [weekday_en, weekday_ru, weekday_kk, weekday_ar] = WEEKDAYS.map(any);
         vec![
             (r(r"(\d{4})-(\d{2})-(\d{2})".into()), iso as Handler),
             (r(r"(\d{1,2})[./](\d{1,2})[./](\d{4})".into()), numeric),
@@ -292,9 +378,9 @@ fn rules() -> &'static [(String, Handler)] {
             (r(format!(r"в(?:о)?\s+(?:прошл[а-я]+\s+)?{weekday_ru}")), weekday),
             (r(format!(r"{weekday_kk}\s+(?:күні)")), weekday),
             (r(format!(r"(?:يوم\s+){weekday_ar}")), weekday),
-            (r(r"(yesterday|вчера|кеше|امس|today|сегодня|бүгін)".into()), yesterday_today),
-            (r(r"(last month|в прошлом месяце|өткен айда|الشهر الماضي|this month|в этом месяце|осы айда|هذا الشهر)".into()), rel_month),
-            (r(r"(last year|в прошлом году|өткен жылы|былтыр|العام الماضي|this year|в этом году|биыл|هذا العام|العام الجاري|next year|в следующем году|келесі жылы|العام المقبل|العام القادم)".into()), rel_year),
+            (any(RELATIVE[0]), yesterday_today),
+            (any(RELATIVE[1]), rel_month),
+            (any(RELATIVE[2]), rel_year),
         ]
     })
 }
@@ -604,36 +690,98 @@ thread_local! {
 
 /// Every date in folded `text`, in order, without overlaps.
 pub fn find(text: &str, publication: Option<Day>) -> Vec<DateHit> {
-    let mut hits: Vec<DateHit> = Vec::new();
-    for m in combined().find_iter(text) {
-        // The combined pattern found a date-like place and the first rule that matches there,
-        // with the span it matches; that rule reads its date from the span. When it reads no
-        // valid date ("31 February", "may 5" as a verb, a match inside a word), the other rules
-        // that match at the place are tried in order of priority, each on the span it matches.
-        let k = m.pattern().as_usize();
-        if let Some(hit) = read_rule(text, (m.start(), m.end()), k, publication) {
-            hits.push(hit);
-            continue;
+    find_in(text, &crate::segment::words(text), publication)
+}
+
+/// The words a relative date ends with: every weekday, and the last word of each phrase of the
+/// relative rules ("в прошлом месяце" ends with "месяце").
+fn relative_ends() -> &'static aho_corasick::AhoCorasick {
+    static ENDS: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    ENDS.get_or_init(|| {
+        let mut words: Vec<&str> = WEEKDAYS.iter().flat_map(|l| l.iter().copied()).collect();
+        words.extend(
+            RELATIVE
+                .iter()
+                .flat_map(|l| l.iter().filter_map(|p| p.split(' ').next_back())),
+        );
+        aho_corasick::AhoCorasick::new(words).expect("a few dozen words make an automaton")
+    })
+}
+
+/// The places where a date may start, ascending: every rule that reads a number starts at the
+/// word of its first number or at most three words before it (a month, season, quarter or cue:
+/// "first quarter of 2024", "كانون الثاني 2024"); with a publication date to resolve them
+/// against, the relative rules start at the word that ends them ([`relative_ends`]) or at most
+/// two words before it ("в прошлом месяце"). Without one, a relative date cannot be read, and
+/// its words are not looked for.
+fn places(text: &str, words: &[crate::segment::Word], relative: bool) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut next = 0;
+    let mut j = 0;
+    for d in crate::segment::digit_runs(text) {
+        // The word the digit is in (digits are word characters), and the words before it that
+        // are not places already.
+        while j < words.len() && words[j].end <= d {
+            j += 1;
         }
-        let to = crate::segment::ceil_char(text, m.end().max(m.start() + WINDOW));
-        let (set, each) = anchored();
-        let others = set.matches(&text[m.start()..to]);
-        let found = CACHES.with(|cell| {
-            let mut caches = cell.borrow_mut();
-            if caches.is_empty() {
-                caches.extend(each.iter().map(meta::Regex::create_cache));
-            }
-            others.iter().filter(|&j| j != k).find_map(|j| {
-                let input = Input::new(&text[..to])
-                    .range(m.start()..to)
-                    .anchored(Anchored::Yes);
-                let end = each[j].search_with(&mut caches[j], &input)?.end();
-                read_rule(text, (m.start(), end), j, publication)
-            })
-        });
-        hits.extend(found);
+        if j < words.len() && j >= next {
+            let from = j.saturating_sub(3).max(next);
+            out.extend(words[from..=j].iter().map(|w| w.start));
+            next = j + 1;
+        }
     }
+    if relative {
+        for m in relative_ends().find_iter(text) {
+            let j = words.partition_point(|w| w.end <= m.start());
+            if j < words.len() {
+                out.extend(words[j.saturating_sub(2)..=j].iter().map(|w| w.start));
+            }
+        }
+        out.sort_unstable();
+    }
+    out.dedup();
+    out
+}
+
+/// [`find`] for a text whose words the caller has (as [`crate::segment::words`] splits them).
+pub fn find_in(
+    text: &str,
+    words: &[crate::segment::Word],
+    publication: Option<Day>,
+) -> Vec<DateHit> {
+    let places = places(text, words, publication.is_some());
+    let matches = crate::segment::matches_at(combined(), text, &places);
+    let hits = matches
+        .filter_map(|m| read_place(text, &m, publication))
+        .collect();
     crate::segment::first_longest(hits, |h| (h.start, h.end))
+}
+
+/// The date at a place the combined pattern found: the first rule that matches there reads its
+/// date from the span it matches. When it reads no valid date ("31 February", "may 5" as a
+/// verb, a match inside a word), the other rules that match at the place are tried in order of
+/// priority, each on the span it matches.
+fn read_place(text: &str, m: &regex_automata::Match, publication: Option<Day>) -> Option<DateHit> {
+    let k = m.pattern().as_usize();
+    if let Some(hit) = read_rule(text, (m.start(), m.end()), k, publication) {
+        return Some(hit);
+    }
+    let to = crate::segment::ceil_char(text, m.end().max(m.start() + WINDOW));
+    let (set, each) = anchored();
+    let others = set.matches(&text[m.start()..to]);
+    CACHES.with(|cell| {
+        let mut caches = cell.borrow_mut();
+        if caches.is_empty() {
+            caches.extend(each.iter().map(meta::Regex::create_cache));
+        }
+        others.iter().filter(|&j| j != k).find_map(|j| {
+            let input = Input::new(&text[..to])
+                .range(m.start()..to)
+                .anchored(Anchored::Yes);
+            let end = each[j].search_with(&mut caches[j], &input)?.end();
+            read_rule(text, (m.start(), end), j, publication)
+        })
+    })
 }
 
 #[cfg(test)]
@@ -719,6 +867,141 @@ mod tests {
     fn numbers_that_are_not_dates() {
         let f = fold("The fund holds 2024 million dollars and 5 projects.");
         assert!(find(&f.text, None).is_empty());
+    }
+
+    /// Every date that starts at the start of a word, trying every word: what [`find`], which
+    /// tries only the words where a date may start, must find.
+    fn find_at_every_word(text: &str, publication: Option<Day>) -> Vec<DateHit> {
+        let starts: Vec<usize> = crate::segment::words(text)
+            .iter()
+            .map(|w| w.start)
+            .collect();
+        let matches = crate::segment::matches_at(combined(), text, &starts);
+        let hits = matches
+            .filter_map(|m| read_place(text, &m, publication))
+            .collect();
+        crate::segment::first_longest(hits, |h| (h.start, h.end))
+    }
+
+    /// Every date that a search of the whole text finds, trying every byte.
+    fn find_by_scan(text: &str, publication: Option<Day>) -> Vec<DateHit> {
+        let matches = combined().find_iter(text);
+        let hits = matches
+            .filter_map(|m| read_place(text, &m, publication))
+            .collect();
+        crate::segment::first_longest(hits, |h| (h.start, h.end))
+    }
+
+    /// Words and signs that dates are made of, and some that they are not; whole dates among
+    /// them, those that start furthest before their number or their last word most.
+    const PIECES: &[&str] = &[
+        "14",
+        "2024",
+        "1990",
+        "3",
+        "31",
+        "02",
+        "first",
+        "quarter",
+        "of",
+        "in",
+        "the",
+        "may",
+        "february",
+        "feb",
+        "spring",
+        "monday",
+        "on",
+        "last",
+        "month",
+        "year",
+        "next",
+        "this",
+        "yesterday",
+        "14th",
+        "q1",
+        "1990s",
+        "февраля",
+        "в",
+        "прошлом",
+        "месяце",
+        "году",
+        "г",
+        "квартале",
+        "первом",
+        "среду",
+        "вчера",
+        "жылғы",
+        "жылы",
+        "ақпанда",
+        "көктемінде",
+        "сәрсенбі",
+        "күні",
+        "өткен",
+        "айда",
+        "биыл",
+        "فبراير",
+        "شباط",
+        "كانون",
+        "الثاني",
+        "عام",
+        "في",
+        "العام",
+        "الماضي",
+        "يوم",
+        "الاثنين",
+        "امس",
+        "ربيع",
+        "x",
+        "-",
+        ".",
+        "/",
+        "first quarter of 2024",
+        "в первом отчетном квартале 2023",
+        "كانون الثاني 2024",
+        "14 كانون الثاني 2024",
+        "feb. 14, 2024",
+        "spring of 2024",
+        "on last monday",
+        "в прошлую среду",
+        "в прошлом месяце",
+        "العام الماضي",
+        "يوم الاثنين",
+        "сәрсенбі күні",
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn places_find_what_a_search_at_every_word_finds(
+            parts in proptest::collection::vec((0..PIECES.len(), 0..4usize), 0..16)
+        ) {
+            let seps = [" ", "", "-", ", "];
+            let text: String = parts.iter().map(|&(p, s)| format!("{}{}", PIECES[p], seps[s])).collect();
+            for publication in [None, Day::new(2024, 2, 16)] {
+                proptest::prop_assert_eq!(find(&text, publication), find_at_every_word(&text, publication), "{:?}", text);
+            }
+        }
+    }
+
+    #[test]
+    fn in_the_gold_texts_places_find_what_a_search_of_the_whole_text_finds() {
+        let gold = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/reader/gold");
+        let mut dates = 0;
+        for file in [
+            "kz-qa-gold.synthetic.jsonl",
+            "kz-qa-heldout.synthetic.jsonl",
+        ] {
+            for line in std::fs::read_to_string(gold.join(file)).unwrap().lines() {
+                let doc: serde_json::Value = serde_json::from_str(line).unwrap();
+                let f = fold(doc["text"].as_str().unwrap());
+                for publication in [None, Day::new(2024, 2, 16)] {
+                    let found = find(&f.text, publication);
+                    assert_eq!(found, find_by_scan(&f.text, publication), "{}", f.text);
+                    dates += found.len();
+                }
+            }
+        }
+        assert!(dates > 300, "{dates}");
     }
 
     #[test]

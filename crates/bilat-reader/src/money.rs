@@ -6,6 +6,9 @@
 //! not an amount. Decimal commas: a comma followed by exactly three digits groups thousands,
 //! any other comma is a decimal mark (`17,6` = 17.6; `1,500` = 1500). Riyals are Qatari unless
 //! the text says Saudi.
+//!
+//! The patterns are searched only where an amount may start: at the word of a number, the word
+//! before it or a sign between the two, and at a scale word or the word before it.
 
 use std::str::FromStr;
 use std::sync::OnceLock;
@@ -14,6 +17,8 @@ use bilat_model::money::{Currency, Money};
 use regex::Regex;
 use rust_decimal::Decimal;
 use serde::Serialize;
+
+use crate::segment::Word;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MoneyHit {
@@ -190,34 +195,108 @@ pub fn parse_number(raw: &str) -> Option<Decimal> {
     Decimal::from_str(&cleaned).ok()
 }
 
-/// The patterns as one, to find the places where an amount may be in a single pass.
-fn combined() -> &'static Regex {
-    static C: OnceLock<Regex> = OnceLock::new();
+/// The patterns as one, to find the places where an amount is.
+fn combined() -> &'static regex_automata::meta::Regex {
+    static C: OnceLock<regex_automata::meta::Regex> = OnceLock::new();
     C.get_or_init(|| {
         let alternatives: Vec<String> = patterns()
             .iter()
             .map(|(re, _)| format!("(?:{})", re.as_str()))
             .collect();
-        regex::RegexBuilder::new(&alternatives.join("|"))
-            .dfa_size_limit(32 << 20)
-            .build()
+        regex_automata::meta::Regex::builder()
+            .configure(regex_automata::meta::Regex::config().hybrid_cache_capacity(32 << 20))
+            .build(&alternatives.join("|"))
             .expect("the money patterns compile together")
     })
 }
 
+/// The scale words an amount without a number starts with or turns on ("a billion dollars").
+fn scale_words() -> &'static aho_corasick::AhoCorasick {
+    static WORDS: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        aho_corasick::AhoCorasick::new([
+            "billion",
+            "million",
+            "миллиард",
+            "миллион",
+            "مليار",
+            "مليون",
+        ])
+        .expect("six words make an automaton")
+    })
+}
+
+/// The places where an amount may start, ascending: an amount with a number starts at the
+/// number's word, at the word before it (`usd 2.5 bn`, `us$20`) or at a sign between the two
+/// (`$20`, `₸17.6bn`); one without a number starts at its scale word or the word before it
+/// (`a billion dollars`).
+fn places(text: &str, words: &[Word]) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut j = 0;
+    let mut last = None;
+    let mut add = |j: usize, out: &mut Vec<usize>| {
+        if last == Some(j) {
+            return;
+        }
+        last = Some(j);
+        if j > 0 {
+            out.push(words[j - 1].start);
+        }
+        let gap_from = if j > 0 { words[j - 1].end } else { 0 };
+        out.extend(
+            text[gap_from..words[j].start]
+                .char_indices()
+                .filter(|(_, c)| !c.is_whitespace())
+                .map(|(i, _)| gap_from + i),
+        );
+        out.push(words[j].start);
+    };
+    for d in crate::segment::digit_runs(text) {
+        while j < words.len() && words[j].end <= d {
+            j += 1;
+        }
+        if j < words.len() {
+            add(j, &mut out);
+        }
+    }
+    let mut sorted = true;
+    for m in scale_words().find_iter(text) {
+        let k = words.partition_point(|w| w.end <= m.start());
+        if k < words.len() {
+            add(k, &mut out);
+            sorted = false;
+        }
+    }
+    if !sorted {
+        out.sort_unstable();
+    }
+    out.dedup();
+    out
+}
+
 /// Every amount of money in folded `text`, in order, without overlaps.
 pub fn find(text: &str) -> Vec<MoneyHit> {
-    let mut hits = Vec::new();
-    // One pass of all patterns together finds the places where amounts are; each pattern then
-    // reads only those places (and a little after: amounts are short), as if it ran alone.
+    find_in(text, &crate::segment::words(text))
+}
+
+/// [`find`] for a text whose words the caller has (as [`crate::segment::words`] splits them).
+pub fn find_in(text: &str, words: &[Word]) -> Vec<MoneyHit> {
+    let places = places(text, words);
+    read_places(text, crate::segment::matches_at(combined(), text, &places))
+}
+
+/// The amounts at the places where the combined pattern matched (in order): each pattern
+/// reads those places (and a little after: amounts are short) as if it ran alone.
+fn read_places(text: &str, matches: impl Iterator<Item = regex_automata::Match>) -> Vec<MoneyHit> {
     let mut windows: Vec<(usize, usize)> = Vec::new();
-    for m in combined().find_iter(text) {
+    for m in matches {
         let to = crate::segment::ceil_char(text, m.end() + 48);
         match windows.last_mut() {
             Some(last) if m.start() <= last.1 => last.1 = last.1.max(to),
             _ => windows.push((m.start(), to)),
         }
     }
+    let mut hits = Vec::new();
     for &(from, to) in &windows {
         let hay = &text[..to];
         for (re, currency_first) in patterns() {
@@ -327,6 +406,107 @@ mod tests {
     fn numbers_without_currency_are_not_money() {
         let f = fold("In 2024 the sides signed 12 documents worth noting, 2.5 times more.");
         assert!(find(&f.text).is_empty());
+    }
+
+    /// Every amount that starts at the start of a word or at a sign, trying every one: what
+    /// [`find`], which tries only the places where an amount may start, must find.
+    fn find_at_every_word(text: &str) -> Vec<MoneyHit> {
+        let starts: Vec<usize> = text
+            .char_indices()
+            .filter(|&(i, c)| {
+                let before = text[..i].chars().next_back();
+                // A sign, or a letter or digit that starts a word.
+                let inside_word = crate::segment::is_word_char(c)
+                    && before.is_some_and(crate::segment::is_word_char);
+                !c.is_whitespace() && !inside_word
+            })
+            .map(|(i, _)| i)
+            .collect();
+        read_places(text, crate::segment::matches_at(combined(), text, &starts))
+    }
+
+    /// Every amount that a search of the whole text finds, trying every byte.
+    fn find_by_scan(text: &str) -> Vec<MoneyHit> {
+        read_places(text, combined().find_iter(text))
+    }
+
+    /// Words and signs that amounts are made of, and some that they are not.
+    const PIECES: &[&str] = &[
+        "20",
+        "2",
+        "5",
+        "1,500",
+        "17,6",
+        "2.5",
+        "00",
+        "$",
+        "us$",
+        "usd",
+        "₸",
+        "€",
+        "qar",
+        "kzt",
+        "a",
+        "one",
+        "billion",
+        "bn",
+        "m",
+        "million",
+        "k",
+        "of",
+        "dollars",
+        "riyals",
+        "saudi",
+        "tenge",
+        "млрд",
+        "млн",
+        "миллион",
+        "тенге",
+        "доллар",
+        "долларов",
+        "сша",
+        "ақш",
+        "доллары",
+        "бір",
+        "مليار",
+        "مليون",
+        "دولار",
+        "ريال",
+        "قطري",
+        "x",
+        "more",
+        ".",
+        ",",
+    ];
+
+    proptest::proptest! {
+        #[test]
+        fn places_find_what_a_search_at_every_word_finds(
+            parts in proptest::collection::vec((0..PIECES.len(), 0..4usize), 0..16)
+        ) {
+            let seps = [" ", "", "-", ", "];
+            let text: String = parts.iter().map(|&(p, s)| format!("{}{}", PIECES[p], seps[s])).collect();
+            proptest::prop_assert_eq!(find(&text), find_at_every_word(&text), "{:?}", text);
+        }
+    }
+
+    #[test]
+    fn in_the_gold_texts_places_find_what_a_search_of_the_whole_text_finds() {
+        let gold = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/reader/gold");
+        let mut amounts = 0;
+        for file in [
+            "kz-qa-gold.synthetic.jsonl",
+            "kz-qa-heldout.synthetic.jsonl",
+        ] {
+            for line in std::fs::read_to_string(gold.join(file)).unwrap().lines() {
+                let doc: serde_json::Value = serde_json::from_str(line).unwrap();
+                let f = fold(doc["text"].as_str().unwrap());
+                let found = find(&f.text);
+                assert_eq!(found, find_by_scan(&f.text), "{}", f.text);
+                amounts += found.len();
+            }
+        }
+        assert!(amounts > 20, "{amounts}");
     }
 
     #[test]

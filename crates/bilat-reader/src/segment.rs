@@ -227,6 +227,69 @@ pub fn first_longest<T>(mut hits: Vec<T>, span: impl Fn(&T) -> (usize, usize)) -
     out
 }
 
+/// The leftmost-first matches of `re` that start at one of `starts` (ascending byte offsets),
+/// without overlaps: what `re.find_iter(text)` gives when every match it can find starts at one
+/// of them. Each search is anchored, so the text between the places is never read.
+pub fn matches_at<'r>(
+    re: &'r regex_automata::meta::Regex,
+    text: &'r str,
+    starts: &'r [usize],
+) -> impl Iterator<Item = regex_automata::Match> + 'r {
+    let mut done = 0;
+    starts.iter().filter_map(move |&at| {
+        if at < done {
+            return None;
+        }
+        let input = regex_automata::Input::new(text)
+            .range(at..)
+            .anchored(regex_automata::Anchored::Yes);
+        let m = re.search(&input)?;
+        done = m.end();
+        Some(m)
+    })
+}
+
+/// The byte offsets of `text` whose byte is an ASCII digit, in order, each once per run of digits
+/// (the first digit of each run). Eight bytes are tested at a time.
+pub fn digit_runs(text: &str) -> Vec<usize> {
+    const ONES: u64 = u64::MAX / 255;
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut prev_digit = false;
+    let mut i = 0;
+    while i + 8 <= bytes.len() {
+        let x = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"));
+        // The high bit of each byte strictly between b'/' and b':', that is a digit (bytes
+        // ≥ 0x80 never are).
+        let low = x & (ONES * 127);
+        let digits = (ONES * (127 + u64::from(b':')) - low)
+            & !x
+            & (low + ONES * (127 - u64::from(b'/')))
+            & (ONES * 128);
+        if digits == 0 {
+            prev_digit = false;
+            i += 8;
+            continue;
+        }
+        for (k, &b) in bytes[i..i + 8].iter().enumerate() {
+            let d = b.is_ascii_digit();
+            if d && !prev_digit {
+                out.push(i + k);
+            }
+            prev_digit = d;
+        }
+        i += 8;
+    }
+    for (k, &b) in bytes[i..].iter().enumerate() {
+        let d = b.is_ascii_digit();
+        if d && !prev_digit {
+            out.push(i + k);
+        }
+        prev_digit = d;
+    }
+    out
+}
+
 /// A word of folded text: byte range into the folded text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Word {
@@ -275,6 +338,17 @@ pub fn words(text: &str) -> Vec<Word> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn digit_runs_are_found_eight_bytes_at_a_time(s in "[0-9/:a-z .\u{0400}-\u{04FF}\u{0660}-\u{0669}]{0,40}") {
+            let b = s.as_bytes();
+            let expected: Vec<usize> = (0..b.len())
+                .filter(|&i| b[i].is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_digit()))
+                .collect();
+            proptest::prop_assert_eq!(digit_runs(&s), expected);
+        }
+    }
 
     #[test]
     fn no_abbreviation_is_longer_than_six_characters() {
