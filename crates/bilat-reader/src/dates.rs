@@ -694,52 +694,42 @@ pub fn find(text: &str, publication: Option<Day>) -> Vec<DateHit> {
 }
 
 /// The words a relative date ends with: every weekday, and the last word of each phrase of the
-/// relative rules ("в прошлом месяце" ends with "месяце").
-fn relative_ends() -> &'static aho_corasick::AhoCorasick {
-    static ENDS: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+/// relative rules ("в прошлом месяце" ends with "месяце"). Such a word starts a word of the text.
+fn relative_ends() -> &'static crate::segment::Prefixes {
+    static ENDS: OnceLock<crate::segment::Prefixes> = OnceLock::new();
     ENDS.get_or_init(|| {
-        let mut words: Vec<&str> = WEEKDAYS.iter().flat_map(|l| l.iter().copied()).collect();
-        words.extend(
-            RELATIVE
-                .iter()
-                .flat_map(|l| l.iter().filter_map(|p| p.split(' ').next_back())),
-        );
-        aho_corasick::AhoCorasick::new(words).expect("a few dozen words make an automaton")
+        let weekdays = WEEKDAYS.iter().flat_map(|l| l.iter().copied());
+        let ends = RELATIVE
+            .iter()
+            .flat_map(|l| l.iter().filter_map(|p| p.split(' ').next_back()));
+        crate::segment::Prefixes::new(weekdays.chain(ends))
     })
 }
 
 /// The places where a date may start, ascending: every rule that reads a number starts at the
 /// word of its first number or at most three words before it (a month, season, quarter or cue:
 /// "first quarter of 2024", "كانون الثاني 2024"); with a publication date to resolve them
-/// against, the relative rules start at the word that ends them ([`relative_ends`]) or at most
-/// two words before it ("в прошлом месяце"). Without one, a relative date cannot be read, and
-/// its words are not looked for.
+/// against, the relative rules start at a word that starts with a word that ends them
+/// ([`relative_ends`]) or at most two words before it ("в прошлом месяце"). Without one, a
+/// relative date cannot be read, and its words are not looked for.
 fn places(text: &str, words: &[crate::segment::Word], relative: bool) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let runs = crate::segment::digit_runs(text);
     let mut out = Vec::new();
+    // The first word that is not a place yet.
     let mut next = 0;
-    let mut j = 0;
-    for d in crate::segment::digit_runs(text) {
-        // The word the digit is in (digits are word characters), and the words before it that
-        // are not places already.
-        while j < words.len() && words[j].end <= d {
-            j += 1;
-        }
-        if j < words.len() && j >= next {
-            let from = j.saturating_sub(3).max(next);
-            out.extend(words[from..=j].iter().map(|w| w.start));
-            next = j + 1;
-        }
+    for (j, digits) in crate::segment::with_digits(words, &runs).enumerate() {
+        let back = if digits {
+            3
+        } else if relative && relative_ends().starts(&bytes[words[j].start..words[j].end]) {
+            2
+        } else {
+            continue;
+        };
+        let from = j.saturating_sub(back).max(next);
+        out.extend(words[from..=j].iter().map(|w| w.start));
+        next = j + 1;
     }
-    if relative {
-        for m in relative_ends().find_iter(text) {
-            let j = words.partition_point(|w| w.end <= m.start());
-            if j < words.len() {
-                out.extend(words[j.saturating_sub(2)..=j].iter().map(|w| w.start));
-            }
-        }
-        out.sort_unstable();
-    }
-    out.dedup();
     out
 }
 

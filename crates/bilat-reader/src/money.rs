@@ -211,10 +211,10 @@ fn combined() -> &'static regex_automata::meta::Regex {
 }
 
 /// The scale words an amount without a number starts with or turns on ("a billion dollars").
-fn scale_words() -> &'static aho_corasick::AhoCorasick {
-    static WORDS: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+fn scale_words() -> &'static crate::segment::Prefixes {
+    static WORDS: OnceLock<crate::segment::Prefixes> = OnceLock::new();
     WORDS.get_or_init(|| {
-        aho_corasick::AhoCorasick::new([
+        crate::segment::Prefixes::new([
             "billion",
             "million",
             "миллиард",
@@ -222,7 +222,6 @@ fn scale_words() -> &'static aho_corasick::AhoCorasick {
             "مليار",
             "مليون",
         ])
-        .expect("six words make an automaton")
     })
 }
 
@@ -231,18 +230,20 @@ fn scale_words() -> &'static aho_corasick::AhoCorasick {
 /// (`$20`, `₸17.6bn`); one without a number starts at its scale word or the word before it
 /// (`a billion dollars`).
 fn places(text: &str, words: &[Word]) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let runs = crate::segment::digit_runs(text);
     let mut out = Vec::new();
-    let mut j = 0;
-    let mut last = None;
-    let mut add = |j: usize, out: &mut Vec<usize>| {
-        if last == Some(j) {
-            return;
+    for (j, digits) in crate::segment::with_digits(words, &runs).enumerate() {
+        if !digits && !scale_words().starts(&bytes[words[j].start..words[j].end]) {
+            continue;
         }
-        last = Some(j);
-        if j > 0 {
-            out.push(words[j - 1].start);
-        }
-        let gap_from = if j > 0 { words[j - 1].end } else { 0 };
+        let gap_from = match j.checked_sub(1) {
+            Some(i) => {
+                out.push(words[i].start);
+                words[i].end
+            }
+            None => 0,
+        };
         out.extend(
             text[gap_from..words[j].start]
                 .char_indices()
@@ -250,25 +251,6 @@ fn places(text: &str, words: &[Word]) -> Vec<usize> {
                 .map(|(i, _)| gap_from + i),
         );
         out.push(words[j].start);
-    };
-    for d in crate::segment::digit_runs(text) {
-        while j < words.len() && words[j].end <= d {
-            j += 1;
-        }
-        if j < words.len() {
-            add(j, &mut out);
-        }
-    }
-    let mut sorted = true;
-    for m in scale_words().find_iter(text) {
-        let k = words.partition_point(|w| w.end <= m.start());
-        if k < words.len() {
-            add(k, &mut out);
-            sorted = false;
-        }
-    }
-    if !sorted {
-        out.sort_unstable();
     }
     out.dedup();
     out

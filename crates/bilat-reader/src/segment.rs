@@ -290,6 +290,62 @@ pub fn digit_runs(text: &str) -> Vec<usize> {
     out
 }
 
+/// A few literals, to tell the words that start with one of them: a word's first two bytes
+/// are looked up in a table of bits before the literals that start with them are compared.
+pub struct Prefixes {
+    first_two: Vec<u64>,
+    /// The literals, sorted, with their first two bytes as a number.
+    literals: Vec<(u16, Vec<u8>)>,
+}
+
+impl Prefixes {
+    /// Literals of two bytes or more.
+    pub fn new<'a>(literals: impl IntoIterator<Item = &'a str>) -> Prefixes {
+        let mut first_two = vec![0u64; 1 << 10];
+        let mut keyed: Vec<(u16, Vec<u8>)> = Vec::new();
+        for l in literals {
+            let l = l.as_bytes();
+            assert!(l.len() >= 2, "a literal of two bytes or more, found {l:?}");
+            let k = u16::from_be_bytes([l[0], l[1]]);
+            first_two[usize::from(k) / 64] |= 1 << (k % 64);
+            keyed.push((k, l.to_vec()));
+        }
+        keyed.sort();
+        Prefixes {
+            first_two,
+            literals: keyed,
+        }
+    }
+
+    /// Whether `word` starts with one of the literals.
+    #[inline]
+    pub fn starts(&self, word: &[u8]) -> bool {
+        let [a, b, ..] = word else {
+            return false;
+        };
+        let k = u16::from_be_bytes([*a, *b]);
+        if self.first_two[usize::from(k) / 64] & (1 << (k % 64)) == 0 {
+            return false;
+        }
+        let from = self.literals.partition_point(|(x, _)| *x < k);
+        self.literals[from..]
+            .iter()
+            .take_while(|(x, _)| *x == k)
+            .any(|(_, l)| word.starts_with(l))
+    }
+}
+
+/// Which of `words` have a digit, given the digits' runs ([`digit_runs`]), in order.
+pub fn with_digits<'w>(words: &'w [Word], runs: &'w [usize]) -> impl Iterator<Item = bool> + 'w {
+    let mut d = 0;
+    words.iter().map(move |w| {
+        while d < runs.len() && runs[d] < w.start {
+            d += 1;
+        }
+        d < runs.len() && runs[d] < w.end
+    })
+}
+
 /// A word of folded text: byte range into the folded text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Word {
