@@ -13,9 +13,6 @@
 
 use std::sync::OnceLock;
 
-use aho_corasick::automaton::Automaton;
-use aho_corasick::nfa::contiguous::NFA;
-use aho_corasick::{Anchored, MatchKind};
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::segment::Word;
@@ -63,17 +60,14 @@ pub struct Dict<P> {
     automaton: OnceLock<Coded>,
 }
 
-/// The keys written one byte per character, and their automaton. Each character of the keys
-/// below U+0800 (ASCII, Cyrillic, Arabic: all of bilat's scripts) gets a byte of its own, in
-/// the order first seen; any other character, and characters past the 254th, share [`OTHER`],
-/// and then a match is checked against the key's text. Walking a character at a time halves
-/// the automaton's depth for Cyrillic and Arabic. The automaton is aho-corasick's contiguous
-/// NFA (anchored walks never follow a failure link): 145 kB for one language's 535 keys,
-/// where the byte-wise DFA took 2.2 MB, so the walk, which reads it at every step, stays in
-/// cache (BENCHMARKS.md).
+/// The keys written one byte per character, and their trie. Each character of the keys below
+/// U+0800 (ASCII, Cyrillic, Arabic: all of bilat's scripts) gets a byte of its own, numbered
+/// from 0 in the order first seen; any other character, and characters past the 254th, share
+/// [`OTHER`], and then a match is checked against the key's text. Walking a character at a
+/// time halves the trie's depth for Cyrillic and Arabic (see [`Trie`] for its layout).
 #[derive(Clone, Debug)]
 struct Coded {
-    nfa: NFA,
+    trie: Trie,
     /// The byte of each character below U+0800; [`ABSENT`] for those in no key.
     code: Vec<u8>,
     /// Each key's length in characters and its terms.
@@ -133,10 +127,7 @@ impl Coded {
             }
             coded_keys.push(out);
         }
-        let nfa = NFA::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&coded_keys)
-            .expect("keys of a few thousand short words fit an automaton");
+        let trie = Trie::new(&coded_keys, usize::from(next) + 2);
         let mut terms = Vec::new();
         let mut infos = Vec::with_capacity(keys.len());
         for (k, ids) in keys.iter().zip(key_terms) {
@@ -152,7 +143,7 @@ impl Coded {
             });
         }
         Coded {
-            nfa,
+            trie,
             code,
             keys: infos,
             terms,
@@ -173,6 +164,132 @@ impl Coded {
             let len = if b >= 0xF0 { 4 } else { 3 };
             (OTHER, len)
         }
+    }
+}
+
+/// A trie over keys written one byte per character ([`Coded`]), laid out for walks from a
+/// word's start that mostly end after one to three characters: the nodes are numbered breadth
+/// first, the root and its children find their child by a table indexed by the character's
+/// byte, deeper nodes by a short list of bytes. The nodes a walk reads most are then a few
+/// kilobytes next to each other. (It replaced aho-corasick's contiguous NFA, whose states for
+/// the first characters lay far apart in 145 kB; see BENCHMARKS.md.)
+#[derive(Clone, Debug)]
+struct Trie {
+    /// The columns of the tables: the bytes in use, [`OTHER`] and [`ABSENT`] ([`slot`]).
+    width: usize,
+    /// `dense[n * width + b]`: the child of node `n` (the root or a child of it) on byte `b`;
+    /// 0 for none (the root is no node's child).
+    dense: Vec<u16>,
+    /// Nodes from `dense_nodes` on: their edges, `edges[first[n]..first[n + 1]]`.
+    dense_nodes: usize,
+    first: Vec<u32>,
+    labels: Vec<u8>,
+    targets: Vec<u16>,
+    /// The key that ends at each node, plus one (0 for none).
+    key: Vec<u32>,
+}
+
+/// The column of byte `b` in a table of `width` columns: the bytes numbered from 0, then
+/// [`OTHER`], then [`ABSENT`].
+#[inline(always)]
+fn slot(width: usize, b: u8) -> usize {
+    match b {
+        OTHER => width - 2,
+        ABSENT => width - 1,
+        _ => usize::from(b),
+    }
+}
+
+impl Trie {
+    fn new(keys: &[Vec<u8>], width: usize) -> Trie {
+        // Build a plain trie with children maps, then renumber it breadth first.
+        let mut children: Vec<Vec<(u8, usize)>> = vec![Vec::new()];
+        let mut ends: Vec<u32> = vec![0];
+        for (k, key) in keys.iter().enumerate() {
+            let mut n = 0;
+            for &b in key {
+                n = match children[n].iter().find(|(c, _)| *c == b) {
+                    Some(&(_, m)) => m,
+                    None => {
+                        children.push(Vec::new());
+                        ends.push(0);
+                        let m = children.len() - 1;
+                        children[n].push((b, m));
+                        m
+                    }
+                };
+            }
+            ends[n] = k as u32 + 1;
+        }
+        let mut order = vec![0usize];
+        let mut depth = vec![0usize];
+        let mut i = 0;
+        while i < order.len() {
+            let n = order[i];
+            let mut kids = children[n].clone();
+            kids.sort_unstable();
+            for (_, m) in kids {
+                order.push(m);
+                depth.push(depth[i] + 1);
+            }
+            i += 1;
+        }
+        let mut number = vec![0usize; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            number[old] = new;
+        }
+        assert!(
+            order.len() <= usize::from(u16::MAX),
+            "a trie of under 65,535 nodes"
+        );
+        let dense_nodes = depth.iter().take_while(|&&d| d <= 1).count();
+        let mut dense = vec![0u16; dense_nodes * width];
+        let (mut first, mut labels, mut targets) = (vec![0u32], Vec::new(), Vec::new());
+        let mut key = Vec::with_capacity(order.len());
+        for (new, &old) in order.iter().enumerate() {
+            let mut kids = children[old].clone();
+            kids.sort_unstable();
+            if new < dense_nodes {
+                for (b, m) in kids {
+                    dense[new * width + slot(width, b)] = number[m] as u16;
+                }
+            } else {
+                for (b, m) in kids {
+                    labels.push(b);
+                    targets.push(number[m] as u16);
+                }
+                first.push(labels.len() as u32);
+            }
+            key.push(ends[old]);
+        }
+        Trie {
+            width,
+            dense,
+            dense_nodes,
+            first,
+            labels,
+            targets,
+            key,
+        }
+    }
+
+    /// The child of node `n` on byte `b`, if any (the root is node 0).
+    #[inline(always)]
+    fn next(&self, n: usize, b: u8) -> Option<usize> {
+        if n < self.dense_nodes {
+            let m = self.dense[n * self.width + slot(self.width, b)];
+            return (m != 0).then_some(usize::from(m));
+        }
+        let i = n - self.dense_nodes;
+        let (from, to) = (self.first[i] as usize, self.first[i + 1] as usize);
+        let at = self.labels[from..to].iter().position(|&l| l == b)?;
+        Some(usize::from(self.targets[from + at]))
+    }
+
+    /// The key that ends at node `n`.
+    #[inline(always)]
+    fn key(&self, n: usize) -> Option<usize> {
+        (self.key[n] as usize).checked_sub(1)
     }
 }
 
@@ -209,10 +326,32 @@ fn strip_clitic<'t>(token: &'t str, c: &str) -> Option<&'t str> {
     rest.chars().nth(1).is_some().then_some(rest)
 }
 
+/// Whether `token` starts with a letter that some clitic starts with (و ف ب ك ل ا): the other
+/// words, Arabic or not, carry none, and are done without comparing a clitic.
+#[inline]
+fn may_carry_clitic(token: &str) -> bool {
+    matches!(
+        token.as_bytes(),
+        [0xD9, 0x81 | 0x83 | 0x84 | 0x88, ..] | [0xD8, 0xA7 | 0xA8, ..]
+    )
+}
+
+/// The lengths in bytes of the clitics `token` carries, each leaving two letters or more, in
+/// the order of [`AR_CLITICS`].
+fn clitics(token: &str) -> impl Iterator<Item = usize> + '_ {
+    let list: &[&str] = if may_carry_clitic(token) {
+        AR_CLITICS
+    } else {
+        &[]
+    };
+    list.iter()
+        .filter(move |c| strip_clitic(token, c).is_some())
+        .map(|c| c.len())
+}
+
 /// The forms of a text word to look up: itself and, in Arabic, without each clitic it may carry.
 fn variants(token: &str) -> impl Iterator<Item = &str> {
-    let clitics: &[&str] = if is_arabic(token) { AR_CLITICS } else { &[] };
-    std::iter::once(token).chain(clitics.iter().filter_map(move |c| strip_clitic(token, c)))
+    std::iter::once(token).chain(clitics(token).map(move |n| &token[n..]))
 }
 
 /// Whether `rest`, what a `*` word leaves of a text word, has at most [`MAX_SUFFIX`] letters.
@@ -230,7 +369,7 @@ fn word_matches(pw: &PatternWord, token: &str) -> bool {
         }
     };
     // The word itself first: only Arabic words have other forms to try.
-    one(token) || (is_arabic(token) && variants(token).skip(1).any(one))
+    one(token) || variants(token).skip(1).any(one)
 }
 
 impl<P> Dict<P> {
@@ -320,10 +459,7 @@ impl<P> Dict<P> {
             return hits;
         }
         let coded = self.automaton();
-        let nfa = &coded.nfa;
-        let start_state = nfa
-            .start_state(Anchored::Yes)
-            .expect("the automaton is built for anchored searches");
+        let trie = &coded.trie;
         let bytes = text.as_bytes();
         let mut seen: Vec<usize> = Vec::new();
         let mut starts: Vec<usize> = Vec::new();
@@ -333,66 +469,56 @@ impl<P> Dict<P> {
             // word carries (leaving two letters at least).
             starts.clear();
             starts.push(w.start);
-            if is_arabic(token) {
-                for c in AR_CLITICS {
-                    if strip_clitic(token, c).is_some() {
-                        starts.push(w.start + c.len());
-                    }
-                }
-            }
+            starts.extend(clitics(token).map(|n| w.start + n));
             seen.clear();
             let first_hit = hits.len();
             for &from in &starts {
-                let mut sid = start_state;
+                let mut node = 0;
                 let (mut at, mut stepped) = (from, 0);
                 while at < w.end {
                     let (b, len) = coded.of(bytes, at);
                     at += len;
                     stepped += 1;
-                    sid = nfa.next_state(Anchored::Yes, sid, b);
-                    if nfa.is_dead(sid) {
+                    let Some(next) = trie.next(node, b) else {
                         break;
-                    }
-                    if !nfa.is_match(sid) {
+                    };
+                    node = next;
+                    let Some(k) = trie.key(node) else {
+                        continue;
+                    };
+                    let rest = &text[at..w.end];
+                    let key = coded.keys[k];
+                    if key.chars != stepped
+                        || (coded.shared && Some(self.keys[k].as_bytes()) != bytes.get(from..at))
+                    {
                         continue;
                     }
-                    let rest = &text[at..w.end];
-                    for m in 0..nfa.match_len(sid) {
-                        let k = nfa.match_pattern(sid, m).as_usize();
-                        let key = coded.keys[k];
-                        if key.chars != stepped
-                            || (coded.shared
-                                && Some(self.keys[k].as_bytes()) != bytes.get(from..at))
-                        {
+                    let (a, b) = key.terms;
+                    for t in &coded.terms[a as usize..b as usize] {
+                        let fits = if t.prefix {
+                            short_suffix(rest)
+                        } else {
+                            rest.is_empty()
+                        };
+                        if !fits || seen.contains(&t.id) {
                             continue;
                         }
-                        let (a, b) = key.terms;
-                        for t in &coded.terms[a as usize..b as usize] {
-                            let fits = if t.prefix {
-                                short_suffix(rest)
-                            } else {
-                                rest.is_empty()
-                            };
-                            if !fits || seen.contains(&t.id) {
-                                continue;
+                        let last = if t.more {
+                            match self.rest_matches(&self.patterns[t.id], text, words, i) {
+                                Some(last) => last,
+                                None => continue,
                             }
-                            let last = if t.more {
-                                match self.rest_matches(&self.patterns[t.id], text, words, i) {
-                                    Some(last) => last,
-                                    None => continue,
-                                }
-                            } else {
-                                i
-                            };
-                            seen.push(t.id);
-                            hits.push(Hit {
-                                start: w.start,
-                                end: words[last].end,
-                                first_word: i,
-                                words: last + 1 - i,
-                                payloads: &self.payloads[t.id],
-                            });
-                        }
+                        } else {
+                            i
+                        };
+                        seen.push(t.id);
+                        hits.push(Hit {
+                            start: w.start,
+                            end: words[last].end,
+                            first_word: i,
+                            words: last + 1 - i,
+                            payloads: &self.payloads[t.id],
+                        });
                     }
                 }
             }
@@ -440,6 +566,37 @@ mod tests {
             .flat_map(|h| h.payloads.iter().map(move |p| (h.start, h.end, *p)))
             .map(|(a, b, p)| (t[a..b].to_string(), p))
             .collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_trie_meets_every_key_a_word_starts_with(
+            keys in proptest::collection::btree_set("[a-cа-вә]{2,5}", 1..60),
+            word in "[a-cа-вә]{0,9}",
+        ) {
+            let mut d = Dict::new();
+            for (i, k) in keys.iter().enumerate() {
+                d.add(&format!("{k}*"), i).unwrap();
+            }
+            let w = words(&word);
+            let mut found: Vec<usize> = d.find(&word, &w).iter().flat_map(|h| h.payloads.iter().copied()).collect();
+            found.sort_unstable();
+            let expected: Vec<usize> = keys
+                .iter()
+                .enumerate()
+                .filter(|(_, k)| word.starts_with(k.as_str()) && word[k.len()..].chars().count() <= MAX_SUFFIX)
+                .map(|(i, _)| i)
+                .collect();
+            proptest::prop_assert_eq!(found, expected);
+        }
+    }
+
+    #[test]
+    fn every_clitic_starts_with_a_letter_that_may_carry_one() {
+        for c in AR_CLITICS {
+            assert!(may_carry_clitic(c), "{c}");
+        }
+        assert!(!may_carry_clitic("قطر") && !may_carry_clitic("doha"));
     }
 
     #[test]
