@@ -177,8 +177,9 @@ impl Coded {
 struct Trie {
     /// The columns of the tables: the bytes in use, [`OTHER`] and [`ABSENT`] ([`slot`]).
     width: usize,
-    /// `dense[n * width + b]`: the child of node `n` (the root or a child of it) on byte `b`;
-    /// 0 for none (the root is no node's child).
+    /// `dense[n * width + b]`: the edge from node `n` (the root or a child of it) on byte `b`;
+    /// 0 for none (the root is no node's child). An edge is the child's number, with [`KEY`]
+    /// set when a key ends there, so that a walk reads the key table only then.
     dense: Vec<u16>,
     /// Nodes from `dense_nodes` on: their edges, `edges[first[n]..first[n + 1]]`.
     dense_nodes: usize,
@@ -188,6 +189,9 @@ struct Trie {
     /// The key that ends at each node, plus one (0 for none).
     key: Vec<u32>,
 }
+
+/// The bit of a trie edge that says a key ends at the node it leads to.
+const KEY: u16 = 0x8000;
 
 /// The column of byte `b` in a table of `width` columns: the bytes numbered from 0, then
 /// [`OTHER`], then [`ABSENT`].
@@ -239,9 +243,10 @@ impl Trie {
             number[old] = new;
         }
         assert!(
-            order.len() <= usize::from(u16::MAX),
-            "a trie of under 65,535 nodes"
+            order.len() < usize::from(KEY),
+            "a trie of under 32,768 nodes"
         );
+        let edge = |m: usize| number[m] as u16 | if ends[m] != 0 { KEY } else { 0 };
         let dense_nodes = depth.iter().take_while(|&&d| d <= 1).count();
         let mut dense = vec![0u16; dense_nodes * width];
         let (mut first, mut labels, mut targets) = (vec![0u32], Vec::new(), Vec::new());
@@ -251,12 +256,12 @@ impl Trie {
             kids.sort_unstable();
             if new < dense_nodes {
                 for (b, m) in kids {
-                    dense[new * width + slot(width, b)] = number[m] as u16;
+                    dense[new * width + slot(width, b)] = edge(m);
                 }
             } else {
                 for (b, m) in kids {
                     labels.push(b);
-                    targets.push(number[m] as u16);
+                    targets.push(edge(m));
                 }
                 first.push(labels.len() as u32);
             }
@@ -273,17 +278,17 @@ impl Trie {
         }
     }
 
-    /// The child of node `n` on byte `b`, if any (the root is node 0).
+    /// The edge from node `n` on byte `b`, if any (the root is node 0).
     #[inline(always)]
-    fn next(&self, n: usize, b: u8) -> Option<usize> {
+    fn next(&self, n: usize, b: u8) -> Option<u16> {
         if n < self.dense_nodes {
             let m = self.dense[n * self.width + slot(self.width, b)];
-            return (m != 0).then_some(usize::from(m));
+            return (m != 0).then_some(m);
         }
         let i = n - self.dense_nodes;
         let (from, to) = (self.first[i] as usize, self.first[i + 1] as usize);
         let at = self.labels[from..to].iter().position(|&l| l == b)?;
-        Some(usize::from(self.targets[from + at]))
+        Some(self.targets[from + at])
     }
 
     /// The key that ends at node `n`.
@@ -479,11 +484,11 @@ impl<P> Dict<P> {
                     let (b, len) = coded.of(bytes, at);
                     at += len;
                     stepped += 1;
-                    let Some(next) = trie.next(node, b) else {
+                    let Some(edge) = trie.next(node, b) else {
                         break;
                     };
-                    node = next;
-                    let Some(k) = trie.key(node) else {
+                    node = usize::from(edge & !KEY);
+                    let Some(k) = (edge & KEY != 0).then(|| trie.key(node)).flatten() else {
                         continue;
                     };
                     let rest = &text[at..w.end];
