@@ -142,56 +142,119 @@ fn is_en_word(w: &str) -> bool {
     )
 }
 
+/// What a character counts as when the language is detected.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Class {
+    /// Not a letter, or a digit.
+    Skip,
+    Arabic,
+    /// An Arabic-script letter of Persian (پ چ ژ گ ک ی).
+    Persian,
+    Cyrillic,
+    /// A Cyrillic letter of Kazakh that Russian does not have.
+    Kazakh,
+    /// A Cyrillic letter of Ukrainian that Russian does not have (ї є ґ).
+    Ukrainian,
+    Latin,
+    Other,
+}
+
+fn class_of(c: char) -> Class {
+    if c.is_ascii() {
+        return if c.is_ascii_alphabetic() {
+            Class::Latin
+        } else {
+            Class::Skip
+        };
+    }
+    if !crate::segment::is_word_char(c)
+        || matches!(c, '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}')
+    {
+        return Class::Skip;
+    }
+    match c {
+        '\u{0600}'..='\u{06FF}'
+        | '\u{0750}'..='\u{077F}'
+        | '\u{FB50}'..='\u{FDFF}'
+        | '\u{FE70}'..='\u{FEFF}' => {
+            if matches!(c, 'پ' | 'چ' | 'ژ' | 'گ' | 'ک' | 'ی') {
+                Class::Persian
+            } else {
+                Class::Arabic
+            }
+        }
+        '\u{0400}'..='\u{04FF}' | '\u{0500}'..='\u{052F}' => {
+            if is_kazakh_letter(c) {
+                Class::Kazakh
+            } else if matches!(c, 'ї' | 'є' | 'ґ' | 'Ї' | 'Є' | 'Ґ') {
+                Class::Ukrainian
+            } else {
+                Class::Cyrillic
+            }
+        }
+        'a'..='z' | 'A'..='Z' | '\u{00C0}'..='\u{024F}' => Class::Latin,
+        _ => Class::Other,
+    }
+}
+
+/// The class of every two-byte character (U+0080–U+07FF: Latin-1, Cyrillic, Arabic), computed
+/// once from [`class_of`].
+fn two_byte_classes() -> &'static [Class; 0x780] {
+    static TABLE: std::sync::OnceLock<[Class; 0x780]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = [Class::Skip; 0x780];
+        for (k, slot) in t.iter_mut().enumerate() {
+            if let Some(c) = char::from_u32(0x80 + k as u32) {
+                *slot = class_of(c);
+            }
+        }
+        t
+    })
+}
+
 /// Detects the language of `text` (any length; the first 400 characters are read).
 pub fn detect(text: &str) -> Detected {
-    let (mut arabic, mut cyr, mut latin, mut other, mut kk, mut persian, mut ukr) =
-        (0usize, 0usize, 0usize, 0usize, 0usize, 0usize, 0usize);
+    let two_byte = two_byte_classes();
+    // How many characters of each class, in the order of `Class`.
+    let mut counts = [0usize; 8];
     let mut other_script = "und";
     // The first 400 characters tell the language (some thirty Kazakh-specific letters in
     // Kazakh prose, sixty words); the rest would only cost time.
-    let mut sample = text;
-    for (n, (i, c)) in text.char_indices().enumerate() {
-        if n == 400 {
-            sample = &text[..i];
-            break;
-        }
-        if c.is_ascii() {
-            if c.is_ascii_alphabetic() {
-                latin += 1;
+    let bytes = text.as_bytes();
+    let (mut i, mut n) = (0, 0);
+    while i < bytes.len() && n < 400 {
+        n += 1;
+        let b = bytes[i];
+        let class = if b < 0x80 {
+            i += 1;
+            if b.is_ascii_alphabetic() {
+                Class::Latin
+            } else {
+                Class::Skip
             }
-            continue;
-        }
-        if !crate::segment::is_word_char(c)
-            || matches!(c, '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}')
-        {
-            continue;
-        }
-        match c {
-            '\u{0600}'..='\u{06FF}'
-            | '\u{0750}'..='\u{077F}'
-            | '\u{FB50}'..='\u{FDFF}'
-            | '\u{FE70}'..='\u{FEFF}' => {
-                arabic += 1;
-                if matches!(c, 'پ' | 'چ' | 'ژ' | 'گ' | 'ک' | 'ی') {
-                    persian += 1;
-                }
+        } else if b < 0xE0 && i + 1 < bytes.len() {
+            let k = (usize::from(b & 0x1F) << 6 | usize::from(bytes[i + 1] & 0x3F)) - 0x80;
+            i += 2;
+            if two_byte[k] == Class::Other {
+                other_script = char::from_u32(0x80 + k as u32).map_or("und", script_code);
             }
-            '\u{0400}'..='\u{04FF}' | '\u{0500}'..='\u{052F}' => {
-                cyr += 1;
-                if is_kazakh_letter(c) {
-                    kk += 1;
-                }
-                if matches!(c, 'ї' | 'є' | 'ґ' | 'Ї' | 'Є' | 'Ґ') {
-                    ukr += 1;
-                }
-            }
-            'a'..='z' | 'A'..='Z' | '\u{00C0}'..='\u{024F}' => latin += 1,
-            _ => {
-                other += 1;
+            two_byte[k]
+        } else {
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
+            i += c.len_utf8();
+            let class = class_of(c);
+            if class == Class::Other {
                 other_script = script_code(c);
             }
-        }
+            class
+        };
+        counts[class as usize] += 1;
     }
+    let sample = &text[..i];
+    let [_, ar, persian, ru, kk, ukr, latin, other] = counts;
+    let (arabic, cyr) = (ar + persian, ru + kk + ukr);
     let total = arabic + cyr + latin + other;
     if total == 0 {
         return Detected::Empty;
@@ -295,5 +358,9 @@ mod tests {
         assert_eq!(lang("卡塔尔埃米尔访问阿斯塔纳"), "und-Hani");
         assert_eq!(lang("Емір Катару відвідав Астану, їхав"), "uk");
         assert_eq!(lang("12345 !!!"), "und");
+        // Scripts of two bytes in UTF-8, like Cyrillic and Arabic, and of three.
+        assert_eq!(lang("שלום עולם"), "he");
+        assert_eq!(lang("Καλημέρα κόσμε"), "el");
+        assert_eq!(lang("สวัสดีครับ"), "th");
     }
 }
