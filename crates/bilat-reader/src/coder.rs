@@ -469,8 +469,9 @@ impl Reader {
     ) -> Coded {
         let dict = &self.dicts[&lang];
         let hits = dict.find(&folded.text, &folded.words);
-        let date_hits = dates::find_in(&folded.text, &folded.words, doc.published);
-        let money_hits = money::find_in(&folded.text, &folded.words);
+        let runs = crate::segment::digit_runs(&folded.text);
+        let date_hits = dates::find_in(&folded.text, &folded.words, &runs, doc.published);
+        let money_hits = money::find_in(&folded.text, &folded.words, &runs);
 
         let ctx = DocContext {
             reader: self,

@@ -690,7 +690,11 @@ thread_local! {
 
 /// Every date in folded `text`, in order, without overlaps.
 pub fn find(text: &str, publication: Option<Day>) -> Vec<DateHit> {
-    find_in(text, &crate::segment::words(text), publication)
+    let (words, runs) = (
+        crate::segment::words(text),
+        crate::segment::digit_runs(text),
+    );
+    find_in(text, &words, &runs, publication)
 }
 
 /// The words a relative date ends with: every weekday, and the last word of each phrase of the
@@ -712,13 +716,17 @@ fn relative_ends() -> &'static crate::segment::Prefixes {
 /// against, the relative rules start at a word that starts with a word that ends them
 /// ([`relative_ends`]) or at most two words before it ("в прошлом месяце"). Without one, a
 /// relative date cannot be read, and its words are not looked for.
-fn places(text: &str, words: &[crate::segment::Word], relative: bool) -> Vec<usize> {
+fn places(
+    text: &str,
+    words: &[crate::segment::Word],
+    runs: &[usize],
+    relative: bool,
+) -> Vec<usize> {
     let bytes = text.as_bytes();
-    let runs = crate::segment::digit_runs(text);
     let mut out = Vec::new();
     // The first word that is not a place yet.
     let mut next = 0;
-    for (j, digits) in crate::segment::with_digits(words, &runs).enumerate() {
+    for (j, digits) in crate::segment::with_digits(words, runs).enumerate() {
         let back = if digits {
             3
         } else if relative && relative_ends().starts(&bytes[words[j].start..words[j].end]) {
@@ -733,13 +741,15 @@ fn places(text: &str, words: &[crate::segment::Word], relative: bool) -> Vec<usi
     out
 }
 
-/// [`find`] for a text whose words the caller has (as [`crate::segment::words`] splits them).
+/// [`find`] for a text whose words and runs of digits the caller has (as
+/// [`crate::segment::words`] and [`crate::segment::digit_runs`] find them).
 pub fn find_in(
     text: &str,
     words: &[crate::segment::Word],
+    runs: &[usize],
     publication: Option<Day>,
 ) -> Vec<DateHit> {
-    let places = places(text, words, publication.is_some());
+    let places = places(text, words, runs, publication.is_some());
     let matches = crate::segment::matches_at(combined(), text, &places);
     let hits = matches
         .filter_map(|m| read_place(text, &m, publication))

@@ -229,11 +229,10 @@ fn scale_words() -> &'static crate::segment::Prefixes {
 /// number's word, at the word before it (`usd 2.5 bn`, `us$20`) or at a sign between the two
 /// (`$20`, `₸17.6bn`); one without a number starts at its scale word or the word before it
 /// (`a billion dollars`).
-fn places(text: &str, words: &[Word]) -> Vec<usize> {
+fn places(text: &str, words: &[Word], runs: &[usize]) -> Vec<usize> {
     let bytes = text.as_bytes();
-    let runs = crate::segment::digit_runs(text);
     let mut out = Vec::new();
-    for (j, digits) in crate::segment::with_digits(words, &runs).enumerate() {
+    for (j, digits) in crate::segment::with_digits(words, runs).enumerate() {
         if !digits && !scale_words().starts(&bytes[words[j].start..words[j].end]) {
             continue;
         }
@@ -258,12 +257,17 @@ fn places(text: &str, words: &[Word]) -> Vec<usize> {
 
 /// Every amount of money in folded `text`, in order, without overlaps.
 pub fn find(text: &str) -> Vec<MoneyHit> {
-    find_in(text, &crate::segment::words(text))
+    let (words, runs) = (
+        crate::segment::words(text),
+        crate::segment::digit_runs(text),
+    );
+    find_in(text, &words, &runs)
 }
 
-/// [`find`] for a text whose words the caller has (as [`crate::segment::words`] splits them).
-pub fn find_in(text: &str, words: &[Word]) -> Vec<MoneyHit> {
-    let places = places(text, words);
+/// [`find`] for a text whose words and runs of digits the caller has (as
+/// [`crate::segment::words`] and [`crate::segment::digit_runs`] find them).
+pub fn find_in(text: &str, words: &[Word], runs: &[usize]) -> Vec<MoneyHit> {
+    let places = places(text, words, runs);
     read_places(text, crate::segment::matches_at(combined(), text, &places))
 }
 
