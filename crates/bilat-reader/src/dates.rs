@@ -43,12 +43,44 @@ const MONTH: &str = r"(?:january|february|march|april|may|june|july|august|septe
 
 const SEASON: &str = r"(?:spring|summer|autumn|fall|winter|весн[а-я]*|летом|лето|осен[а-я]*|зим[а-я]*|көктем[а-яәғқңөұүһі]*|жаз[а-яәғқңөұүһі]*|күз[а-яәғқңөұүһі]*|қыс[а-яәғқңөұүһі]*|ربيع|صيف|خريف|شتاء)";
 
-/// Whether `word` starts with `prefix`, comparing the first two bytes (one letter of Cyrillic
-/// or Arabic, two of Latin) as a number before the rest: the tables below are searched for
-/// every date, and most of their entries differ from the word in its first letter.
-fn starts(word: &str, prefix: &str) -> bool {
-    let (w, p) = (word.as_bytes(), prefix.as_bytes());
-    w.len() >= p.len() && (p.len() < 2 || (w[0], w[1]) == (p[0], p[1])) && w.starts_with(p)
+/// A table of prefixes (of two bytes or more) ordered by their first two bytes (one letter of
+/// Cyrillic or Arabic, two of Latin), so that a word is compared only with the prefixes that
+/// share them: the tables below are read for every date.
+struct ByFirstTwo<T: 'static> {
+    /// The first two bytes as a number, the prefix and its value, in the table's order within
+    /// the same first two bytes.
+    entries: Vec<(u16, &'static str, T)>,
+}
+
+fn first_two(s: &str) -> Option<u16> {
+    match s.as_bytes() {
+        [a, b, ..] => Some(u16::from_be_bytes([*a, *b])),
+        _ => None,
+    }
+}
+
+impl<T: Copy> ByFirstTwo<T> {
+    fn new(table: &'static [(&'static str, T)]) -> ByFirstTwo<T> {
+        let mut entries: Vec<(u16, &'static str, T)> = table
+            .iter()
+            .map(|&(p, v)| (first_two(p).expect("prefixes of two bytes or more"), p, v))
+            .collect();
+        entries.sort_by_key(|e| e.0);
+        ByFirstTwo { entries }
+    }
+
+    /// The table's prefixes that `word` starts with, and their values, in the table's order.
+    fn matching<'w>(&'w self, word: &'w str) -> impl Iterator<Item = (&'static str, T)> + 'w {
+        let key = first_two(word);
+        let from = key.map_or(self.entries.len(), |k| {
+            self.entries.partition_point(|e| e.0 < k)
+        });
+        self.entries[from..]
+            .iter()
+            .take_while(move |e| Some(e.0) == key)
+            .filter(move |e| word.starts_with(e.1))
+            .map(|e| (e.1, e.2))
+    }
 }
 
 fn month_of(word: &str) -> Option<u8> {
@@ -113,12 +145,13 @@ fn month_of(word: &str) -> Option<u8> {
         ("تشرين الثاني", 11),
         ("كانون الاول", 12),
     ];
+    static INDEX: OnceLock<ByFirstTwo<u8>> = OnceLock::new();
     // Longest prefix wins ("ма" is May only when nothing longer matched: "март" is March).
-    TABLE
-        .iter()
-        .filter(|(p, _)| starts(word, p))
+    INDEX
+        .get_or_init(|| ByFirstTwo::new(TABLE))
+        .matching(word)
         .max_by_key(|(p, _)| p.len())
-        .map(|&(_, m)| m)
+        .map(|(_, m)| m)
 }
 
 fn season_of(word: &str) -> Option<Season> {
@@ -141,7 +174,9 @@ fn season_of(word: &str) -> Option<Season> {
         ("خريف", Season::Autumn),
         ("شتاء", Season::Winter),
     ];
-    TABLE.iter().find(|(p, _)| starts(word, p)).map(|&(_, s)| s)
+    static INDEX: OnceLock<ByFirstTwo<Season>> = OnceLock::new();
+    let index = INDEX.get_or_init(|| ByFirstTwo::new(TABLE));
+    index.matching(word).next().map(|(_, s)| s)
 }
 
 fn weekday_of(word: &str) -> Option<u32> {
@@ -176,7 +211,9 @@ fn weekday_of(word: &str) -> Option<u32> {
         ("السبت", 5),
         ("الاحد", 6),
     ];
-    TABLE.iter().find(|(p, _)| starts(word, p)).map(|&(_, d)| d)
+    static INDEX: OnceLock<ByFirstTwo<u32>> = OnceLock::new();
+    let index = INDEX.get_or_init(|| ByFirstTwo::new(TABLE));
+    index.matching(word).next().map(|(_, d)| d)
 }
 
 type Handler = fn(&Tokens, Option<Day>) -> Option<(FuzzyDate, bool)>;
