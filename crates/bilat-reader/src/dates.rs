@@ -43,45 +43,7 @@ const MONTH: &str = r"(?:january|february|march|april|may|june|july|august|septe
 
 const SEASON: &str = r"(?:spring|summer|autumn|fall|winter|весн[а-я]*|летом|лето|осен[а-я]*|зим[а-я]*|көктем[а-яәғқңөұүһі]*|жаз[а-яәғқңөұүһі]*|күз[а-яәғқңөұүһі]*|қыс[а-яәғқңөұүһі]*|ربيع|صيف|خريف|شتاء)";
 
-/// A table of prefixes (of two bytes or more) ordered by their first two bytes (one letter of
-/// Cyrillic or Arabic, two of Latin), so that a word is compared only with the prefixes that
-/// share them: the tables below are read for every date.
-struct ByFirstTwo<T: 'static> {
-    /// The first two bytes as a number, the prefix and its value, in the table's order within
-    /// the same first two bytes.
-    entries: Vec<(u16, &'static str, T)>,
-}
-
-fn first_two(s: &str) -> Option<u16> {
-    match s.as_bytes() {
-        [a, b, ..] => Some(u16::from_be_bytes([*a, *b])),
-        _ => None,
-    }
-}
-
-impl<T: Copy> ByFirstTwo<T> {
-    fn new(table: &'static [(&'static str, T)]) -> ByFirstTwo<T> {
-        let mut entries: Vec<(u16, &'static str, T)> = table
-            .iter()
-            .map(|&(p, v)| (first_two(p).expect("prefixes of two bytes or more"), p, v))
-            .collect();
-        entries.sort_by_key(|e| e.0);
-        ByFirstTwo { entries }
-    }
-
-    /// The table's prefixes that `word` starts with, and their values, in the table's order.
-    fn matching<'w>(&'w self, word: &'w str) -> impl Iterator<Item = (&'static str, T)> + 'w {
-        let key = first_two(word);
-        let from = key.map_or(self.entries.len(), |k| {
-            self.entries.partition_point(|e| e.0 < k)
-        });
-        self.entries[from..]
-            .iter()
-            .take_while(move |e| Some(e.0) == key)
-            .filter(move |e| word.starts_with(e.1))
-            .map(|e| (e.1, e.2))
-    }
-}
+use crate::segment::Prefixes;
 
 fn month_of(word: &str) -> Option<u8> {
     const TABLE: &[(&str, u8)] = &[
@@ -145,10 +107,10 @@ fn month_of(word: &str) -> Option<u8> {
         ("تشرين الثاني", 11),
         ("كانون الاول", 12),
     ];
-    static INDEX: OnceLock<ByFirstTwo<u8>> = OnceLock::new();
+    static INDEX: OnceLock<Prefixes<u8>> = OnceLock::new();
     // Longest prefix wins ("ма" is May only when nothing longer matched: "март" is March).
     INDEX
-        .get_or_init(|| ByFirstTwo::new(TABLE))
+        .get_or_init(|| Prefixes::new(TABLE.iter().copied()))
         .matching(word)
         .max_by_key(|(p, _)| p.len())
         .map(|(_, m)| m)
@@ -174,8 +136,8 @@ fn season_of(word: &str) -> Option<Season> {
         ("خريف", Season::Autumn),
         ("شتاء", Season::Winter),
     ];
-    static INDEX: OnceLock<ByFirstTwo<Season>> = OnceLock::new();
-    let index = INDEX.get_or_init(|| ByFirstTwo::new(TABLE));
+    static INDEX: OnceLock<Prefixes<Season>> = OnceLock::new();
+    let index = INDEX.get_or_init(|| Prefixes::new(TABLE.iter().copied()));
     index.matching(word).next().map(|(_, s)| s)
 }
 
@@ -211,8 +173,8 @@ fn weekday_of(word: &str) -> Option<u32> {
         ("السبت", 5),
         ("الاحد", 6),
     ];
-    static INDEX: OnceLock<ByFirstTwo<u32>> = OnceLock::new();
-    let index = INDEX.get_or_init(|| ByFirstTwo::new(TABLE));
+    static INDEX: OnceLock<Prefixes<u32>> = OnceLock::new();
+    let index = INDEX.get_or_init(|| Prefixes::new(TABLE.iter().copied()));
     index.matching(word).next().map(|(_, d)| d)
 }
 
@@ -736,14 +698,14 @@ pub fn find(text: &str, publication: Option<Day>) -> Vec<DateHit> {
 
 /// The words a relative date ends with: every weekday, and the last word of each phrase of the
 /// relative rules ("в прошлом месяце" ends with "месяце"). Such a word starts a word of the text.
-fn relative_ends() -> &'static crate::segment::Prefixes {
-    static ENDS: OnceLock<crate::segment::Prefixes> = OnceLock::new();
+fn relative_ends() -> &'static Prefixes {
+    static ENDS: OnceLock<Prefixes> = OnceLock::new();
     ENDS.get_or_init(|| {
         let weekdays = WEEKDAYS.iter().flat_map(|l| l.iter().copied());
         let ends = RELATIVE
             .iter()
             .flat_map(|l| l.iter().filter_map(|p| p.split(' ').next_back()));
-        crate::segment::Prefixes::new(weekdays.chain(ends))
+        Prefixes::words(weekdays.chain(ends))
     })
 }
 
@@ -759,14 +721,13 @@ fn places(
     runs: &[usize],
     relative: bool,
 ) -> Vec<usize> {
-    let bytes = text.as_bytes();
     let mut out = Vec::new();
     // The first word that is not a place yet.
     let mut next = 0;
     for (j, digits) in crate::segment::with_digits(words, runs).enumerate() {
         let back = if digits {
             3
-        } else if relative && relative_ends().starts(&bytes[words[j].start..words[j].end]) {
+        } else if relative && relative_ends().starts(&text[words[j].start..words[j].end]) {
             2
         } else {
             continue;

@@ -214,7 +214,7 @@ fn combined() -> &'static regex_automata::meta::Regex {
 fn scale_words() -> &'static crate::segment::Prefixes {
     static WORDS: OnceLock<crate::segment::Prefixes> = OnceLock::new();
     WORDS.get_or_init(|| {
-        crate::segment::Prefixes::new([
+        crate::segment::Prefixes::words([
             "billion",
             "million",
             "миллиард",
@@ -230,10 +230,9 @@ fn scale_words() -> &'static crate::segment::Prefixes {
 /// (`$20`, `₸17.6bn`); one without a number starts at its scale word or the word before it
 /// (`a billion dollars`).
 fn places(text: &str, words: &[Word], runs: &[usize]) -> Vec<usize> {
-    let bytes = text.as_bytes();
     let mut out = Vec::new();
     for (j, digits) in crate::segment::with_digits(words, runs).enumerate() {
-        if !digits && !scale_words().starts(&bytes[words[j].start..words[j].end]) {
+        if !digits && !scale_words().starts(&text[words[j].start..words[j].end]) {
             continue;
         }
         let gap_from = match j.checked_sub(1) {

@@ -290,48 +290,70 @@ pub fn digit_runs(text: &str) -> Vec<usize> {
     out
 }
 
-/// A few literals, to tell the words that start with one of them: a word's first two bytes
-/// are looked up in a table of bits before the literals that start with them are compared.
-pub struct Prefixes {
+/// A table of prefixes (of two bytes or more) with a value each, to tell which of them a word
+/// starts with: a word's first two bytes (one letter of Cyrillic or Arabic, two of Latin) are
+/// looked up in a table of bits, and only the prefixes that share them are compared.
+pub struct Prefixes<T: 'static = ()> {
     first_two: Vec<u64>,
-    /// The literals, sorted, with their first two bytes as a number.
-    literals: Vec<(u16, Vec<u8>)>,
+    /// The first two bytes as a number, the prefix and its value; ordered by the number, and
+    /// within it as given.
+    entries: Vec<(u16, &'static str, T)>,
 }
 
-impl Prefixes {
-    /// Literals of two bytes or more.
-    pub fn new<'a>(literals: impl IntoIterator<Item = &'a str>) -> Prefixes {
-        let mut first_two = vec![0u64; 1 << 10];
-        let mut keyed: Vec<(u16, Vec<u8>)> = Vec::new();
-        for l in literals {
-            let l = l.as_bytes();
-            assert!(l.len() >= 2, "a literal of two bytes or more, found {l:?}");
-            let k = u16::from_be_bytes([l[0], l[1]]);
-            first_two[usize::from(k) / 64] |= 1 << (k % 64);
-            keyed.push((k, l.to_vec()));
-        }
-        keyed.sort();
+fn first_two(s: &str) -> Option<u16> {
+    match s.as_bytes() {
+        [a, b, ..] => Some(u16::from_be_bytes([*a, *b])),
+        _ => None,
+    }
+}
+
+impl<T: Copy> Prefixes<T> {
+    /// Prefixes of two bytes or more, with their values.
+    pub fn new(entries: impl IntoIterator<Item = (&'static str, T)>) -> Prefixes<T> {
+        let mut first_two_bits = vec![0u64; 1 << 10];
+        let mut keyed: Vec<(u16, &'static str, T)> = entries
+            .into_iter()
+            .map(|(p, v)| {
+                let k = first_two(p).expect("prefixes of two bytes or more");
+                first_two_bits[usize::from(k) / 64] |= 1 << (k % 64);
+                (k, p, v)
+            })
+            .collect();
+        keyed.sort_by_key(|e| e.0);
         Prefixes {
-            first_two,
-            literals: keyed,
+            first_two: first_two_bits,
+            entries: keyed,
         }
     }
 
-    /// Whether `word` starts with one of the literals.
+    /// The prefixes that `word` starts with, and their values, in the order given.
     #[inline]
-    pub fn starts(&self, word: &[u8]) -> bool {
-        let [a, b, ..] = word else {
-            return false;
+    pub fn matching<'w>(&'w self, word: &'w str) -> impl Iterator<Item = (&'static str, T)> + 'w {
+        let from = match first_two(word) {
+            Some(k) if self.first_two[usize::from(k) / 64] & (1 << (k % 64)) != 0 => {
+                self.entries.partition_point(|e| e.0 < k)
+            }
+            _ => self.entries.len(),
         };
-        let k = u16::from_be_bytes([*a, *b]);
-        if self.first_two[usize::from(k) / 64] & (1 << (k % 64)) == 0 {
-            return false;
-        }
-        let from = self.literals.partition_point(|(x, _)| *x < k);
-        self.literals[from..]
+        let key = first_two(word);
+        self.entries[from..]
             .iter()
-            .take_while(|(x, _)| *x == k)
-            .any(|(_, l)| word.starts_with(l))
+            .take_while(move |e| Some(e.0) == key)
+            .filter(move |e| word.starts_with(e.1))
+            .map(|e| (e.1, e.2))
+    }
+}
+
+impl Prefixes<()> {
+    /// Prefixes without values.
+    pub fn words(words: impl IntoIterator<Item = &'static str>) -> Prefixes<()> {
+        Prefixes::new(words.into_iter().map(|w| (w, ())))
+    }
+
+    /// Whether `word` starts with one of the prefixes.
+    #[inline]
+    pub fn starts(&self, word: &str) -> bool {
+        self.matching(word).next().is_some()
     }
 }
 
@@ -404,6 +426,18 @@ mod tests {
                 .collect();
             proptest::prop_assert_eq!(digit_runs(&s), expected);
         }
+    }
+
+    #[test]
+    fn prefixes_a_word_starts_with_in_the_order_given() {
+        let p = Prefixes::new([("март", 3), ("ma", 50), ("ма", 5), ("мамыр", 5)]);
+        let found: Vec<_> = p.matching("марта").collect();
+        assert_eq!(found, [("март", 3), ("ма", 5)]);
+        assert_eq!(p.matching("м").count(), 0);
+        assert_eq!(p.matching("may").collect::<Vec<_>>(), [("ma", 50)]);
+        let words = Prefixes::words(["billion", "млрд"]);
+        assert!(words.starts("billions") && words.starts("млрд"));
+        assert!(!words.starts("bill") && !words.starts("") && !words.starts("мл"));
     }
 
     #[test]
