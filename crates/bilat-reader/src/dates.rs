@@ -973,8 +973,7 @@ mod tests {
         fn places_find_what_a_search_at_every_word_finds(
             parts in proptest::collection::vec((0..PIECES.len(), 0..4usize), 0..16)
         ) {
-            let seps = [" ", "", "-", ", "];
-            let text: String = parts.iter().map(|&(p, s)| format!("{}{}", PIECES[p], seps[s])).collect();
+            let text = crate::testing::joined(PIECES, &parts);
             for publication in [None, Day::new(2024, 2, 16)] {
                 proptest::prop_assert_eq!(find(&text, publication), find_at_every_word(&text, publication), "{:?}", text);
             }
@@ -983,20 +982,12 @@ mod tests {
 
     #[test]
     fn in_the_gold_texts_places_find_what_a_search_of_the_whole_text_finds() {
-        let gold = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/reader/gold");
         let mut dates = 0;
-        for file in [
-            "kz-qa-gold.synthetic.jsonl",
-            "kz-qa-heldout.synthetic.jsonl",
-        ] {
-            for line in std::fs::read_to_string(gold.join(file)).unwrap().lines() {
-                let doc: serde_json::Value = serde_json::from_str(line).unwrap();
-                let f = fold(doc["text"].as_str().unwrap());
-                for publication in [None, Day::new(2024, 2, 16)] {
-                    let found = find(&f.text, publication);
-                    assert_eq!(found, find_by_scan(&f.text, publication), "{}", f.text);
-                    dates += found.len();
-                }
+        for text in crate::testing::gold_folded() {
+            for publication in [None, Day::new(2024, 2, 16)] {
+                let found = find(&text, publication);
+                assert_eq!(found, find_by_scan(&text, publication), "{text}");
+                dates += found.len();
             }
         }
         assert!(dates > 300, "{dates}");

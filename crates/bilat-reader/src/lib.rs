@@ -16,3 +16,5 @@ pub mod normalize;
 pub mod review;
 pub mod segment;
 pub mod stem;
+#[cfg(test)]
+mod testing;

@@ -469,27 +469,18 @@ mod tests {
         fn places_find_what_a_search_at_every_word_finds(
             parts in proptest::collection::vec((0..PIECES.len(), 0..4usize), 0..16)
         ) {
-            let seps = [" ", "", "-", ", "];
-            let text: String = parts.iter().map(|&(p, s)| format!("{}{}", PIECES[p], seps[s])).collect();
+            let text = crate::testing::joined(PIECES, &parts);
             proptest::prop_assert_eq!(find(&text), find_at_every_word(&text), "{:?}", text);
         }
     }
 
     #[test]
     fn in_the_gold_texts_places_find_what_a_search_of_the_whole_text_finds() {
-        let gold = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/reader/gold");
         let mut amounts = 0;
-        for file in [
-            "kz-qa-gold.synthetic.jsonl",
-            "kz-qa-heldout.synthetic.jsonl",
-        ] {
-            for line in std::fs::read_to_string(gold.join(file)).unwrap().lines() {
-                let doc: serde_json::Value = serde_json::from_str(line).unwrap();
-                let f = fold(doc["text"].as_str().unwrap());
-                let found = find(&f.text);
-                assert_eq!(found, find_by_scan(&f.text), "{}", f.text);
-                amounts += found.len();
-            }
+        for text in crate::testing::gold_folded() {
+            let found = find(&text);
+            assert_eq!(found, find_by_scan(&text), "{text}");
+            amounts += found.len();
         }
         assert!(amounts > 20, "{amounts}");
     }
