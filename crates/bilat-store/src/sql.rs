@@ -198,10 +198,28 @@ impl Drop for Conn {
     }
 }
 
-/// Whether `e` says the server ended the session (so that the statement did not run and a
-/// new session may run it).
+/// Whether `e` says the session is gone: the server ended it, or its connection was closed or
+/// reset. [`retried`] then runs the statement again on a new session, outside transactions
+/// only (a reset from the network rather than the server could come after a single statement
+/// ran; the store's statements outside transactions are reads, updates and deletes that a
+/// repetition leaves the same, and inserts of a unique key that a repetition refuses).
 fn session_lost(e: &postgres::Error) -> bool {
-    e.is_closed() || e.code() == Some(&postgres::error::SqlState::ADMIN_SHUTDOWN)
+    use std::io::ErrorKind;
+    // Which of the three the client sees depends on when it next writes: the server's notice
+    // that it ends the session, the socket already closed, or the socket reset.
+    e.is_closed()
+        || e.code() == Some(&postgres::error::SqlState::ADMIN_SHUTDOWN)
+        || std::error::Error::source(e)
+            .and_then(|s| s.downcast_ref::<std::io::Error>())
+            .is_some_and(|io| {
+                matches!(
+                    io.kind(),
+                    ErrorKind::ConnectionReset
+                        | ErrorKind::ConnectionAborted
+                        | ErrorKind::BrokenPipe
+                        | ErrorKind::UnexpectedEof
+                )
+            })
 }
 
 /// Runs `attempt` on the connection of `cell`. If the server had ended the session and the
