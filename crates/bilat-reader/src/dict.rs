@@ -180,18 +180,18 @@ struct Trie {
     /// `dense[n * width + b]`: the edge from node `n` (the root or a child of it) on byte `b`;
     /// 0 for none (the root is no node's child). An edge is the child's number, with [`KEY`]
     /// set when a key ends there, so that a walk reads the key table only then.
-    dense: Vec<u16>,
+    dense: Vec<u32>,
     /// Nodes from `dense_nodes` on: their edges, `edges[first[n]..first[n + 1]]`.
     dense_nodes: usize,
     first: Vec<u32>,
     labels: Vec<u8>,
-    targets: Vec<u16>,
+    targets: Vec<u32>,
     /// The key that ends at each node, plus one (0 for none).
     key: Vec<u32>,
 }
 
 /// The bit of a trie edge that says a key ends at the node it leads to.
-const KEY: u16 = 0x8000;
+const KEY: u32 = 1 << 31;
 
 /// The column of byte `b` in a table of `width` columns: the bytes numbered from 0, then
 /// [`OTHER`], then [`ABSENT`].
@@ -242,13 +242,11 @@ impl Trie {
         for (new, &old) in order.iter().enumerate() {
             number[old] = new;
         }
-        assert!(
-            order.len() < usize::from(KEY),
-            "a trie of under 32,768 nodes"
-        );
-        let edge = |m: usize| number[m] as u16 | if ends[m] != 0 { KEY } else { 0 };
+        // Keys of two thousand million characters would not fit in memory before this.
+        assert!(order.len() < KEY as usize, "a trie of under 2^31 nodes");
+        let edge = |m: usize| number[m] as u32 | if ends[m] != 0 { KEY } else { 0 };
         let dense_nodes = depth.iter().take_while(|&&d| d <= 1).count();
-        let mut dense = vec![0u16; dense_nodes * width];
+        let mut dense = vec![0u32; dense_nodes * width];
         let (mut first, mut labels, mut targets) = (vec![0u32], Vec::new(), Vec::new());
         let mut key = Vec::with_capacity(order.len());
         for (new, &old) in order.iter().enumerate() {
@@ -280,7 +278,7 @@ impl Trie {
 
     /// The edge from node `n` on byte `b`, if any (the root is node 0).
     #[inline(always)]
-    fn next(&self, n: usize, b: u8) -> Option<u16> {
+    fn next(&self, n: usize, b: u8) -> Option<u32> {
         if n < self.dense_nodes {
             let m = self.dense[n * self.width + slot(self.width, b)];
             return (m != 0).then_some(m);
@@ -487,7 +485,7 @@ impl<P> Dict<P> {
                     let Some(edge) = trie.next(node, b) else {
                         break;
                     };
-                    node = usize::from(edge & !KEY);
+                    node = (edge & !KEY) as usize;
                     let Some(k) = (edge & KEY != 0).then(|| trie.key(node)).flatten() else {
                         continue;
                     };
@@ -594,6 +592,28 @@ mod tests {
                 .collect();
             proptest::prop_assert_eq!(found, expected);
         }
+    }
+
+    #[test]
+    fn a_dictionary_larger_than_the_bundled_one_is_walked_alike() {
+        // 20,000 keys of six letters: over 65,536 trie nodes.
+        let letters: Vec<char> = "абвгдежзиклмнопрстуфх".chars().collect();
+        let key = |i: usize| -> String {
+            (0..6u32)
+                .map(|k| letters[(i / 21usize.pow(k)) % letters.len()])
+                .collect()
+        };
+        let mut d = Dict::new();
+        for i in 0..20_000usize {
+            d.add(&key(i), i).unwrap();
+        }
+        let text = format!("{} и {}", key(19_999), key(123));
+        let hits: Vec<usize> = d
+            .find(&text, &words(&text))
+            .iter()
+            .flat_map(|h| h.payloads.iter().copied())
+            .collect();
+        assert_eq!(hits, [19_999, 123]);
     }
 
     #[test]
