@@ -348,35 +348,34 @@ fn rules() -> &'static [(String, Handler)] {
     RULES.get_or_init(|| {
         // No `\b` in these patterns: Unicode word boundaries would keep the regex engine off
         // its fast DFA on Cyrillic and Arabic text. [`find`] checks the boundaries instead.
-        let r = |p: String| p;
         let kk_year = r"(\d{4})\s*(?:жылғы|жылдың|жылы|ж\.?)";
         let any = |words: &[&str]| format!("({})", words.join("|"));
         let [weekday_en, weekday_ru, weekday_kk, weekday_ar] = WEEKDAYS.map(any);
         vec![
-            (r(r"(\d{4})-(\d{2})-(\d{2})".into()), iso as Handler),
-            (r(r"(\d{1,2})[./](\d{1,2})[./](\d{4})".into()), numeric),
-            (r(format!(r"(\d{{1,2}})\s*-\s*(\d{{1,2}})\s+({MONTH}),?\s+(\d{{4}})")), day_range),
-            (r(format!(r"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH})\.?,?\s+(\d{{4}})")), dmy),
-            (r(format!(r"({MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})")), dmy),
-            (r(format!(r"{kk_year}\s+(\d{{1,2}})\s+({MONTH})")), kk_ydm),
-            (r(format!(r"{kk_year}\s+({MONTH})")), year_month),
-            (r(format!(r"{kk_year}\s+({SEASON})")), year_season),
-            (r(format!(r"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH})")), dm),
-            (r(format!(r"({MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?")), md),
-            (r(format!(r"({MONTH})\s+(?:of\s+)?(\d{{4}})")), year_month),
-            (r(format!(r"({SEASON})\s+(?:of\s+|عام\s+)?(\d{{4}})")), year_season),
-            (r(r"(first|second|third|fourth|1st|2nd|3rd|4th|q1|q2|q3|q4)\s+(?:quarter\s+)?(?:of\s+)?(\d{4})".into()), quarter_en),
-            (r(r"(i|ii|iii|iv|1|2|3|4|перв[а-я]*|втор[а-я]*|трет[а-я]*|четверт[а-я]*)\s*(?:-?[а-я]+\s+)?квартал[а-я]*\s+(\d{4})".into()), quarter_ru),
-            (r(r"(\d{3}0)(?:s|'s|-е|-х|-ые|-жылдар[а-яәғқңөұүһі]*)".into()), decade),
-            (r(r"((?:19|20)\d{2})\s*-\s*((?:19|20)\d{2})".into()), year_range),
-            (r(r"(?:in|since|by|until|till|during|from|of|year)\s+((?:19|20)\d{2})".into()), year_only),
-            (r(r"((?:19|20)\d{2})\s*(?:год[а-я]*|г\.)".into()), year_only),
-            (r(r"((?:19|20)\d{2})\s*(?:жыл[а-яәғқңөұүһі]*|ж\.)".into()), year_only),
-            (r(r"(?:عام|العام|لعام|بعام|سنه|في)\s+((?:19|20)\d{2})".into()), year_only),
-            (r(format!(r"(?:on\s+)?(?:last\s+)?{weekday_en}")), weekday),
-            (r(format!(r"в(?:о)?\s+(?:прошл[а-я]+\s+)?{weekday_ru}")), weekday),
-            (r(format!(r"{weekday_kk}\s+(?:күні)")), weekday),
-            (r(format!(r"(?:يوم\s+){weekday_ar}")), weekday),
+            (r"(\d{4})-(\d{2})-(\d{2})".into(), iso as Handler),
+            (r"(\d{1,2})[./](\d{1,2})[./](\d{4})".into(), numeric),
+            (format!(r"(\d{{1,2}})\s*-\s*(\d{{1,2}})\s+({MONTH}),?\s+(\d{{4}})"), day_range),
+            (format!(r"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH})\.?,?\s+(\d{{4}})"), dmy),
+            (format!(r"({MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})"), dmy),
+            (format!(r"{kk_year}\s+(\d{{1,2}})\s+({MONTH})"), kk_ydm),
+            (format!(r"{kk_year}\s+({MONTH})"), year_month),
+            (format!(r"{kk_year}\s+({SEASON})"), year_season),
+            (format!(r"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH})"), dm),
+            (format!(r"({MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?"), md),
+            (format!(r"({MONTH})\s+(?:of\s+)?(\d{{4}})"), year_month),
+            (format!(r"({SEASON})\s+(?:of\s+|عام\s+)?(\d{{4}})"), year_season),
+            (r"(first|second|third|fourth|1st|2nd|3rd|4th|q1|q2|q3|q4)\s+(?:quarter\s+)?(?:of\s+)?(\d{4})".into(), quarter_en),
+            (r"(i|ii|iii|iv|1|2|3|4|перв[а-я]*|втор[а-я]*|трет[а-я]*|четверт[а-я]*)\s*(?:-?[а-я]+\s+)?квартал[а-я]*\s+(\d{4})".into(), quarter_ru),
+            (r"(\d{3}0)(?:s|'s|-е|-х|-ые|-жылдар[а-яәғқңөұүһі]*)".into(), decade),
+            (r"((?:19|20)\d{2})\s*-\s*((?:19|20)\d{2})".into(), year_range),
+            (r"(?:in|since|by|until|till|during|from|of|year)\s+((?:19|20)\d{2})".into(), year_only),
+            (r"((?:19|20)\d{2})\s*(?:год[а-я]*|г\.)".into(), year_only),
+            (r"((?:19|20)\d{2})\s*(?:жыл[а-яәғқңөұүһі]*|ж\.)".into(), year_only),
+            (r"(?:عام|العام|لعام|بعام|سنه|في)\s+((?:19|20)\d{2})".into(), year_only),
+            (format!(r"(?:on\s+)?(?:last\s+)?{weekday_en}"), weekday),
+            (format!(r"в(?:о)?\s+(?:прошл[а-я]+\s+)?{weekday_ru}"), weekday),
+            (format!(r"{weekday_kk}\s+(?:күні)"), weekday),
+            (format!(r"(?:يوم\s+){weekday_ar}"), weekday),
             (any(RELATIVE[0]), yesterday_today),
             (any(RELATIVE[1]), rel_month),
             (any(RELATIVE[2]), rel_year),
@@ -748,7 +747,19 @@ pub fn find_in(
     publication: Option<Day>,
 ) -> Vec<DateHit> {
     let places = places(text, words, runs, publication.is_some());
-    let matches = crate::segment::matches_at(combined(), text, &places);
+    read_places(
+        text,
+        crate::segment::matches_at(combined(), text, &places),
+        publication,
+    )
+}
+
+/// The dates at the places where the combined pattern matched (in order), without overlaps.
+fn read_places(
+    text: &str,
+    matches: impl Iterator<Item = regex_automata::Match>,
+    publication: Option<Day>,
+) -> Vec<DateHit> {
     let hits = matches
         .filter_map(|m| read_place(text, &m, publication))
         .collect();
@@ -875,19 +886,12 @@ mod tests {
             .map(|w| w.start)
             .collect();
         let matches = crate::segment::matches_at(combined(), text, &starts);
-        let hits = matches
-            .filter_map(|m| read_place(text, &m, publication))
-            .collect();
-        crate::segment::first_longest(hits, |h| (h.start, h.end))
+        read_places(text, matches, publication)
     }
 
     /// Every date that a search of the whole text finds, trying every byte.
     fn find_by_scan(text: &str, publication: Option<Day>) -> Vec<DateHit> {
-        let matches = combined().find_iter(text);
-        let hits = matches
-            .filter_map(|m| read_place(text, &m, publication))
-            .collect();
-        crate::segment::first_longest(hits, |h| (h.start, h.end))
+        read_places(text, combined().find_iter(text), publication)
     }
 
     /// Words and signs that dates are made of, and some that they are not; whole dates among
