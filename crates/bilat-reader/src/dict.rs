@@ -158,8 +158,7 @@ impl Coded {
         if b < 0x80 {
             (self.code[usize::from(b)], 1)
         } else if b < 0xE0 && i + 1 < bytes.len() {
-            let u = (usize::from(b & 0x1F) << 6) | usize::from(bytes[i + 1] & 0x3F);
-            (self.code[u], 2)
+            (self.code[crate::segment::two_byte_char(b, bytes[i + 1])], 2)
         } else {
             let len = if b >= 0xF0 { 4 } else { 3 };
             (OTHER, len)

@@ -201,15 +201,7 @@ fn class_of(c: char) -> Class {
 /// once from [`class_of`].
 fn two_byte_classes() -> &'static [Class; 0x780] {
     static TABLE: std::sync::OnceLock<[Class; 0x780]> = std::sync::OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut t = [Class::Skip; 0x780];
-        for (k, slot) in t.iter_mut().enumerate() {
-            if let Some(c) = char::from_u32(0x80 + k as u32) {
-                *slot = class_of(c);
-            }
-        }
-        t
-    })
+    TABLE.get_or_init(|| crate::segment::two_byte_table(class_of))
 }
 
 /// Detects the language of `text` (any length; the first 400 characters are read).
@@ -233,7 +225,7 @@ pub fn detect(text: &str) -> Detected {
                 Class::Skip
             }
         } else if b < 0xE0 && i + 1 < bytes.len() {
-            let k = (usize::from(b & 0x1F) << 6 | usize::from(bytes[i + 1] & 0x3F)) - 0x80;
+            let k = crate::segment::two_byte_char(b, bytes[i + 1]) - 0x80;
             i += 2;
             if two_byte[k] == Class::Other {
                 other_script = char::from_u32(0x80 + k as u32).map_or("und", script_code);

@@ -138,27 +138,21 @@ const ASCII: [(u8, bool); 128] = {
 /// definition (NFKC, then [`fold_char`]); `None` for the few that fold to more than one.
 type TwoByte = Option<(Option<char>, bool)>;
 
-fn two_byte_folds() -> &'static [TwoByte; 30 * 64] {
-    static TABLE: std::sync::OnceLock<[TwoByte; 30 * 64]> = std::sync::OnceLock::new();
+fn two_byte_folds() -> &'static [TwoByte; 0x780] {
+    static TABLE: std::sync::OnceLock<[TwoByte; 0x780]> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut t = [None; 30 * 64];
-        let mut out = String::new();
-        for (k, slot) in t.iter_mut().enumerate() {
-            let Some(c) = char::from_u32(0x0080 + k as u32) else {
-                continue;
-            };
-            out.clear();
+        crate::segment::two_byte_table(|c| {
+            let mut out = String::new();
             for n in std::iter::once(c).nfkc() {
                 fold_char(n, &mut out);
             }
             let mut chars = out.chars();
-            *slot = match (chars.next(), chars.next()) {
+            match (chars.next(), chars.next()) {
                 (None, _) => Some((None, false)),
                 (Some(l), None) => Some((Some(l), is_word_char(l))),
                 _ => None,
-            };
-        }
-        t
+            }
+        })
     })
 }
 
@@ -193,7 +187,7 @@ pub fn fold(original: &str) -> Folded {
         if (0xC2..=0xDF).contains(&b)
             && i + 1 < bytes.len()
             && let Some((folded, word)) =
-                two_byte[(usize::from(b - 0xC2) << 6) | usize::from(bytes[i + 1] & 0x3F)]
+                two_byte[crate::segment::two_byte_char(b, bytes[i + 1]) - 0x80]
             && !combining_at(original, i + 2)
         {
             // A two-byte character not followed by a combining mark: what it folds to alone.

@@ -256,8 +256,18 @@ pub fn digit_runs(text: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut prev_digit = false;
-    let mut i = 0;
-    while i + 8 <= bytes.len() {
+    // The runs that start in `bytes[from..to]`, byte by byte.
+    let mut scan = |from: usize, to: usize, prev_digit: &mut bool| {
+        for (k, &b) in bytes[from..to].iter().enumerate() {
+            let d = b.is_ascii_digit();
+            if d && !*prev_digit {
+                out.push(from + k);
+            }
+            *prev_digit = d;
+        }
+    };
+    let whole = bytes.len() - bytes.len() % 8;
+    for i in (0..whole).step_by(8) {
         let x = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"));
         // The high bit of each byte strictly between b'/' and b':', that is a digit (bytes
         // ≥ 0x80 never are).
@@ -268,25 +278,11 @@ pub fn digit_runs(text: &str) -> Vec<usize> {
             & (ONES * 128);
         if digits == 0 {
             prev_digit = false;
-            i += 8;
-            continue;
+        } else {
+            scan(i, i + 8, &mut prev_digit);
         }
-        for (k, &b) in bytes[i..i + 8].iter().enumerate() {
-            let d = b.is_ascii_digit();
-            if d && !prev_digit {
-                out.push(i + k);
-            }
-            prev_digit = d;
-        }
-        i += 8;
     }
-    for (k, &b) in bytes[i..].iter().enumerate() {
-        let d = b.is_ascii_digit();
-        if d && !prev_digit {
-            out.push(i + k);
-        }
-        prev_digit = d;
-    }
+    scan(whole, bytes.len(), &mut prev_digit);
     out
 }
 
@@ -329,13 +325,13 @@ impl<T: Copy> Prefixes<T> {
     /// The prefixes that `word` starts with, and their values, in the order given.
     #[inline]
     pub fn matching<'w>(&'w self, word: &'w str) -> impl Iterator<Item = (&'static str, T)> + 'w {
-        let from = match first_two(word) {
+        let key = first_two(word);
+        let from = match key {
             Some(k) if self.first_two[usize::from(k) / 64] & (1 << (k % 64)) != 0 => {
                 self.entries.partition_point(|e| e.0 < k)
             }
             _ => self.entries.len(),
         };
-        let key = first_two(word);
         self.entries[from..]
             .iter()
             .take_while(move |e| Some(e.0) == key)
@@ -368,6 +364,21 @@ pub fn with_digits<'w>(words: &'w [Word], runs: &'w [usize]) -> impl Iterator<It
     })
 }
 
+/// The code point of the two-byte UTF-8 sequence `lead`, `cont` (U+0080–U+07FF: Latin-1,
+/// Cyrillic, Arabic), decoded by hand where the text is read a byte at a time.
+#[inline(always)]
+pub fn two_byte_char(lead: u8, cont: u8) -> usize {
+    usize::from(lead & 0x1F) << 6 | usize::from(cont & 0x3F)
+}
+
+/// A value for every two-byte character, computed once by `f`: entry `k` is U+0080 + `k`
+/// ([`two_byte_char`] minus 0x80).
+pub fn two_byte_table<T>(f: impl Fn(char) -> T) -> [T; 0x780] {
+    std::array::from_fn(|k| {
+        f(char::from_u32(0x80 + k as u32).expect("U+0080–U+07FF are all characters"))
+    })
+}
+
 /// A word of folded text: byte range into the folded text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Word {
@@ -389,7 +400,7 @@ pub fn words(text: &str) -> Vec<Word> {
         let (part, len) = match b {
             0..=0x7F => (b.is_ascii_alphanumeric(), 1),
             0xC0..=0xDF if i + 1 < bytes.len() => {
-                let c = (u32::from(b & 0x1F) << 6) | u32::from(bytes[i + 1] & 0x3F);
+                let c = two_byte_char(b, bytes[i + 1]) as u32;
                 (char::from_u32(c).is_some_and(is_word_char), 2)
             }
             _ => {
