@@ -70,20 +70,12 @@ struct Coded {
     trie: Trie,
     /// The byte of each character below U+0800; [`ABSENT`] for those in no key.
     code: Vec<u8>,
-    /// Each key's length in characters and its terms.
-    keys: Vec<KeyInfo>,
-    /// The terms of all keys, key after key (see [`KeyInfo::terms`]).
+    /// The range of [`Coded::terms`] that start with each key.
+    key_terms: Vec<(u32, u32)>,
+    /// The terms of all keys, key after key.
     terms: Vec<TermStart>,
     /// Whether some key has a character written as [`OTHER`] (matches must then be checked).
     shared: bool,
-}
-
-/// What a walk needs of a key, without reaching into the terms: its length in characters and
-/// the range of [`Coded::terms`] that start with it.
-#[derive(Clone, Copy, Debug)]
-struct KeyInfo {
-    chars: usize,
-    terms: (u32, u32),
 }
 
 /// A term that starts with a key: its index, whether its first word is starred, and whether
@@ -129,23 +121,20 @@ impl Coded {
         }
         let trie = Trie::new(&coded_keys, usize::from(next) + 2);
         let mut terms = Vec::new();
-        let mut infos = Vec::with_capacity(keys.len());
-        for (k, ids) in keys.iter().zip(key_terms) {
+        let mut ranges = Vec::with_capacity(keys.len());
+        for ids in key_terms {
             let first = terms.len() as u32;
             terms.extend(ids.iter().map(|&id| TermStart {
                 id,
                 prefix: patterns[id].words[0].prefix,
                 more: patterns[id].words.len() > 1,
             }));
-            infos.push(KeyInfo {
-                chars: k.chars().count(),
-                terms: (first, terms.len() as u32),
-            });
+            ranges.push((first, terms.len() as u32));
         }
         Coded {
             trie,
             code,
-            keys: infos,
+            key_terms: ranges,
             terms,
             shared,
         }
@@ -185,8 +174,10 @@ struct Trie {
     first: Vec<u32>,
     labels: Vec<u8>,
     targets: Vec<u32>,
-    /// The key that ends at each node, plus one (0 for none).
-    key: Vec<u32>,
+    /// The keys that end at each node, `ends[ends_from[n]..ends_from[n + 1]]`: one, or several
+    /// written alike (with [`OTHER`]).
+    ends_from: Vec<u32>,
+    ends: Vec<u32>,
 }
 
 /// The bit of a trie edge that says a key ends at the node it leads to.
@@ -207,7 +198,7 @@ impl Trie {
     fn new(keys: &[Vec<u8>], width: usize) -> Trie {
         // Build a plain trie with children maps, then renumber it breadth first.
         let mut children: Vec<Vec<(u8, usize)>> = vec![Vec::new()];
-        let mut ends: Vec<u32> = vec![0];
+        let mut ends: Vec<Vec<u32>> = vec![Vec::new()];
         for (k, key) in keys.iter().enumerate() {
             let mut n = 0;
             for &b in key {
@@ -215,23 +206,23 @@ impl Trie {
                     Some(&(_, m)) => m,
                     None => {
                         children.push(Vec::new());
-                        ends.push(0);
+                        ends.push(Vec::new());
                         let m = children.len() - 1;
                         children[n].push((b, m));
                         m
                     }
                 };
             }
-            ends[n] = k as u32 + 1;
+            ends[n].push(k as u32);
+        }
+        for kids in &mut children {
+            kids.sort_unstable();
         }
         let mut order = vec![0usize];
         let mut depth = vec![0usize];
         let mut i = 0;
         while i < order.len() {
-            let n = order[i];
-            let mut kids = children[n].clone();
-            kids.sort_unstable();
-            for (_, m) in kids {
+            for &(_, m) in &children[order[i]] {
                 order.push(m);
                 depth.push(depth[i] + 1);
             }
@@ -243,14 +234,13 @@ impl Trie {
         }
         // Keys of two thousand million characters would not fit in memory before this.
         assert!(order.len() < KEY as usize, "a trie of under 2^31 nodes");
-        let edge = |m: usize| number[m] as u32 | if ends[m] != 0 { KEY } else { 0 };
+        let edge = |m: usize| number[m] as u32 | if ends[m].is_empty() { 0 } else { KEY };
         let dense_nodes = depth.iter().take_while(|&&d| d <= 1).count();
         let mut dense = vec![0u32; dense_nodes * width];
         let (mut first, mut labels, mut targets) = (vec![0u32], Vec::new(), Vec::new());
-        let mut key = Vec::with_capacity(order.len());
+        let (mut ends_from, mut key_ends) = (vec![0u32], Vec::new());
         for (new, &old) in order.iter().enumerate() {
-            let mut kids = children[old].clone();
-            kids.sort_unstable();
+            let kids = children[old].iter().copied();
             if new < dense_nodes {
                 for (b, m) in kids {
                     dense[new * width + slot(width, b)] = edge(m);
@@ -262,7 +252,8 @@ impl Trie {
                 }
                 first.push(labels.len() as u32);
             }
-            key.push(ends[old]);
+            key_ends.extend(&ends[old]);
+            ends_from.push(key_ends.len() as u32);
         }
         Trie {
             width,
@@ -271,7 +262,8 @@ impl Trie {
             first,
             labels,
             targets,
-            key,
+            ends_from,
+            ends: key_ends,
         }
     }
 
@@ -288,10 +280,10 @@ impl Trie {
         Some(self.targets[from + at])
     }
 
-    /// The key that ends at node `n`.
+    /// The keys that end at node `n`.
     #[inline(always)]
-    fn key(&self, n: usize) -> Option<usize> {
-        (self.key[n] as usize).checked_sub(1)
+    fn keys(&self, n: usize) -> &[u32] {
+        &self.ends[self.ends_from[n] as usize..self.ends_from[n + 1] as usize]
     }
 }
 
@@ -475,52 +467,50 @@ impl<P> Dict<P> {
             seen.clear();
             let first_hit = hits.len();
             for &from in &starts {
-                let mut node = 0;
-                let (mut at, mut stepped) = (from, 0);
+                let (mut node, mut at) = (0, from);
                 while at < w.end {
                     let (b, len) = coded.of(bytes, at);
                     at += len;
-                    stepped += 1;
                     let Some(edge) = trie.next(node, b) else {
                         break;
                     };
                     node = (edge & !KEY) as usize;
-                    let Some(k) = (edge & KEY != 0).then(|| trie.key(node)).flatten() else {
-                        continue;
-                    };
-                    let rest = &text[at..w.end];
-                    let key = coded.keys[k];
-                    if key.chars != stepped
-                        || (coded.shared && Some(self.keys[k].as_bytes()) != bytes.get(from..at))
-                    {
+                    if edge & KEY == 0 {
                         continue;
                     }
-                    let (a, b) = key.terms;
-                    for t in &coded.terms[a as usize..b as usize] {
-                        let fits = if t.prefix {
-                            short_suffix(rest)
-                        } else {
-                            rest.is_empty()
-                        };
-                        if !fits || seen.contains(&t.id) {
+                    let rest = &text[at..w.end];
+                    for &k in trie.keys(node) {
+                        let k = k as usize;
+                        if coded.shared && Some(self.keys[k].as_bytes()) != bytes.get(from..at) {
                             continue;
                         }
-                        let last = if t.more {
-                            match self.rest_matches(&self.patterns[t.id], text, words, i) {
-                                Some(last) => last,
-                                None => continue,
+                        let (a, b) = coded.key_terms[k];
+                        for t in &coded.terms[a as usize..b as usize] {
+                            let fits = if t.prefix {
+                                short_suffix(rest)
+                            } else {
+                                rest.is_empty()
+                            };
+                            if !fits || seen.contains(&t.id) {
+                                continue;
                             }
-                        } else {
-                            i
-                        };
-                        seen.push(t.id);
-                        hits.push(Hit {
-                            start: w.start,
-                            end: words[last].end,
-                            first_word: i,
-                            words: last + 1 - i,
-                            payloads: &self.payloads[t.id],
-                        });
+                            let last = if t.more {
+                                match self.rest_matches(&self.patterns[t.id], text, words, i) {
+                                    Some(last) => last,
+                                    None => continue,
+                                }
+                            } else {
+                                i
+                            };
+                            seen.push(t.id);
+                            hits.push(Hit {
+                                start: w.start,
+                                end: words[last].end,
+                                first_word: i,
+                                words: last + 1 - i,
+                                payloads: &self.payloads[t.id],
+                            });
+                        }
                     }
                 }
             }
@@ -662,8 +652,12 @@ mod tests {
             d.add(&format!("{c}{c}"), "many").unwrap();
         }
         d.add("жж", "zh").unwrap();
+        d.add("зз", "z").unwrap();
         assert_eq!(d.automaton().code['ж' as usize], OTHER);
         assert_eq!(found(&d, "жж"), [("жж".into(), "zh")]);
+        // Keys written alike all reach the same node: each is checked, not only the last.
+        assert_eq!(found(&d, "зз"), [("зз".into(), "z")]);
+        assert_eq!(found(&d, "ǿǿ"), [("ǿǿ".into(), "many")]);
         assert!(found(&d, "жз").is_empty());
     }
 
