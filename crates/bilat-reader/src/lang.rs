@@ -216,32 +216,23 @@ pub fn detect(text: &str) -> Detected {
     let (mut i, mut n) = (0, 0);
     while i < bytes.len() && n < 400 {
         n += 1;
-        let b = bytes[i];
+        let (start, b) = (i, bytes[i]);
         let class = if b < 0x80 {
             i += 1;
-            if b.is_ascii_alphabetic() {
-                Class::Latin
-            } else {
-                Class::Skip
-            }
+            class_of(char::from(b))
         } else if b < 0xE0 && i + 1 < bytes.len() {
-            let k = crate::segment::two_byte_char(b, bytes[i + 1]) - 0x80;
             i += 2;
-            if two_byte[k] == Class::Other {
-                other_script = char::from_u32(0x80 + k as u32).map_or("und", script_code);
-            }
-            two_byte[k]
+            two_byte[crate::segment::two_byte_char(b, bytes[start + 1]) - 0x80]
         } else {
             let Some(c) = text[i..].chars().next() else {
                 break;
             };
             i += c.len_utf8();
-            let class = class_of(c);
-            if class == Class::Other {
-                other_script = script_code(c);
-            }
-            class
+            class_of(c)
         };
+        if class == Class::Other {
+            other_script = text[start..].chars().next().map_or("und", script_code);
+        }
         counts[class as usize] += 1;
     }
     let sample = &text[..i];
