@@ -956,6 +956,15 @@ impl DocContext<'_> {
                 EventType::InvestmentAnnouncement | EventType::Aid
             )
         });
+        // The domains and sectors the sentence names: the same for each of its events.
+        let (mut named, mut sectors): (Set<Domain>, Set<Sector>) = Default::default();
+        for p in s.hits.iter().flat_map(|h| h.payloads) {
+            match p {
+                Tag::Domain(d) => named.insert(*d),
+                Tag::Sector(x) => sectors.insert(*x),
+                _ => {}
+            }
+        }
         let mut out = Vec::new();
         for (r, trig) in triggered {
             let rule = &book.event[r];
@@ -1007,34 +1016,12 @@ impl DocContext<'_> {
                 None
             };
             let mut domains: Set<Domain> = rule.domain.into_iter().collect();
-            let mut sectors: Set<Sector> = Set::default();
-            let named: Set<Domain> = s
-                .hits
-                .iter()
-                .flat_map(|h| h.payloads.iter())
-                .filter_map(|p| match p {
-                    Tag::Domain(d) => Some(*d),
-                    _ => None,
-                })
-                .collect();
             // Talks at the level of heads of state or government are diplomacy whatever
             // their subject; otherwise the default domain only fills an empty sentence.
             if named.is_empty() || matches!(level, Some(Level::HeadOfState | Level::Government)) {
                 domains.extend(rule.default_domain);
             }
-            for h in s.hits {
-                for p in h.payloads {
-                    match p {
-                        Tag::Domain(d) => {
-                            domains.insert(*d);
-                        }
-                        Tag::Sector(x) => {
-                            sectors.insert(*x);
-                        }
-                        _ => {}
-                    }
-                }
-            }
+            domains.extend(named.iter());
             let m = t.mapping();
             let domains: Vec<Domain> = domains.iter().collect();
             out.push(Candidate {
