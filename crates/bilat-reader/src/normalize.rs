@@ -4,8 +4,8 @@
 //! copy of the text: NFKC, lower case, `ё`→`е`, Arabic diacritics and tatweel removed, alef
 //! forms (`أ إ آ ٱ`) → `ا`, `ى`→`ي`, `ة`→`ه`, Arabic-Indic and Persian digits → ASCII, Arabic
 //! comma and decimal marks → ASCII, and every kind of space → a plain space. The folded text
-//! keeps, for each of its bytes, the byte offset in the original where that byte came from,
-//! so every match is reported as a span of the original text.
+//! keeps, for each of its characters, the byte offset in the original where it came from, so
+//! every match is reported as a span of the original text.
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::canonical_combining_class;
@@ -43,56 +43,108 @@ pub struct Folded {
     pub text: String,
     /// The words of `text` (as [`crate::segment::words`] splits them), found while folding.
     pub words: Vec<Word>,
-    /// `origin[i]` = byte offset in the original of the character that produced folded byte `i`;
-    /// one extra entry at the end holds the original's length.
-    origin: Vec<u32>,
+    /// Where the folded bytes came from, as runs in folded order (see [`Run`]); the first
+    /// starts at folded byte 0 unless the text is empty.
+    runs: Vec<Run>,
+    /// The original's length: where the end of the folded text maps to.
+    original_len: usize,
+}
+
+/// A stretch of folded text and its origin. In a `linear` run each character folded to as many
+/// bytes as it had, so folded byte `folded + k` lies at original byte `original + k`. Otherwise
+/// the run is what one character (with the combining marks after it) folded to, in another
+/// length, and all its bytes map to that character's start. Most texts fold letter for letter:
+/// a few runs (one per dash, curly quote, no-break space or Arabic-Indic digit…) take the place
+/// of an offset per folded byte, which cost four bytes of memory traffic per byte folded.
+#[derive(Clone, Copy, Debug)]
+struct Run {
+    folded: u32,
+    original: u32,
+    linear: bool,
 }
 
 impl Folded {
-    /// The original byte range behind the folded byte range `[start, end)`.
+    /// The original byte offset of folded byte `at` (a character boundary; the end of the
+    /// folded text maps to the end of the original).
+    fn origin(&self, at: usize) -> usize {
+        if at >= self.text.len() {
+            return self.original_len;
+        }
+        let r = self.runs[self.runs.partition_point(|r| r.folded as usize <= at) - 1];
+        if r.linear {
+            r.original as usize + (at - r.folded as usize)
+        } else {
+            r.original as usize
+        }
+    }
+
+    /// The original byte range behind the folded byte range `[start, end)` (character
+    /// boundaries).
     pub fn original_range(&self, start: usize, end: usize) -> (usize, usize) {
-        let a = self.origin[start.min(self.text.len())] as usize;
+        let a = self.origin(start);
         // The end maps to where the next folded character starts in the original.
-        let b = self.origin[end.min(self.text.len())] as usize;
+        let b = self.origin(end);
         (a, b.max(a))
     }
 
-    /// The folded byte offset of an original byte offset (the first folded byte at or after it).
-    ///
-    /// Folding mostly keeps lengths (ASCII, Cyrillic and Arabic letters fold to as many bytes),
-    /// so the search starts at the same offset and widens by doubling steps to a range that
-    /// holds the answer, then bisects it: a few steps where a bisection of the whole text takes
-    /// a dozen, each a likely cache miss and wrong branch guess.
+    /// The folded byte offset of an original byte offset at a character boundary: the first
+    /// folded byte that comes from there or after.
     pub fn folded_offset(&self, original: usize) -> usize {
-        let origin = &self.origin;
-        let below = |i: usize| (origin[i] as usize) < original;
-        // Every index under `lo` is below `original`, none from `hi` on (`origin` ascends).
-        let guess = original.min(origin.len());
-        let mut step = 1;
-        let (lo, hi) = if guess < origin.len() && below(guess) {
-            let mut lo = guess + 1;
-            loop {
-                let hi = lo.saturating_add(step).min(origin.len());
-                if hi == origin.len() || !below(hi) {
-                    break (lo, hi);
-                }
-                lo = hi + 1;
-                step *= 2;
+        // The last run that starts before `original` holds the answer, or the next run does.
+        let k = self
+            .runs
+            .partition_point(|r| (r.original as usize) < original);
+        let end = self
+            .runs
+            .get(k)
+            .map_or(self.text.len(), |n| n.folded as usize);
+        if let Some(r) = k.checked_sub(1).map(|k| self.runs[k])
+            && r.linear
+        {
+            let at = r.folded as usize + (original - r.original as usize);
+            if at < end {
+                return at;
             }
+        }
+        // Past the text: past its end too if `original` lies beyond the original's.
+        if end == self.text.len() && original > self.original_len {
+            end + 1
         } else {
-            let mut hi = guess;
-            loop {
-                if hi < step {
-                    break (0, hi);
-                }
-                if below(hi - step) {
-                    break (hi - step + 1, hi);
-                }
-                hi -= step;
-                step *= 2;
-            }
-        };
-        lo + origin[lo..hi].partition_point(|&o| (o as usize) < original)
+            end
+        }
+    }
+}
+
+/// The runs of [`Folded`], written while folding.
+struct Runs {
+    runs: Vec<Run>,
+    /// Original minus folded offset along the open linear run; none after another kind.
+    shift: Option<usize>,
+}
+
+impl Runs {
+    /// The character at original byte `at` folds to as many bytes, starting at `folded`.
+    #[inline(always)]
+    fn same_length(&mut self, at: usize, folded: usize) {
+        let shift = at.wrapping_sub(folded);
+        if self.shift != Some(shift) {
+            self.runs.push(Run {
+                folded: folded as u32,
+                original: at as u32,
+                linear: true,
+            });
+            self.shift = Some(shift);
+        }
+    }
+
+    /// The character at original byte `at` folds to another, non-zero number of bytes.
+    fn other_length(&mut self, at: usize, folded: usize) {
+        self.runs.push(Run {
+            folded: folded as u32,
+            original: at as u32,
+            linear: false,
+        });
+        self.shift = None;
     }
 }
 
@@ -199,7 +251,10 @@ pub fn fold(original: &str) -> Folded {
     let two_byte = two_byte_folds();
     let bytes = original.as_bytes();
     let mut text = String::with_capacity(bytes.len());
-    let mut origin: Vec<u32> = Vec::with_capacity(bytes.len() + 1);
+    let mut runs = Runs {
+        runs: Vec::new(),
+        shift: None,
+    };
     let mut nfkc = String::new();
     let mut words = WordRuns {
         words: Vec::with_capacity(bytes.len() / 6),
@@ -211,9 +266,9 @@ pub fn fold(original: &str) -> Folded {
         if b < 0x80 && !combining_at(original, i + 1) {
             // ASCII: lower case, tabs become spaces.
             let (folded, word) = ASCII[usize::from(b)];
+            runs.same_length(i, text.len());
             words.next(text.len(), word);
             text.push(char::from(folded));
-            origin.push(i as u32);
             i += 1;
             continue;
         }
@@ -225,9 +280,13 @@ pub fn fold(original: &str) -> Folded {
         {
             // A two-byte character not followed by a combining mark: what it folds to alone.
             if let Some(l) = folded {
+                if l.len_utf8() == 2 {
+                    runs.same_length(i, text.len());
+                } else {
+                    runs.other_length(i, text.len());
+                }
                 words.next(text.len(), word);
                 text.push(l);
-                origin.extend(std::iter::repeat_n(i as u32, l.len_utf8()));
             }
             i += 2;
             continue;
@@ -249,18 +308,21 @@ pub fn fold(original: &str) -> Folded {
         for c in nfkc.chars() {
             fold_char(c, &mut text);
         }
+        if text.len() > before {
+            // All of it maps to the character's start, whatever its length.
+            runs.other_length(i, before);
+        }
         for (at, c) in text[before..].char_indices() {
             words.next(before + at, is_word_char(c));
         }
-        origin.extend(std::iter::repeat_n(i as u32, text.len() - before));
         i = end;
     }
-    origin.push(original.len() as u32);
     let words = words.finish(text.len());
     Folded {
         text,
         words,
-        origin,
+        runs: runs.runs,
+        original_len: original.len(),
     }
 }
 
@@ -384,38 +446,53 @@ mod tests {
         fn ascii_folds_to_lower_case_byte_for_byte(s in "[ -~\t\n]{0,80}") {
             let f = fold(&s);
             proptest::prop_assert_eq!(&f.text, &s.to_ascii_lowercase().replace('\t', " "));
-            let expected: Vec<u32> = (0..=s.len() as u32).collect();
-            proptest::prop_assert_eq!(f.origin, expected);
+            for at in 0..=s.len() {
+                proptest::prop_assert_eq!(f.origin(at), at);
+                proptest::prop_assert_eq!(f.folded_offset(at), at);
+            }
+            proptest::prop_assert!(f.runs.len() <= 1);
         }
 
         #[test]
-        fn folded_offsets_are_the_first_folded_byte_at_or_after(s in "[a-z \u{0400}-\u{04FF}\u{0621}-\u{064A}\u{0660}-\u{0669}\u{064B}-\u{0652}\u{FB01}\u{FDFA}\u{0300}]{0,60}") {
-            // Characters that fold to fewer bytes (Arabic-Indic digits, harakat) and to more
-            // (ligatures): the folded text runs behind the original or ahead of it.
+        fn offsets_map_as_defined(s in "[a-z \u{0400}-\u{04FF}\u{0621}-\u{064A}\u{0660}-\u{0669}\u{064B}-\u{0652}\u{00A0}-\u{00FF}\u{0130}\u{023A}\u{2013}\u{2019}\u{FB01}\u{FDFA}\u{0300}\u{0306}]{0,60}") {
+            // Characters that fold to fewer bytes (Arabic-Indic digits, dashes, harakat), to
+            // more (ligatures, İ, Ⱥ) and with combining marks: the folded text runs behind
+            // the original or ahead of it.
             let f = fold(&s);
-            for original in 0..=s.len() + 2 {
-                let expected = f.origin.partition_point(|&o| (o as usize) < original);
-                proptest::prop_assert_eq!(f.folded_offset(original), expected, "at {}", original);
+            let origin = origin_by_definition(&s);
+            proptest::prop_assert_eq!(origin.len(), f.text.len() + 1);
+            for at in (0..=f.text.len()).filter(|&at| f.text.is_char_boundary(at)) {
+                proptest::prop_assert_eq!(f.origin(at), origin[at], "folded {}", at);
+            }
+            for original in (0..=s.len()).filter(|&o| s.is_char_boundary(o)).chain([s.len() + 1]) {
+                let expected = origin.partition_point(|&o| o < original);
+                proptest::prop_assert_eq!(f.folded_offset(original), expected, "original {}", original);
             }
         }
 
         #[test]
-        fn every_folded_byte_maps_to_a_character_of_the_original(s in "\\PC{0,40}") {
+        fn every_folded_character_maps_to_a_character_of_the_original(s in "\\PC{0,40}") {
             let f = fold(&s);
-            proptest::prop_assert_eq!(f.origin.len(), f.text.len() + 1);
-            proptest::prop_assert!(f.origin.windows(2).all(|w| w[0] <= w[1]));
-            proptest::prop_assert!(f.origin.iter().all(|&o| s.is_char_boundary(o as usize)));
+            let origins: Vec<usize> = (0..=f.text.len())
+                .filter(|&at| f.text.is_char_boundary(at))
+                .map(|at| f.origin(at))
+                .collect();
+            proptest::prop_assert!(origins.windows(2).all(|w| w[0] <= w[1]));
+            proptest::prop_assert!(origins.iter().all(|&o| s.is_char_boundary(o)));
+            proptest::prop_assert_eq!(origins.last(), Some(&s.len()));
         }
     }
 
-    /// The byte-level fold against the definition: each character with the combining marks
-    /// after it, through NFKC and `fold_char`.
-    fn fold_by_definition(s: &str) -> String {
+    /// The fold by its definition: each character with the combining marks after it, through
+    /// NFKC and `fold_char`; and, for each folded byte, the start of the characters it came
+    /// from (the original's length after the last).
+    fn fold_with_origin(s: &str) -> (String, Vec<usize>) {
         let mut out = String::new();
-        let mut chars = s.chars().peekable();
-        while let Some(c) = chars.next() {
+        let mut origin = Vec::new();
+        let mut chars = s.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
             let mut cluster = c.to_string();
-            while let Some(&n) = chars.peek() {
+            while let Some(&(_, n)) = chars.peek() {
                 if n.is_ascii() || canonical_combining_class(n) == 0 {
                     break;
                 }
@@ -425,8 +502,18 @@ mod tests {
             for n in cluster.nfkc() {
                 fold_char(n, &mut out);
             }
+            origin.resize(out.len(), at);
         }
-        out
+        origin.push(s.len());
+        (out, origin)
+    }
+
+    fn fold_by_definition(s: &str) -> String {
+        fold_with_origin(s).0
+    }
+
+    fn origin_by_definition(s: &str) -> Vec<usize> {
+        fold_with_origin(s).1
     }
 
     proptest::proptest! {
