@@ -2,7 +2,7 @@
 //! figures are invented and stand for nothing real), in each language and format.
 
 use bilat_brief::{Brief, Lang};
-use bilat_model::{Dataset, Dyad, Record, validate::validate};
+use bilat_model::{Dataset, Dyad};
 
 const RECORD: &str = r#"
 {"kind":"country","id":"KZ","alpha3":"KAZ","names":{"en":"Kazakhstan","ru":"Казахстан","kk":"Қазақстан","ar":"كازاخستان"}}
@@ -29,23 +29,7 @@ const RECORD: &str = r#"
 "#;
 
 fn record() -> Dataset {
-    let records: Vec<Record> = RECORD
-        .split("\n{")
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|l| {
-            let l = if l.starts_with('{') {
-                l.to_string()
-            } else {
-                format!("{{{l}")
-            };
-            serde_json::from_str(&l.replace('\n', "")).unwrap_or_else(|e| panic!("{e}: {l}"))
-        })
-        .collect();
-    for r in &records {
-        assert!(validate(r).is_empty(), "{}: {:?}", r.id(), validate(r));
-    }
-    Dataset::new(records)
+    bilat_model::testing::dataset(RECORD)
 }
 
 fn brief(lang: Lang) -> Brief {

@@ -28,6 +28,8 @@ mod iso_tables;
 pub mod money;
 pub mod ontology;
 pub mod record;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod validate;
 
 use std::collections::HashMap;

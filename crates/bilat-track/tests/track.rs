@@ -52,23 +52,7 @@ const RECORD: &str = r#"
 "#;
 
 fn record() -> Dataset {
-    let records: Vec<Record> = RECORD
-        .split("\n{")
-        .map(|l| l.trim())
-        .filter(|l| !l.is_empty())
-        .map(|l| {
-            let l = if l.starts_with('{') {
-                l.to_string()
-            } else {
-                format!("{{{l}")
-            };
-            serde_json::from_str(&l.replace('\n', "")).unwrap_or_else(|e| panic!("{e}: {l}"))
-        })
-        .collect();
-    for r in &records {
-        assert!(validate(r).is_empty(), "{}: {:?}", r.id(), validate(r));
-    }
-    Dataset::new(records)
+    bilat_model::testing::dataset(RECORD)
 }
 
 fn day(s: &str) -> Day {
