@@ -57,8 +57,23 @@ struct Entity {
     kind: EntityKind,
     country: Option<Arc<str>>,
     label: Arc<str>,
-    /// (title, from, to) of the offices the record gives.
-    roles: Vec<(String, Option<FuzzyDate>, Option<FuzzyDate>)>,
+    /// The offices the record gives.
+    roles: Vec<Role>,
+}
+
+/// An office an actor held: its title as the record writes it, when, and its level.
+#[derive(Clone, Debug)]
+struct Role {
+    title: String,
+    from: Option<FuzzyDate>,
+    to: Option<FuzzyDate>,
+    level: Level,
+}
+
+impl Role {
+    fn active(&self, on: Day) -> bool {
+        self.from.is_none_or(|f| f.first_day() <= on) && self.to.is_none_or(|t| on <= t.last_day())
+    }
 }
 
 /// The codebook, the gazetteer and the record's names, compiled for matching.
@@ -67,7 +82,9 @@ pub struct Reader {
     gazetteer: Gazetteer,
     entities: Vec<Entity>,
     /// Entities by record id.
-    by_id: HashMap<String, usize>,
+    by_id: rustc_hash::FxHashMap<String, usize>,
+    /// For each title of the gazetteer, the entities that held it at some time (in order).
+    title_holders: Vec<Vec<usize>>,
     dicts: HashMap<Lang, Dict<Tag>>,
 }
 
@@ -269,7 +286,12 @@ impl Reader {
                 .filter_map(|cl| match &cl.fact {
                     Fact::Role {
                         title, from, to, ..
-                    } => Some((title.clone(), *from, *to)),
+                    } => Some(Role {
+                        title: title.clone(),
+                        from: *from,
+                        to: *to,
+                        level: Level::of_title(title),
+                    }),
                     _ => None,
                 })
                 .collect();
@@ -414,11 +436,26 @@ impl Reader {
             .enumerate()
             .filter_map(|(i, e)| Some((e.id.as_deref()?.to_string(), i)))
             .collect();
+        let title_holders = gazetteer
+            .title
+            .iter()
+            .map(|def| {
+                (0..entities.len())
+                    .filter(|&i| {
+                        entities[i]
+                            .roles
+                            .iter()
+                            .any(|r| def.roles.contains(&r.title))
+                    })
+                    .collect()
+            })
+            .collect();
         Ok(Reader {
             codebook,
             gazetteer,
             entities,
             by_id,
+            title_holders,
             dicts,
         })
     }
@@ -503,6 +540,7 @@ impl Reader {
         let mut narrative: Option<&dates::DateHit> = None;
         // The hits of each sentence, in buffers reused from one sentence to the next.
         let (mut s_hits, mut s_dates, mut s_money) = (Vec::new(), Vec::new(), Vec::new());
+        let mut tags = Tags::default();
         for &(os, oe) in sentence_ranges {
             let fs = folded.folded_offset(os);
             let fe = folded.folded_offset(oe);
@@ -510,21 +548,18 @@ impl Reader {
             within(&hits, &mut s_hits, (fs, fe), |h| (h.start, h.end));
             within(&date_hits, &mut s_dates, (fs, fe), |h| (h.start, h.end));
             within(&money_hits, &mut s_money, (fs, fe), |h| (h.start, h.end));
+            tags.read(&s_hits);
             let sentence = Sentence {
                 os,
                 oe,
                 hits: &s_hits,
                 dates: &s_dates,
                 money: &s_money,
+                tags: &tags,
             };
             // A sentence that names nobody continues with the parties of the one before.
             // A sentence without a name or title names nobody: no need to look.
-            let names_someone = sentence.hits.iter().any(|h| {
-                h.payloads
-                    .iter()
-                    .any(|p| matches!(p, Tag::Entity(_) | Tag::Title(_)))
-            });
-            let named = if names_someone {
+            let named = if !tags.names.is_empty() {
                 ctx.parties(&sentence)
             } else {
                 Vec::new()
@@ -666,6 +701,74 @@ struct Sentence<'s, 'h, 'd> {
     hits: &'s [&'h Hit<'d, Tag>],
     dates: &'s [&'h dates::DateHit],
     money: &'s [&'h money::MoneyHit],
+    tags: &'s Tags,
+}
+
+/// What the hits of a sentence say, sorted in one pass over them (in the hits' order, and
+/// each hit's tags in theirs), so that each step below reads only the tags it needs. A hit is
+/// named by its index in [`Sentence::hits`].
+#[derive(Default)]
+struct Tags {
+    /// Names and titles: (start, end, first word, tag).
+    names: Vec<(usize, usize, usize, Tag)>,
+    /// The hits with a trigger.
+    trigger_hits: Vec<usize>,
+    /// Triggers, requirements and frames, with their hits.
+    rules: Vec<(usize, Tag)>,
+    /// Modality markers, with their hits.
+    modality: Vec<(usize, Modality)>,
+    /// The highest level a level term names.
+    level: Option<Level>,
+    /// Whether a level term or a title occurs.
+    level_or_title: bool,
+    domains: Set<Domain>,
+    sectors: Set<Sector>,
+    /// The first indicator, with its hit.
+    indicator: Option<(usize, usize)>,
+}
+
+impl Tags {
+    fn read(&mut self, hits: &[&Hit<Tag>]) {
+        self.names.clear();
+        self.trigger_hits.clear();
+        self.rules.clear();
+        self.modality.clear();
+        self.level = None;
+        self.level_or_title = false;
+        self.domains = Set::default();
+        self.sectors = Set::default();
+        self.indicator = None;
+        for (i, h) in hits.iter().enumerate() {
+            let mut trigger = false;
+            for &p in h.payloads {
+                match p {
+                    Tag::Entity(_) => self.names.push((h.start, h.end, h.first_word, p)),
+                    Tag::Title(_) => {
+                        self.names.push((h.start, h.end, h.first_word, p));
+                        self.level_or_title = true;
+                    }
+                    Tag::Trigger(_) => {
+                        trigger = true;
+                        self.rules.push((i, p));
+                    }
+                    Tag::Requires(_) | Tag::Frame(_) => self.rules.push((i, p)),
+                    Tag::Modality(m) => self.modality.push((i, m)),
+                    Tag::Level(l) => {
+                        self.level = Some(self.level.map_or(l, |b| b.min(l)));
+                        self.level_or_title = true;
+                    }
+                    Tag::Domain(d) => self.domains.insert(d),
+                    Tag::Sector(x) => self.sectors.insert(x),
+                    Tag::Indicator(k) => {
+                        self.indicator.get_or_insert((k, i));
+                    }
+                }
+            }
+            if trigger {
+                self.trigger_hits.push(i);
+            }
+        }
+    }
 }
 
 struct DocContext<'a> {
@@ -674,10 +777,6 @@ struct DocContext<'a> {
     lang: Lang,
     folded: &'a Folded,
     index: CharIndex<'a>,
-}
-
-fn role_active(from: &Option<FuzzyDate>, to: &Option<FuzzyDate>, on: Day) -> bool {
-    from.is_none_or(|f| f.first_day() <= on) && to.is_none_or(|t| on <= t.last_day())
 }
 
 impl DocContext<'_> {
@@ -721,14 +820,7 @@ impl DocContext<'_> {
     /// Parties named in a sentence, in order, with nested names dropped ("Qatar" inside
     /// "Qatar Investment Authority") and titles resolved to people.
     fn parties(&self, s: &Sentence) -> Vec<(usize, Party)> {
-        let mut spans: Vec<(usize, usize, usize, Tag)> = Vec::new(); // start, end, word, tag
-        for h in s.hits {
-            for p in h.payloads {
-                if matches!(p, Tag::Entity(_) | Tag::Title(_)) {
-                    spans.push((h.start, h.end, h.first_word, *p));
-                }
-            }
-        }
+        let mut spans = s.tags.names.clone(); // start, end, word, tag
         // Keep the longest reading of overlapping spans; entities before titles at equal length.
         spans.sort_by_key(|&(a, b, _, t)| (a, std::cmp::Reverse(b), matches!(t, Tag::Title(_))));
         let mut kept: Vec<(usize, usize, usize, Tag)> = Vec::new();
@@ -765,9 +857,9 @@ impl DocContext<'_> {
                 Tag::Title(t) => {
                     let def = &self.reader.gazetteer.title[t];
                     let held = |e: &&&Entity| {
-                        e.roles.iter().any(|(title, f, to)| {
-                            def.roles.contains(title) && on.is_none_or(|d| role_active(f, to, d))
-                        })
+                        e.roles
+                            .iter()
+                            .any(|r| def.roles.contains(&r.title) && on.is_none_or(|d| r.active(d)))
                     };
                     match named_people.iter().find(held) {
                         // Already a party under their name: the title adds nobody.
@@ -803,14 +895,13 @@ impl DocContext<'_> {
     fn resolve_title(&self, t: usize, on: Option<Day>, named: &[&str]) -> Option<&Entity> {
         let def = &self.reader.gazetteer.title[t];
         let on = on?;
-        let holders: Vec<&Entity> = self
-            .reader
-            .entities
+        let holders: Vec<&Entity> = self.reader.title_holders[t]
             .iter()
+            .map(|&i| &self.reader.entities[i])
             .filter(|e| {
                 e.roles
                     .iter()
-                    .any(|(title, f, to)| def.roles.contains(title) && role_active(f, to, on))
+                    .any(|r| def.roles.contains(&r.title) && r.active(on))
             })
             .collect();
         if holders.len() <= 1 {
@@ -844,23 +935,13 @@ impl DocContext<'_> {
             else {
                 continue;
             };
-            for (title, f, t) in &e.roles {
-                if on.is_none_or(|d| role_active(f, t, d)) {
-                    let l = Level::of_title(title);
-                    best = Some(best.map_or(l, |b| b.min(l)));
+            for r in &e.roles {
+                if on.is_none_or(|d| r.active(d)) {
+                    best = Some(best.map_or(r.level, |b| b.min(r.level)));
                 }
             }
         }
-        if best.is_none() {
-            for h in s.hits {
-                for p in h.payloads {
-                    if let Tag::Level(l) = p {
-                        best = Some(best.map_or(*l, |b| b.min(*l)));
-                    }
-                }
-            }
-        }
-        best
+        best.or(s.tags.level)
     }
 
     fn events(
@@ -872,70 +953,61 @@ impl DocContext<'_> {
         let book = &self.reader.codebook;
         // Frames mark the trigger they govern (see `Governs`) as a reference, not an event.
         let trigger_starts: Vec<(usize, usize)> = s
-            .hits
+            .tags
+            .trigger_hits
             .iter()
-            .filter(|h| h.payloads.iter().any(|p| matches!(p, Tag::Trigger(_))))
-            .map(|h| (h.first_word, h.first_word + h.words))
+            .map(|&i| (s.hits[i].first_word, s.hits[i].first_word + s.hits[i].words))
             .collect();
         if trigger_starts.is_empty() {
             return Vec::new();
         }
         // Word indices of framed triggers, and rules whose requirement the sentence meets.
         let mut framed: Vec<usize> = Vec::new();
-        for f in s.hits {
-            for p in f.payloads {
-                match p {
-                    Tag::Frame(Governs::Previous) => {
-                        if let Some((a, _)) =
-                            trigger_starts.iter().find(|(_, e)| *e == f.first_word)
-                        {
-                            framed.push(*a);
-                        }
+        for &(i, p) in &s.tags.rules {
+            let f = s.hits[i];
+            match p {
+                Tag::Frame(Governs::Previous) => {
+                    if let Some((a, _)) = trigger_starts.iter().find(|(_, e)| *e == f.first_word) {
+                        framed.push(*a);
                     }
-                    Tag::Frame(Governs::Next) => {
-                        if s.dates
-                            .iter()
-                            .any(|d| d.start >= f.end && d.start <= f.end + 2)
-                        {
-                            continue;
-                        }
-                        let f_last = f.first_word + f.words - 1;
-                        let after = trigger_starts
-                            .iter()
-                            .filter(|(a, _)| *a > f_last && *a - f_last <= 4)
-                            .map(|(a, _)| *a)
-                            .min();
-                        if let Some(a) = after {
-                            framed.push(a);
-                        }
-                    }
-                    _ => {}
                 }
+                Tag::Frame(Governs::Next) => {
+                    if s.dates
+                        .iter()
+                        .any(|d| d.start >= f.end && d.start <= f.end + 2)
+                    {
+                        continue;
+                    }
+                    let f_last = f.first_word + f.words - 1;
+                    let after = trigger_starts
+                        .iter()
+                        .filter(|(a, _)| *a > f_last && *a - f_last <= 4)
+                        .map(|(a, _)| *a)
+                        .min();
+                    if let Some(a) = after {
+                        framed.push(a);
+                    }
+                }
+                _ => {}
             }
         }
         // First unframed trigger of each rule, and whether its requirements hold.
         let mut triggered: Vec<(usize, &Hit<Tag>)> = Vec::new();
         let mut required: Vec<usize> = Vec::new();
-        for h in s.hits {
-            for p in h.payloads {
-                match p {
-                    Tag::Trigger(r)
-                        if !framed.contains(&h.first_word)
-                            && !triggered.iter().any(|(x, _)| x == r) =>
-                    {
-                        triggered.push((*r, h))
-                    }
-                    Tag::Requires(r) => required.push(*r),
-                    _ => {}
+        for &(i, p) in &s.tags.rules {
+            let h = s.hits[i];
+            match p {
+                Tag::Trigger(r)
+                    if !framed.contains(&h.first_word)
+                        && !triggered.iter().any(|(x, _)| *x == r) =>
+                {
+                    triggered.push((r, h))
                 }
+                Tag::Requires(r) => required.push(r),
+                _ => {}
             }
         }
-        let official = !parties.iter().all(|(_, p)| p.kind != "person")
-            || s.hits.iter().any(|h| {
-                h.payloads
-                    .iter()
-                    .any(|p| matches!(p, Tag::Level(_) | Tag::Title(_)))
-            });
+        let official = !parties.iter().all(|(_, p)| p.kind != "person") || s.tags.level_or_title;
         triggered.retain(|(r, _)| {
             let rule = &book.event[*r];
             let requires_ok = rule.requires.is_none() || required.contains(r);
@@ -957,14 +1029,7 @@ impl DocContext<'_> {
             )
         });
         // The domains and sectors the sentence names: the same for each of its events.
-        let (mut named, mut sectors): (Set<Domain>, Set<Sector>) = Default::default();
-        for p in s.hits.iter().flat_map(|h| h.payloads) {
-            match p {
-                Tag::Domain(d) => named.insert(*d),
-                Tag::Sector(x) => sectors.insert(*x),
-                _ => {}
-            }
-        }
+        let (named, sectors) = (&s.tags.domains, &s.tags.sectors);
         let mut out = Vec::new();
         for (r, trig) in triggered {
             let rule = &book.event[r];
@@ -1066,26 +1131,24 @@ impl DocContext<'_> {
         );
         let mut best: Option<(usize, Modality)> = None;
         let mut negated = false;
-        for h in s.hits {
+        for &(i, m) in &s.tags.modality {
+            let h = s.hits[i];
             if s.dates.iter().any(|d| h.start < d.end && d.start < h.end) {
                 continue;
             }
-            for p in h.payloads {
-                let Tag::Modality(m) = p else { continue };
-                if talk && matches!(m, Modality::Hypothetical | Modality::Proposed) {
-                    continue;
-                }
-                let distance = if h.first_word + h.words <= first {
-                    first - (h.first_word + h.words)
-                } else {
-                    h.first_word.saturating_sub(end)
-                };
-                if *m == Modality::Negated && distance <= 12 {
-                    negated = true;
-                }
-                if distance <= 6 && best.is_none_or(|(d, _)| distance < d) {
-                    best = Some((distance, *m));
-                }
+            if talk && matches!(m, Modality::Hypothetical | Modality::Proposed) {
+                continue;
+            }
+            let distance = if h.first_word + h.words <= first {
+                first - (h.first_word + h.words)
+            } else {
+                h.first_word.saturating_sub(end)
+            };
+            if m == Modality::Negated && distance <= 12 {
+                negated = true;
+            }
+            if distance <= 6 && best.is_none_or(|(d, _)| distance < d) {
+                best = Some((distance, m));
             }
         }
         if negated {
@@ -1096,14 +1159,10 @@ impl DocContext<'_> {
 
     fn observations(&self, s: &Sentence, parties: &[(usize, Party)]) -> Vec<ObservationCandidate> {
         let book = &self.reader.codebook;
-        let Some((ind, h)) = s.hits.iter().find_map(|h| {
-            h.payloads.iter().find_map(|p| match p {
-                Tag::Indicator(i) => Some((*i, *h)),
-                _ => None,
-            })
-        }) else {
+        let Some((ind, i)) = s.tags.indicator else {
             return Vec::new();
         };
+        let h = s.hits[i];
         let Some(m) = s.money.first() else {
             return Vec::new();
         };
