@@ -568,7 +568,7 @@ impl Reader {
                 previous_parties = named;
             }
             let parties = &previous_parties;
-            events.extend(ctx.events(&sentence, parties, narrative));
+            ctx.events(&sentence, parties, narrative, &mut events);
             if let Some(&d) = sentence.dates.first() {
                 narrative = Some(d);
             }
@@ -944,12 +944,15 @@ impl DocContext<'_> {
         best.or(s.tags.level)
     }
 
+    /// The candidate events of a sentence, added to `out` (candidates are large: they are
+    /// written where they stay).
     fn events(
         &self,
         s: &Sentence,
         parties: &[(usize, Party)],
         narrative: Option<&dates::DateHit>,
-    ) -> Vec<Candidate> {
+        out: &mut Vec<Candidate>,
+    ) {
         let book = &self.reader.codebook;
         // Frames mark the trigger they govern (see `Governs`) as a reference, not an event.
         let trigger_starts: Vec<(usize, usize)> = s
@@ -959,7 +962,7 @@ impl DocContext<'_> {
             .map(|&i| (s.hits[i].first_word, s.hits[i].first_word + s.hits[i].words))
             .collect();
         if trigger_starts.is_empty() {
-            return Vec::new();
+            return;
         }
         // Word indices of framed triggers, and rules whose requirement the sentence meets.
         let mut framed: Vec<usize> = Vec::new();
@@ -1030,7 +1033,6 @@ impl DocContext<'_> {
         });
         // The domains and sectors the sentence names: the same for each of its events.
         let (named, sectors) = (&s.tags.domains, &s.tags.sectors);
-        let mut out = Vec::new();
         for (r, trig) in triggered {
             let rule = &book.event[r];
             let t = rule.event_type;
@@ -1114,7 +1116,6 @@ impl DocContext<'_> {
                 also: Vec::new(),
             });
         }
-        out
     }
 
     /// The modality of an event from the markers near its trigger: a negation or postponement
@@ -1280,7 +1281,7 @@ fn dates_agree(a: &Candidate, b: &Candidate) -> bool {
 /// commission, a summit or a presentation of credentials absorbs the talks and statements
 /// reported with it.
 fn merge_within(events: Vec<Candidate>) -> Vec<Candidate> {
-    let mut out: Vec<Candidate> = Vec::new();
+    let mut out: Vec<Candidate> = Vec::with_capacity(events.len());
     for e in events {
         let target = out.iter_mut().find(|o| {
             let absorbs = matches!(
