@@ -15,23 +15,35 @@ use crate::segment::{Word, is_word_char};
 /// Words of folded text, collected while it is written.
 struct WordRuns {
     words: Vec<Word>,
-    start: Option<usize>,
+    /// Whether the last character was a letter or digit, and where its word started.
+    in_word: bool,
+    start: usize,
 }
 
 impl WordRuns {
-    /// The character at folded byte `at` is a letter or digit (`word`) or not.
+    /// The character at folded byte `at` is a letter or digit (`word`) or not. Only a change
+    /// from one to the other does anything: one comparison per character.
     #[inline(always)]
     fn next(&mut self, at: usize, word: bool) {
-        if word {
-            self.start.get_or_insert(at);
-        } else if let Some(s) = self.start.take() {
-            self.words.push(Word { start: s, end: at });
+        if word != self.in_word {
+            if word {
+                self.start = at;
+            } else {
+                self.words.push(Word {
+                    start: self.start,
+                    end: at,
+                });
+            }
+            self.in_word = word;
         }
     }
 
     fn finish(mut self, end: usize) -> Vec<Word> {
-        if let Some(s) = self.start {
-            self.words.push(Word { start: s, end });
+        if self.in_word {
+            self.words.push(Word {
+                start: self.start,
+                end,
+            });
         }
         self.words
     }
@@ -258,7 +270,8 @@ pub fn fold(original: &str) -> Folded {
     let mut nfkc = String::new();
     let mut words = WordRuns {
         words: Vec::with_capacity(bytes.len() / 6),
-        start: None,
+        in_word: false,
+        start: 0,
     };
     let mut i = 0;
     while i < bytes.len() {
