@@ -61,6 +61,16 @@ struct Entity {
     roles: Vec<Role>,
 }
 
+impl Entity {
+    /// Whether the entity held an office under one of `titles` on day `on` (at any time
+    /// without a day).
+    fn holds(&self, titles: &[String], on: Option<Day>) -> bool {
+        self.roles
+            .iter()
+            .any(|r| titles.contains(&r.title) && on.is_none_or(|d| r.active(d)))
+    }
+}
+
 /// An office an actor held: its title as the record writes it, when, and its level.
 #[derive(Clone, Debug)]
 struct Role {
@@ -441,12 +451,7 @@ impl Reader {
             .iter()
             .map(|def| {
                 (0..entities.len())
-                    .filter(|&i| {
-                        entities[i]
-                            .roles
-                            .iter()
-                            .any(|r| def.roles.contains(&r.title))
-                    })
+                    .filter(|&i| entities[i].holds(&def.roles, None))
                     .collect()
             })
             .collect();
@@ -856,12 +861,7 @@ impl DocContext<'_> {
                 Tag::Entity(i) => Some(&self.reader.entities[i]),
                 Tag::Title(t) => {
                     let def = &self.reader.gazetteer.title[t];
-                    let held = |e: &&&Entity| {
-                        e.roles
-                            .iter()
-                            .any(|r| def.roles.contains(&r.title) && on.is_none_or(|d| r.active(d)))
-                    };
-                    match named_people.iter().find(held) {
+                    match named_people.iter().find(|e| e.holds(&def.roles, on)) {
                         // Already a party under their name: the title adds nobody.
                         Some(_) => continue,
                         None => self.resolve_title(t, on, &named_countries),
@@ -898,11 +898,7 @@ impl DocContext<'_> {
         let holders: Vec<&Entity> = self.reader.title_holders[t]
             .iter()
             .map(|&i| &self.reader.entities[i])
-            .filter(|e| {
-                e.roles
-                    .iter()
-                    .any(|r| def.roles.contains(&r.title) && r.active(on))
-            })
+            .filter(|e| e.holds(&def.roles, Some(on)))
             .collect();
         if holders.len() <= 1 {
             return holders.into_iter().next();
