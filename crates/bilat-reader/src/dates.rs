@@ -5,7 +5,8 @@
 //! * numeric: `2024-02-14`, `14.02.2024`, `14/02/2024` (day first);
 //! * day, month, year: `14 February 2024`, `February 14, 2024`, `14 февраля 2024 г.`,
 //!   `2024 жылғы 14 ақпанда`, `14 ақпан 2024 ж.`, `14 فبراير 2024`, `14 شباط 2024`, and day
-//!   ranges (`11–13 October 2022`);
+//!   ranges (`11–13 October 2022`, `from 10 to 12 November 2023`, `с 10 по 12 ноября 2023 года`,
+//!   `2023 жылғы 10-12 қараша`, `من 10 إلى 12 نوفمبر 2023`);
 //! * day and month without a year (the year of publication);
 //! * month and year, season and year, quarter and year (`в феврале 2024 года`,
 //!   `2024 жылдың көктемінде`, `ربيع 2024`, `first quarter of 2024`);
@@ -323,6 +324,11 @@ const RELATIVE: [&[&str]; 3] = [
         "в этом месяце",
         "осы айда",
         "هذا الشهر",
+        "next month",
+        "в следующем месяце",
+        "келесі айда",
+        "الشهر المقبل",
+        "الشهر القادم",
     ],
     &[
         "last year",
@@ -355,6 +361,11 @@ fn rules() -> &'static [(String, Handler)] {
             (r"(\d{4})-(\d{2})-(\d{2})".into(), iso as Handler),
             (r"(\d{1,2})[./](\d{1,2})[./](\d{4})".into(), numeric),
             (format!(r"(\d{{1,2}})\s*-\s*(\d{{1,2}})\s+({MONTH}),?\s+(\d{{4}})"), day_range),
+            (format!(r"(?:from\s+)?(\d{{1,2}})\s+(?:to|till|until|through)\s+(\d{{1,2}})\s+({MONTH}),?\s+(\d{{4}})"), day_range),
+            (format!(r"between\s+(\d{{1,2}})\s+and\s+(\d{{1,2}})\s+({MONTH}),?\s+(\d{{4}})"), day_range),
+            (format!(r"с\s+(\d{{1,2}})\s+по\s+(\d{{1,2}})\s+({MONTH}),?\s+(\d{{4}})"), day_range),
+            (format!(r"من\s+(\d{{1,2}})\s+(?:الي|حتي)\s+(\d{{1,2}})\s+({MONTH}),?\s+(\d{{4}})"), day_range),
+            (format!(r"{kk_year}\s+(\d{{1,2}})\s*-\s*(\d{{1,2}})\s+({MONTH})"), kk_day_range),
             (format!(r"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH})\.?,?\s+(\d{{4}})"), dmy),
             (format!(r"({MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})"), dmy),
             (format!(r"{kk_year}\s+(\d{{1,2}})\s+({MONTH})"), kk_ydm),
@@ -409,6 +420,14 @@ fn day_range(c: &Tokens, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
         return None;
     }
     Some((FuzzyDate::Range(Point::Day(a), Point::Day(b)), false))
+}
+
+/// A day range after its year: `2023 жылғы 10-12 қараша`.
+fn kk_day_range(c: &Tokens, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
+    let (y, d1, d2): (i32, u8, u8) = (c.num(0)?, c.num(1)?, c.num(2)?);
+    let m = c.month()?.0;
+    let (a, b) = (Day::new(y, m, d1)?, Day::new(y, m, d2)?);
+    (a <= b).then_some((FuzzyDate::Range(Point::Day(a), Point::Day(b)), false))
 }
 
 /// Day, month, year in that order of numbers (day before year): `14 February 2024`,
@@ -537,27 +556,10 @@ fn yesterday_today(c: &Tokens, publication: Option<Day>) -> Option<(FuzzyDate, b
     Some((FuzzyDate::Point(Point::Day(shift_days(pubd, -back))), true))
 }
 
-fn rel_month(c: &Tokens, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
-    let pubd = publication?;
-    let w = c.whole;
-    let last =
-        w.starts_with("last") || w.contains("прошл") || w.contains("өткен") || w.contains("ماضي");
-    let (y, m) = if last {
-        if pubd.month == 1 {
-            (pubd.year - 1, 12)
-        } else {
-            (pubd.year, pubd.month - 1)
-        }
-    } else {
-        (pubd.year, pubd.month)
-    };
-    Some((FuzzyDate::Point(Point::Month(y, m)), true))
-}
-
-fn rel_year(c: &Tokens, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
-    let pubd = publication?;
-    let w = c.whole;
-    let delta = if w.starts_with("last")
+/// Which month or year a relative phrase names, from the publication's: -1 (last), 0 (this)
+/// or 1 (next).
+fn direction(w: &str) -> i32 {
+    if w.starts_with("last")
         || w.contains("прошл")
         || w.contains("өткен")
         || w == "былтыр"
@@ -573,8 +575,23 @@ fn rel_year(c: &Tokens, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
         1
     } else {
         0
-    };
-    Some((FuzzyDate::year(pubd.year + delta), true))
+    }
+}
+
+fn rel_month(c: &Tokens, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
+    let pubd = publication?;
+    // Months counted from year 0, so that the year changes with them.
+    let n = pubd.year * 12 + i32::from(pubd.month) - 1 + direction(c.whole);
+    let month = u8::try_from(n.rem_euclid(12) + 1).ok()?;
+    Some((
+        FuzzyDate::Point(Point::Month(n.div_euclid(12), month)),
+        true,
+    ))
+}
+
+fn rel_year(c: &Tokens, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
+    let pubd = publication?;
+    Some((FuzzyDate::year(pubd.year + direction(c.whole)), true))
 }
 
 /// The regular expressions the date finder runs, for peers that want to run the same ones.
@@ -820,6 +837,29 @@ mod tests {
     }
 
     #[test]
+    fn day_ranges_in_words() {
+        assert_eq!(
+            one("held from 3 to 5 June 2023 in Doha"),
+            "2023-06-03/2023-06-05"
+        );
+        assert_eq!(one("between 3 and 5 June 2023"), "2023-06-03/2023-06-05");
+        assert_eq!(
+            one("прошли с 3 по 5 июня 2023 года"),
+            "2023-06-03/2023-06-05"
+        );
+        assert_eq!(
+            one("2023 жылғы 3-5 маусым аралығында"),
+            "2023-06-03/2023-06-05"
+        );
+        assert_eq!(
+            one("خلال الفترة من 3 إلى 5 يونيو 2023"),
+            "2023-06-03/2023-06-05"
+        );
+        // Two days joined by "and" are not a range.
+        assert_eq!(find(&fold("on 3 and 5 June 2023").text, None).len(), 1);
+    }
+
+    #[test]
     fn coarser_precisions() {
         assert_eq!(one("в феврале 2024 года"), "2024-02");
         assert_eq!(one("2024 жылдың көктемінде"), "2024-spring");
@@ -841,6 +881,18 @@ mod tests {
         assert_eq!(one("يوم الأربعاء"), "2024-02-14");
         assert_eq!(one("вчера"), "2024-02-15");
         assert_eq!(one("last month"), "2024-01");
+        assert_eq!(one("next month"), "2024-03");
+        assert_eq!(one("в следующем месяце"), "2024-03");
+        assert_eq!(one("келесі айда"), "2024-03");
+        assert_eq!(one("الشهر المقبل"), "2024-03");
+        // Across the turn of the year.
+        let at = |text: &str, y, m| {
+            find(&fold(text).text, Day::new(y, m, 10))[0]
+                .date
+                .to_string()
+        };
+        assert_eq!(at("last month", 2024, 1), "2023-12");
+        assert_eq!(at("next month", 2023, 12), "2024-01");
         assert_eq!(one("былтыр"), "2023");
         assert_eq!(one("on 5 March"), "2024-03-05");
     }
