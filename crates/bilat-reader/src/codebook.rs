@@ -185,6 +185,9 @@ pub struct IndicatorDef {
     pub id: String,
     #[serde(default)]
     pub definition: String,
+    /// The domain a document that reports the figure belongs to.
+    #[serde(default)]
+    pub domain: Option<Domain>,
     pub terms: Terms,
 }
 
@@ -206,6 +209,10 @@ pub struct Codebook {
     pub level: Vec<LevelDef>,
     #[serde(default)]
     pub indicator: Vec<IndicatorDef>,
+    /// Words that put the first party named on the receiving side of a call, message or aid
+    /// ("X received a call from Y": Y called).
+    #[serde(default)]
+    pub receiving: Option<Terms>,
     /// The first 16 hex digits of the SHA-256 of the file, stamped on every coded candidate.
     #[serde(skip)]
     pub hash: String,

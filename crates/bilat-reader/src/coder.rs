@@ -39,6 +39,7 @@ enum Tag {
     Frame(Governs),
     Level(Level),
     Indicator(usize),
+    Receiving,
     Entity(usize),
     Title(usize),
 }
@@ -411,6 +412,9 @@ impl Reader {
             for def in &codebook.level {
                 add_terms(&mut d, &def.terms, Tag::Level(def.level), "level");
             }
+            if let Some(terms) = &codebook.receiving {
+                add_terms(&mut d, terms, Tag::Receiving, "receiving");
+            }
             for (i, def) in codebook.indicator.iter().enumerate() {
                 add_terms(
                     &mut d,
@@ -543,6 +547,9 @@ impl Reader {
         let mut previous_parties: Vec<(usize, Party)> = Vec::new();
         // The latest date an earlier sentence gave, for events whose sentence gives none.
         let mut narrative: Option<&dates::DateHit> = None;
+        // A place that opens the document ("ASTANA, 4 June –", "Доха, 12 марта."): where the
+        // meetings it reports take place unless their sentence names another.
+        let mut dateline: Option<Party> = None;
         // The hits of each sentence, in buffers reused from one sentence to the next.
         let (mut s_hits, mut s_dates, mut s_money) = (Vec::new(), Vec::new(), Vec::new());
         let mut tags = Tags::default();
@@ -569,11 +576,24 @@ impl Reader {
             } else {
                 Vec::new()
             };
+            if os == sentence_ranges[0].0
+                && let Some((_, p)) = named.first()
+                && p.kind == "place"
+                && p.start == ctx.index.char_of(os)
+            {
+                dateline = Some(p.clone());
+            }
             if !named.is_empty() {
                 previous_parties = named;
             }
             let parties = &previous_parties;
-            ctx.events(&sentence, parties, narrative, &mut events);
+            ctx.events(
+                &sentence,
+                parties,
+                narrative,
+                dateline.as_ref(),
+                &mut events,
+            );
             if let Some(&d) = sentence.dates.first() {
                 narrative = Some(d);
             }
@@ -597,6 +617,11 @@ impl Reader {
                 .filter(|d| d.terms >= 2)
                 .map(|d| d.domain),
         );
+        // A reported figure puts the document in its indicator's domain.
+        domains.extend(observations.iter().filter_map(|o| {
+            let book = &self.codebook.indicator;
+            book.iter().find(|d| d.id == o.indicator)?.domain
+        }));
         domain_terms.sort_by_key(|d| (std::cmp::Reverse(d.terms), d.domain));
         Coded {
             lang: lang.code().to_string(),
@@ -730,6 +755,8 @@ struct Tags {
     sectors: Set<Sector>,
     /// The first indicator, with its hit.
     indicator: Option<(usize, usize)>,
+    /// Whether a word puts the first party named on the receiving side.
+    receiving: bool,
 }
 
 impl Tags {
@@ -743,6 +770,7 @@ impl Tags {
         self.domains = Set::default();
         self.sectors = Set::default();
         self.indicator = None;
+        self.receiving = false;
         for (i, h) in hits.iter().enumerate() {
             let mut trigger = false;
             for &p in h.payloads {
@@ -767,6 +795,7 @@ impl Tags {
                     Tag::Indicator(k) => {
                         self.indicator.get_or_insert((k, i));
                     }
+                    Tag::Receiving => self.receiving = true,
                 }
             }
             if trigger {
@@ -947,6 +976,7 @@ impl DocContext<'_> {
         s: &Sentence,
         parties: &[(usize, Party)],
         narrative: Option<&dates::DateHit>,
+        dateline: Option<&Party>,
         out: &mut Vec<Candidate>,
     ) {
         let book = &self.reader.codebook;
@@ -1032,8 +1062,13 @@ impl DocContext<'_> {
         for (r, trig) in triggered {
             let rule = &book.event[r];
             let t = rule.event_type;
-            let modality = self.modality(s, t, trig.first_word, trig.first_word + trig.words);
-            let (actor, recipient, place) = assign_roles(t, parties);
+            let mut modality = self.modality(s, t, trig.first_word, trig.first_word + trig.words);
+            let received = s.tags.receiving
+                && matches!(
+                    t,
+                    EventType::PhoneCall | EventType::Statement | EventType::Aid
+                );
+            let (actor, recipient, place) = assign_roles(t, parties, received, dateline);
             let level_parties: Vec<&Party> = actor.iter().chain(recipient.iter()).collect();
             let level = if t.is_visit()
                 || matches!(
@@ -1060,6 +1095,15 @@ impl DocContext<'_> {
                     text: String::new(),
                 }),
             };
+            // "next month", "в следующем году": a sentence dated after its publication tells
+            // of a plan, whatever its verbs say.
+            if modality == Modality::Asserted
+                && let (Some(d), Some(p)) = (s.dates.first(), self.doc.published)
+                && d.relative
+                && d.date.first_day() > p
+            {
+                modality = Modality::Planned;
+            }
             let carries_money = match t {
                 EventType::InvestmentAnnouncement | EventType::Aid => true,
                 EventType::AgreementSigned | EventType::Commission => !has_investment,
@@ -1177,39 +1221,57 @@ impl DocContext<'_> {
     }
 }
 
-/// Actor and recipient sides from the parties of a sentence: for visits the country of the
-/// place visited is the host (recipient); otherwise the first party named acts and the first
-/// party of another country receives.
+/// Actor and recipient sides from the parties of a sentence: for visits, meetings, commissions
+/// and cultural events the country of the place where they happen is the host (recipient);
+/// otherwise the first party named acts and the first party of another country receives, or,
+/// when the sentence says so (`received`: "X received a call from Y"), the other way round.
+/// The document's `dateline` place stands in for a meeting's, commission's or cultural event's
+/// place when the sentence names none (not a visit's: a report of a visit abroad is often
+/// datelined at home).
 fn assign_roles(
     t: EventType,
     parties: &[(usize, Party)],
+    received: bool,
+    dateline: Option<&Party>,
 ) -> (Vec<Party>, Vec<Party>, Option<String>) {
+    let held_at_dateline = matches!(
+        t,
+        EventType::Meeting | EventType::Commission | EventType::CulturalEvent
+    );
     let place = parties
         .iter()
         .find(|(_, p)| p.kind == "place")
-        .map(|(_, p)| p);
+        .map(|(_, p)| p)
+        .or(dateline.filter(|_| held_at_dateline));
     let actors: Vec<&Party> = parties
         .iter()
         .map(|(_, p)| p)
         .filter(|p| p.kind != "place")
         .collect();
-    let host: Option<&str> =
-        if t.is_visit() || matches!(t, EventType::Meeting | EventType::Commission) {
-            place.and_then(|p| p.country.as_deref())
-        } else {
-            None
-        };
+    let host: Option<&str> = if t.is_visit()
+        || matches!(
+            t,
+            EventType::Meeting | EventType::Commission | EventType::CulturalEvent
+        ) {
+        place.and_then(|p| p.country.as_deref())
+    } else {
+        None
+    };
     let actor_country: Option<&str> = match host {
         Some(h) => actors
             .iter()
             .find_map(|p| p.country.as_deref().filter(|c| *c != h)),
         None => actors.iter().find_map(|p| p.country.as_deref()),
     };
-    let recipient_country: Option<&str> = host.or_else(|| {
+    let mut recipient_country: Option<&str> = host.or_else(|| {
         actors
             .iter()
             .find_map(|p| p.country.as_deref().filter(|c| Some(*c) != actor_country))
     });
+    let mut actor_country = actor_country;
+    if received && host.is_none() {
+        std::mem::swap(&mut actor_country, &mut recipient_country);
+    }
     let side = |c: Option<&str>| -> Vec<Party> {
         let Some(c) = c else { return Vec::new() };
         let mut v: Vec<Party> = Vec::new();
@@ -1276,6 +1338,14 @@ fn dates_agree(a: &Candidate, b: &Candidate) -> bool {
 /// Merges repeated reports of one event within a document; a visit, a phone call, a
 /// commission, a summit or a presentation of credentials absorbs the talks and statements
 /// reported with it.
+/// The parties of `side` whose country is not one of `other`'s.
+fn other_side(side: &[Party], other: &[Party]) -> Vec<Party> {
+    side.iter()
+        .filter(|p| p.country.is_none() || !other.iter().any(|q| q.country == p.country))
+        .cloned()
+        .collect()
+}
+
 fn merge_within(events: Vec<Candidate>) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = Vec::with_capacity(events.len());
     for e in events {
@@ -1316,11 +1386,12 @@ fn merge_within(events: Vec<Candidate>) -> Vec<Candidate> {
                 {
                     o.date = e.date.clone();
                 }
+                // A side taken from the other report never repeats a country of the other side.
                 if o.actor.is_empty() {
-                    o.actor = e.actor.clone();
+                    o.actor = other_side(&e.actor, &o.recipient);
                 }
                 if o.recipient.is_empty() {
-                    o.recipient = e.recipient.clone();
+                    o.recipient = other_side(&e.recipient, &o.actor);
                 }
                 if o.place.is_none() {
                     o.place = e.place.clone();
