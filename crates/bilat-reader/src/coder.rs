@@ -1221,8 +1221,9 @@ impl DocContext<'_> {
     }
 }
 
-/// Actor and recipient sides from the parties of a sentence: for visits, meetings, commissions
-/// and cultural events the country of the place where they happen is the host (recipient);
+/// Actor and recipient sides from the parties of a sentence: for visits, meetings, commissions,
+/// cultural events, investments and aid the country of the place where they happen is the host
+/// (recipient);
 /// otherwise the first party named acts and the first party of another country receives, or,
 /// when the sentence says so (`received`: "X received a call from Y"), the other way round.
 /// The document's `dateline` place stands in for a meeting's, commission's or cultural event's
@@ -1251,7 +1252,11 @@ fn assign_roles(
     let host: Option<&str> = if t.is_visit()
         || matches!(
             t,
-            EventType::Meeting | EventType::Commission | EventType::CulturalEvent
+            EventType::Meeting
+                | EventType::Commission
+                | EventType::CulturalEvent
+                | EventType::InvestmentAnnouncement
+                | EventType::Aid
         ) {
         place.and_then(|p| p.country.as_deref())
     } else {

@@ -255,6 +255,29 @@ fn a_cultural_event_is_hosted_where_it_takes_place() {
 }
 
 #[test]
+fn a_plant_built_for_a_sum_is_an_investment_where_it_is_built() {
+    let c = code("Катарская компания построит в Алматы завод стоимостью 1,3 млрд долларов.");
+    assert_eq!(
+        sides(&c),
+        [("investment_announcement".into(), Some("QA"), Some("KZ"))]
+    );
+    let amount = c.events[0].amount.as_ref().unwrap();
+    assert_eq!(amount.money.amount.to_string(), "1300000000");
+    // Without a sum, building is no investment.
+    let c = code("Катарская компания построит в Алматы завод.");
+    assert!(c.events.is_empty(), "{:?}", sides(&c));
+}
+
+#[test]
+fn medals_won_at_a_championship_are_no_state_award() {
+    let c = code("Kazakhstan's judo team won two gold medals at a tournament held in Doha.");
+    let types: Vec<String> = sides(&c).into_iter().map(|s| s.0).collect();
+    assert_eq!(types, ["cultural_event"]);
+    let c = code("The Emir of Qatar awarded the Ambassador of Kazakhstan a medal of honour.");
+    assert_eq!(sides(&c)[0].0, "award");
+}
+
+#[test]
 fn a_reported_trade_figure_puts_the_document_in_trade() {
     let c = code("Trade between Kazakhstan and Qatar reached USD 90 million in 2023.");
     assert_eq!(c.observations.len(), 1);
