@@ -258,14 +258,18 @@ fn two_byte_folds() -> &'static [TwoByte; 0x780] {
 /// Works on bytes: ASCII and every two-byte character (U+0080–U+07FF: Latin-1, Cyrillic,
 /// Arabic) not followed by a combining mark fold by a table look-up (the tables follow the
 /// definition; tests compare them); everything else goes through NFKC and [`fold_char`] with
-/// the combining marks that follow it.
+/// the combining marks that follow it. Characters that fold to themselves (most of them: lower
+/// case letters, digits, spaces) are not written one by one but copied a run at a time.
 pub fn fold(original: &str) -> Folded {
     let two_byte = two_byte_folds();
     let bytes = original.as_bytes();
-    let mut text = String::with_capacity(bytes.len());
-    let mut runs = Runs {
-        runs: Vec::new(),
-        shift: None,
+    let mut out = Output {
+        text: String::with_capacity(bytes.len()),
+        runs: Runs {
+            runs: Vec::new(),
+            shift: None,
+        },
+        pending: 0,
     };
     let mut nfkc = String::new();
     let mut words = WordRuns {
@@ -279,27 +283,27 @@ pub fn fold(original: &str) -> Folded {
         if b < 0x80 && !combining_at(original, i + 1) {
             // ASCII: lower case, tabs become spaces.
             let (folded, word) = ASCII[usize::from(b)];
-            runs.same_length(i, text.len());
-            words.next(text.len(), word);
-            text.push(char::from(folded));
+            words.next(out.at(i), word);
+            if folded != b {
+                out.write(original, i, i + 1, char::from(folded));
+            }
             i += 1;
             continue;
         }
         if (0xC2..=0xDF).contains(&b)
             && i + 1 < bytes.len()
-            && let Some((folded, word)) =
-                two_byte[crate::segment::two_byte_char(b, bytes[i + 1]) - 0x80]
+            && let code = crate::segment::two_byte_char(b, bytes[i + 1])
+            && let Some((folded, word)) = two_byte[code - 0x80]
             && !combining_at(original, i + 2)
         {
             // A two-byte character not followed by a combining mark: what it folds to alone.
-            if let Some(l) = folded {
-                if l.len_utf8() == 2 {
-                    runs.same_length(i, text.len());
-                } else {
-                    runs.other_length(i, text.len());
+            match folded {
+                Some(l) if l as usize == code => words.next(out.at(i), word),
+                Some(l) => {
+                    words.next(out.at(i), word);
+                    out.write(original, i, i + 2, l);
                 }
-                words.next(text.len(), word);
-                text.push(l);
+                None => out.drop(original, i, i + 2),
             }
             i += 2;
             continue;
@@ -315,27 +319,76 @@ pub fn fold(original: &str) -> Folded {
             }
             end += n.len_utf8();
         }
+        out.flush(original, i);
         nfkc.clear();
         nfkc.extend(original[i..end].nfkc());
-        let before = text.len();
+        let before = out.text.len();
         for c in nfkc.chars() {
-            fold_char(c, &mut text);
+            fold_char(c, &mut out.text);
         }
-        if text.len() > before {
+        if out.text.len() > before {
             // All of it maps to the character's start, whatever its length.
-            runs.other_length(i, before);
+            out.runs.other_length(i, before);
         }
-        for (at, c) in text[before..].char_indices() {
+        for (at, c) in out.text[before..].char_indices() {
             words.next(before + at, is_word_char(c));
         }
         i = end;
+        out.pending = i;
     }
-    let words = words.finish(text.len());
+    out.flush(original, bytes.len());
+    let words = words.finish(out.text.len());
     Folded {
-        text,
+        text: out.text,
         words,
-        runs: runs.runs,
+        runs: out.runs.runs,
         original_len: original.len(),
+    }
+}
+
+/// The folded text as [`fold`] writes it: the original bytes from `pending` on fold to
+/// themselves and are copied when something else has to be written.
+struct Output {
+    text: String,
+    runs: Runs,
+    pending: usize,
+}
+
+impl Output {
+    /// Where original byte `i` (past everything pending) lands in the folded text.
+    #[inline(always)]
+    fn at(&self, i: usize) -> usize {
+        self.text.len() + (i - self.pending)
+    }
+
+    /// Copies the pending bytes up to original byte `to`, a stretch that folds letter for letter.
+    #[inline(always)]
+    fn flush(&mut self, original: &str, to: usize) {
+        if to > self.pending {
+            self.runs.same_length(self.pending, self.text.len());
+            self.text.push_str(&original[self.pending..to]);
+        }
+        self.pending = to;
+    }
+
+    /// The character at original bytes `[i, end)` folds to `l`.
+    #[inline(always)]
+    fn write(&mut self, original: &str, i: usize, end: usize, l: char) {
+        self.flush(original, i);
+        if l.len_utf8() == end - i {
+            self.runs.same_length(i, self.text.len());
+        } else {
+            self.runs.other_length(i, self.text.len());
+        }
+        self.text.push(l);
+        self.pending = end;
+    }
+
+    /// The character at original bytes `[i, end)` folds to nothing.
+    #[inline(always)]
+    fn drop(&mut self, original: &str, i: usize, end: usize) {
+        self.flush(original, i);
+        self.pending = end;
     }
 }
 
