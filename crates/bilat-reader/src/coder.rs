@@ -1289,11 +1289,10 @@ fn assign_roles(
             && let Some(p) = place
             && p.country.as_deref() == Some(c)
         {
-            let country: Arc<str> = c.into();
             v.push(Party {
                 kind: "country".into(),
-                id: Some(country.clone()),
-                name: country,
+                id: Some(c.into()),
+                name: bilat_model::country_name(c).unwrap_or(c).into(),
                 ..p.clone()
             });
         }

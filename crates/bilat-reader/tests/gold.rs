@@ -269,6 +269,15 @@ fn a_plant_built_for_a_sum_is_an_investment_where_it_is_built() {
 }
 
 #[test]
+fn aid_goes_to_the_country_of_the_region_it_reaches() {
+    let c = code("Qatar's embassy handed over humanitarian aid to flood victims in Atyrau region.");
+    assert_eq!(sides(&c), [("aid".into(), Some("QA"), Some("KZ"))]);
+    // The side the place stands for is named as the country, not by its code.
+    assert_eq!(&*c.events[0].recipient[0].name, "Kazakhstan");
+    assert_eq!(c.events[0].place.as_deref(), Some("Atyrau"));
+}
+
+#[test]
 fn medals_won_at_a_championship_are_no_state_award() {
     let c = code("Kazakhstan's judo team won two gold medals at a tournament held in Doha.");
     let types: Vec<String> = sides(&c).into_iter().map(|s| s.0).collect();
