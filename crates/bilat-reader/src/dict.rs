@@ -320,25 +320,27 @@ fn strip_clitic<'t>(token: &'t str, c: &str) -> Option<&'t str> {
     rest.chars().nth(1).is_some().then_some(rest)
 }
 
-/// Whether `token` starts with a letter that some clitic starts with (و ف ب ك ل ا): the other
-/// words, Arabic or not, carry none, and are done without comparing a clitic.
+/// The clitics of [`AR_CLITICS`] that start with `token`'s first letter, in that list's order
+/// (a test holds the two together): only they can strip. Every clitic letter takes two bytes;
+/// other words, Arabic or not, carry none and are done without comparing a clitic.
 #[inline]
-fn may_carry_clitic(token: &str) -> bool {
-    matches!(
-        token.as_bytes(),
-        [0xD9, 0x81 | 0x83 | 0x84 | 0x88, ..] | [0xD8, 0xA7 | 0xA8, ..]
-    )
+fn clitics_of_letter(token: &str) -> &'static [&'static str] {
+    match token.as_bytes() {
+        [0xD9, 0x88, ..] => &["وبال", "وال", "ولل", "و"],
+        [0xD8, 0xA8, ..] => &["بال", "ب"],
+        [0xD9, 0x81, ..] => &["فال", "ف"],
+        [0xD9, 0x83, ..] => &["كال", "ك"],
+        [0xD9, 0x84, ..] => &["لل", "ل"],
+        [0xD8, 0xA7, ..] => &["ال"],
+        _ => &[],
+    }
 }
 
 /// The lengths in bytes of the clitics `token` carries, each leaving two letters or more, in
 /// the order of [`AR_CLITICS`].
 fn clitics(token: &str) -> impl Iterator<Item = usize> + '_ {
-    let list: &[&str] = if may_carry_clitic(token) {
-        AR_CLITICS
-    } else {
-        &[]
-    };
-    list.iter()
+    clitics_of_letter(token)
+        .iter()
         .filter(move |c| strip_clitic(token, c).is_some())
         .map(|c| c.len())
 }
@@ -606,11 +608,23 @@ mod tests {
     }
 
     #[test]
-    fn every_clitic_starts_with_a_letter_that_may_carry_one() {
+    fn a_word_is_tried_with_the_clitics_of_its_first_letter() {
+        // Every clitic is tried on a word that starts with it, and in the list's order.
         for c in AR_CLITICS {
-            assert!(may_carry_clitic(c), "{c}");
+            let word = format!("{c}قطر");
+            let tried = clitics_of_letter(&word);
+            assert!(tried.contains(c), "{c}");
+            let in_order: Vec<&str> = AR_CLITICS
+                .iter()
+                .copied()
+                .filter(|k| tried.contains(k))
+                .collect();
+            assert_eq!(tried, in_order.as_slice());
         }
-        assert!(!may_carry_clitic("قطر") && !may_carry_clitic("doha"));
+        assert!(clitics_of_letter("قطر").is_empty() && clitics_of_letter("doha").is_empty());
+        assert!(clitics_of_letter("").is_empty() && clitics_of_letter("d").is_empty());
+        let found: Vec<usize> = clitics("والدوحه").collect();
+        assert_eq!(found, ["وال".len(), "و".len()]);
     }
 
     #[test]
