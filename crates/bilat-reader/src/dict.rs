@@ -20,10 +20,6 @@ use crate::segment::Word;
 /// The most letters a `*` word may add.
 pub const MAX_SUFFIX: usize = 8;
 
-const AR_CLITICS: &[&str] = &[
-    "وبال", "وال", "بال", "فال", "كال", "ولل", "لل", "ال", "و", "ف", "ب", "ل", "ك",
-];
-
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct PatternWord {
     text: String,
@@ -320,9 +316,9 @@ fn strip_clitic<'t>(token: &'t str, c: &str) -> Option<&'t str> {
     rest.chars().nth(1).is_some().then_some(rest)
 }
 
-/// The clitics of [`AR_CLITICS`] that start with `token`'s first letter, in that list's order
-/// (a test holds the two together): only they can strip. Every clitic letter takes two bytes;
-/// other words, Arabic or not, carry none and are done without comparing a clitic.
+/// The Arabic clitics (conjunctions, prepositions and the article, alone and combined) that start
+/// with `token`'s first letter, longest first: only they can strip. Every clitic letter takes two
+/// bytes; other words, Arabic or not, carry none and are done without comparing a clitic.
 #[inline]
 fn clitics_of_letter(token: &str) -> &'static [&'static str] {
     match token.as_bytes() {
@@ -337,7 +333,7 @@ fn clitics_of_letter(token: &str) -> &'static [&'static str] {
 }
 
 /// The lengths in bytes of the clitics `token` carries, each leaving two letters or more, in
-/// the order of [`AR_CLITICS`].
+/// the order of [`clitics_of_letter`].
 fn clitics(token: &str) -> impl Iterator<Item = usize> + '_ {
     clitics_of_letter(token)
         .iter()
@@ -606,6 +602,11 @@ mod tests {
             .collect();
         assert_eq!(hits, [19_999, 123]);
     }
+
+    /// The clitics a text word may carry, longest first.
+    const AR_CLITICS: &[&str] = &[
+        "وبال", "وال", "بال", "فال", "كال", "ولل", "لل", "ال", "و", "ف", "ب", "ل", "ك",
+    ];
 
     #[test]
     fn a_word_is_tried_with_the_clitics_of_its_first_letter() {
