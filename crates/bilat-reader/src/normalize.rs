@@ -197,8 +197,10 @@ fn combining_at(original: &str, at: usize) -> bool {
     match bytes.get(at) {
         None => false,
         Some(&b) if b < 0x80 => false,
-        // U+0400–U+047F: no combining marks (the Cyrillic ones are U+0483–U+0489).
-        Some(0xD0 | 0xD1) => false,
+        // U+0400–U+047F and U+04C0–U+04FF: no combining marks; U+0480–U+04BF (Kazakh letters
+        // among them) has the Cyrillic ones that combine, U+0483–U+0487.
+        Some(0xD0 | 0xD1 | 0xD3) => false,
+        Some(0xD2) => matches!(bytes.get(at + 1), Some(0x83..=0x87)),
         // U+0600–U+063F: the marks are U+0610–U+061A.
         Some(0xD8) => matches!(bytes.get(at + 1), Some(0x90..=0x9A)),
         // U+0640–U+067F: the harakat U+064B–U+065F and the superscript alef U+0670.
@@ -253,6 +255,23 @@ fn two_byte_folds() -> &'static [TwoByte; 0x780] {
     })
 }
 
+/// For each two-byte character: [`SAME`] if it folds to itself when no combining mark follows,
+/// and [`WORD`] if it is then a word character — what [`fold`] needs to know of most characters,
+/// in a table small enough to stay in the first-level cache.
+const SAME: u8 = 1;
+const WORD: u8 = 2;
+
+fn two_byte_flags() -> &'static [u8; 0x780] {
+    static TABLE: std::sync::OnceLock<[u8; 0x780]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let folds = two_byte_folds();
+        std::array::from_fn(|k| match folds[k] {
+            Some((Some(l), word)) if l as usize == k + 0x80 => SAME | if word { WORD } else { 0 },
+            _ => 0,
+        })
+    })
+}
+
 /// Folds `original` for matching; see the module documentation for what is folded.
 ///
 /// Works on bytes: ASCII and every two-byte character (U+0080–U+07FF: Latin-1, Cyrillic,
@@ -262,6 +281,7 @@ fn two_byte_folds() -> &'static [TwoByte; 0x780] {
 /// case letters, digits, spaces) are not written one by one but copied a run at a time.
 pub fn fold(original: &str) -> Folded {
     let two_byte = two_byte_folds();
+    let flags = two_byte_flags();
     let bytes = original.as_bytes();
     let mut out = Output {
         text: String::with_capacity(bytes.len()),
@@ -290,23 +310,28 @@ pub fn fold(original: &str) -> Folded {
             i += 1;
             continue;
         }
-        if (0xC2..=0xDF).contains(&b)
-            && i + 1 < bytes.len()
-            && let code = crate::segment::two_byte_char(b, bytes[i + 1])
-            && let Some((folded, word)) = two_byte[code - 0x80]
-            && !combining_at(original, i + 2)
-        {
+        if (0xC2..=0xDF).contains(&b) && i + 1 < bytes.len() {
             // A two-byte character not followed by a combining mark: what it folds to alone.
-            match folded {
-                Some(l) if l as usize == code => words.next(out.at(i), word),
-                Some(l) => {
-                    words.next(out.at(i), word);
-                    out.write(original, i, i + 2, l);
-                }
-                None => out.drop(original, i, i + 2),
+            let k = crate::segment::two_byte_char(b, bytes[i + 1]) - 0x80;
+            let f = flags[k];
+            if f & SAME != 0 && !combining_at(original, i + 2) {
+                words.next(out.at(i), f & WORD != 0);
+                i += 2;
+                continue;
             }
-            i += 2;
-            continue;
+            if let Some((folded, word)) = two_byte[k]
+                && !combining_at(original, i + 2)
+            {
+                match folded {
+                    Some(l) => {
+                        words.next(out.at(i), word);
+                        out.write(original, i, i + 2, l);
+                    }
+                    None => out.drop(original, i, i + 2),
+                }
+                i += 2;
+                continue;
+            }
         }
         // A character with the combining marks that follow it, so NFKC can compose them.
         let Some(first) = original[i..].chars().next() else {
