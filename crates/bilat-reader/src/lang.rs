@@ -197,6 +197,20 @@ fn class_of(c: char) -> Class {
     }
 }
 
+/// The class of every ASCII character (letters are Latin; everything else is skipped), as
+/// [`class_of`] gives it.
+const ASCII_CLASSES: [Class; 128] = {
+    let mut t = [Class::Skip; 128];
+    let mut b = 0;
+    while b < 128 {
+        if (b as u8).is_ascii_alphabetic() {
+            t[b] = Class::Latin;
+        }
+        b += 1;
+    }
+    t
+};
+
 /// The class of every two-byte character (U+0080–U+07FF: Latin-1, Cyrillic, Arabic), computed
 /// once from [`class_of`].
 fn two_byte_classes() -> &'static [Class; 0x780] {
@@ -219,7 +233,7 @@ pub fn detect(text: &str) -> Detected {
         let (start, b) = (i, bytes[i]);
         let class = if b < 0x80 {
             i += 1;
-            class_of(char::from(b))
+            ASCII_CLASSES[usize::from(b)]
         } else if b < 0xE0 && i + 1 < bytes.len() {
             i += 2;
             two_byte[crate::segment::two_byte_char(b, bytes[start + 1]) - 0x80]
@@ -328,6 +342,17 @@ mod tests {
             "kk"
         );
         assert_eq!(lang("وصل أمير دولة قطر إلى أستانا في زيارة دولة."), "ar");
+    }
+
+    #[test]
+    fn the_ascii_table_classes_as_class_of_does() {
+        for b in 0u8..128 {
+            assert_eq!(
+                ASCII_CLASSES[usize::from(b)],
+                class_of(char::from(b)),
+                "{b}"
+            );
+        }
     }
 
     #[test]
