@@ -1223,9 +1223,9 @@ impl DocContext<'_> {
 
 /// Actor and recipient sides from the parties of a sentence: for visits, meetings, commissions,
 /// cultural events, investments and aid the country of the place where they happen is the host
-/// (recipient);
-/// otherwise the first party named acts and the first party of another country receives, or,
-/// when the sentence says so (`received`: "X received a call from Y"), the other way round.
+/// (recipient); otherwise the first party named acts and the first party of another country
+/// receives, or, when the sentence says so (`received`: "X received a call from Y"), the other
+/// way round.
 /// The document's `dateline` place stands in for a meeting's, commission's or cultural event's
 /// place when the sentence names none (not a visit's: a report of a visit abroad is often
 /// datelined at home).
@@ -1262,7 +1262,7 @@ fn assign_roles(
     } else {
         None
     };
-    let actor_country: Option<&str> = match host {
+    let mut actor_country: Option<&str> = match host {
         Some(h) => actors
             .iter()
             .find_map(|p| p.country.as_deref().filter(|c| *c != h)),
@@ -1273,7 +1273,6 @@ fn assign_roles(
             .iter()
             .find_map(|p| p.country.as_deref().filter(|c| Some(*c) != actor_country))
     });
-    let mut actor_country = actor_country;
     if received && host.is_none() {
         std::mem::swap(&mut actor_country, &mut recipient_country);
     }
@@ -1339,9 +1338,6 @@ fn dates_agree(a: &Candidate, b: &Candidate) -> bool {
     }
 }
 
-/// Merges repeated reports of one event within a document; a visit, a phone call, a
-/// commission, a summit or a presentation of credentials absorbs the talks and statements
-/// reported with it.
 /// The parties of `side` whose country is not one of `other`'s.
 fn other_side(side: &[Party], other: &[Party]) -> Vec<Party> {
     side.iter()
@@ -1350,6 +1346,9 @@ fn other_side(side: &[Party], other: &[Party]) -> Vec<Party> {
         .collect()
 }
 
+/// Merges repeated reports of one event within a document; a visit, a phone call, a
+/// commission, a summit or a presentation of credentials absorbs the talks and statements
+/// reported with it.
 fn merge_within(events: Vec<Candidate>) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = Vec::with_capacity(events.len());
     for e in events {
