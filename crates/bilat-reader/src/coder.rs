@@ -1066,7 +1066,10 @@ impl DocContext<'_> {
             let received = s.tags.receiving
                 && matches!(
                     t,
-                    EventType::PhoneCall | EventType::Statement | EventType::Aid
+                    EventType::PhoneCall
+                        | EventType::Statement
+                        | EventType::Aid
+                        | EventType::Credentials
                 );
             let (actor, recipient, place) = assign_roles(t, parties, received, dateline);
             let level_parties: Vec<&Party> = actor.iter().chain(recipient.iter()).collect();
@@ -1095,11 +1098,10 @@ impl DocContext<'_> {
                     text: String::new(),
                 }),
             };
-            // "next month", "в следующем году": a sentence dated after its publication tells
-            // of a plan, whatever its verbs say.
+            // "next month", "in the autumn of 2023" written in June 2023: a sentence dated after
+            // its publication tells of a plan, whatever its verbs say.
             if modality == Modality::Asserted
                 && let (Some(d), Some(p)) = (s.dates.first(), self.doc.published)
-                && d.relative
                 && d.date.first_day() > p
             {
                 modality = Modality::Planned;

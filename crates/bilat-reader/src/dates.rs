@@ -7,7 +7,7 @@
 //!   `2024 жылғы 14 ақпанда`, `14 ақпан 2024 ж.`, `14 فبراير 2024`, `14 شباط 2024`, and day
 //!   ranges (`11–13 October 2022`, `from 10 to 12 November 2023`, `с 10 по 12 ноября 2023 года`,
 //!   `2023 жылғы 10-12 қараша`, `من 10 إلى 12 نوفمبر 2023`);
-//! * day and month without a year (the year of publication);
+//! * day and month without a year (in the year that puts them nearest the publication date);
 //! * month and year, season and year, quarter and year (`в феврале 2024 года`,
 //!   `2024 жылдың көктемінде`, `ربيع 2024`, `first quarter of 2024`);
 //! * a year with a cue that makes it a date (`in 2024`, `в 2024 году`, `2024 жылы`,
@@ -454,9 +454,18 @@ fn year_season(c: &Tokens, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
     Some((FuzzyDate::Point(Point::Season(y, c.season()?)), false))
 }
 
+/// A day and month without a year: in the year that puts it nearest the publication date
+/// ("20 December" in a report of 5 January is last December).
+fn nearest(publication: Day, month: u8, day: u8) -> Option<FuzzyDate> {
+    let distance = |d: &Day| (d.ordinal() - publication.ordinal()).abs();
+    (publication.year - 1..=publication.year + 1)
+        .filter_map(|y| Day::new(y, month, day))
+        .min_by_key(distance)
+        .map(|d| FuzzyDate::Point(Point::Day(d)))
+}
+
 fn dm(c: &Tokens, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
-    let pubd = publication?;
-    Some((FuzzyDate::day(pubd.year, c.month()?.0, c.num(0)?)?, true))
+    Some((nearest(publication?, c.month()?.0, c.num(0)?)?, true))
 }
 
 fn md(c: &Tokens, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
@@ -466,7 +475,7 @@ fn md(c: &Tokens, publication: Option<Day>) -> Option<(FuzzyDate, bool)> {
     if word == "may" {
         return None;
     }
-    Some((FuzzyDate::day(pubd.year, m, c.num(0)?)?, true))
+    Some((nearest(pubd, m, c.num(0)?)?, true))
 }
 
 fn quarter_en(c: &Tokens, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
@@ -895,6 +904,14 @@ mod tests {
         assert_eq!(at("next month", 2023, 12), "2024-01");
         assert_eq!(one("былтыр"), "2023");
         assert_eq!(one("on 5 March"), "2024-03-05");
+        // A day and month without a year fall in the year nearest the publication.
+        let near = |text: &str| {
+            find(&fold(text).text, Day::new(2024, 1, 5))[0]
+                .date
+                .to_string()
+        };
+        assert_eq!(near("on 20 December"), "2023-12-20");
+        assert_eq!(near("on 20 January"), "2024-01-20");
     }
 
     #[test]

@@ -217,6 +217,9 @@ fn who_called_whom() {
     assert_eq!(sides(&plain), call("KZ", "QA"));
     let ar = code("تلقى أمير قطر اتصالا هاتفيا من الرئيس توكاييف.");
     assert_eq!(sides(&ar), call("KZ", "QA"));
+    // Credentials received by a head of state were presented by the ambassador's side.
+    let kk = code("Мемлекет басшысы Катардың Елшісінің сенім грамоталарын қабылдады.");
+    assert_eq!(sides(&kk), [("credentials".into(), Some("QA"), Some("KZ"))]);
 }
 
 #[test]
@@ -277,6 +280,16 @@ fn aid_goes_to_the_country_of_the_region_it_reaches() {
 }
 
 #[test]
+fn talks_at_the_general_assembly_are_a_multilateral_meeting() {
+    let c = code(
+        "В рамках сессии Генеральной Ассамблеи ООН министр иностранных дел Казахстана \
+         встретился с министром иностранных дел Катара.",
+    );
+    let types: Vec<String> = sides(&c).into_iter().map(|s| s.0).collect();
+    assert_eq!(types, ["multilateral_meeting"]);
+}
+
+#[test]
 fn medals_won_at_a_championship_are_no_state_award() {
     let c = code("Kazakhstan's judo team won two gold medals at a tournament held in Doha.");
     let types: Vec<String> = sides(&c).into_iter().map(|s| s.0).collect();
@@ -303,6 +316,14 @@ fn a_sentence_dated_after_publication_tells_of_a_plan() {
     let e = &c.events[0];
     assert_eq!(e.modality, bilat_reader::codebook::Modality::Planned);
     assert_eq!(e.date.as_ref().unwrap().value.to_string(), "2024-06");
+    // So is a sentence whose own date, in words, lies after publication.
+    let c = code(
+        "Kazakhstan proposed to hold the next session of the joint commission in Doha in autumn 2024.",
+    );
+    assert_eq!(
+        c.events[0].modality,
+        bilat_reader::codebook::Modality::Planned
+    );
     // The same sentence about last month is a fact.
     let c = code("The official visit of the Emir of Qatar to Kazakhstan took place last month.");
     assert_eq!(
