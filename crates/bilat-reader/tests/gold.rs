@@ -6,6 +6,7 @@
 //! change that makes coding worse fails here.
 
 use bilat_model::Dataset;
+use bilat_reader::codebook::Modality;
 use bilat_reader::coder::Reader;
 use bilat_reader::eval::{self, GoldDoc, Report};
 use bilat_reader::lang::Lang;
@@ -310,39 +311,41 @@ fn a_reported_trade_figure_puts_the_document_in_trade() {
     );
 }
 
+/// The modality of the first event coded from `text`.
+fn modality(text: &str) -> Modality {
+    code(text).events[0].modality
+}
+
 #[test]
 fn a_sentence_dated_after_publication_tells_of_a_plan() {
     let c = code("The official visit of the Emir of Qatar to Kazakhstan takes place next month.");
     let e = &c.events[0];
-    assert_eq!(e.modality, bilat_reader::codebook::Modality::Planned);
+    assert_eq!(e.modality, Modality::Planned);
     assert_eq!(e.date.as_ref().unwrap().value.to_string(), "2024-06");
     // So is a sentence whose own date, in words, lies after publication.
-    let c = code(
-        "Kazakhstan proposed to hold the next session of the joint commission in Doha in autumn 2024.",
-    );
     assert_eq!(
-        c.events[0].modality,
-        bilat_reader::codebook::Modality::Planned
+        modality(
+            "Kazakhstan proposed to hold the next session of the joint commission in Doha in autumn 2024."
+        ),
+        Modality::Planned
     );
     // The same sentence about last month is a fact.
-    let c = code("The official visit of the Emir of Qatar to Kazakhstan took place last month.");
     assert_eq!(
-        c.events[0].modality,
-        bilat_reader::codebook::Modality::Asserted
+        modality("The official visit of the Emir of Qatar to Kazakhstan took place last month."),
+        Modality::Asserted
     );
 }
 
 #[test]
 fn at_the_invitation_of_is_no_proposal() {
-    let c =
-        code("President Tokayev arrived in Doha on a state visit at the invitation of the Emir.");
     assert_eq!(
-        c.events[0].modality,
-        bilat_reader::codebook::Modality::Asserted
+        modality(
+            "President Tokayev arrived in Doha on a state visit at the invitation of the Emir."
+        ),
+        Modality::Asserted
     );
-    let c = code("The Emir of Qatar invited President Tokayev to pay a state visit to Doha.");
     assert_eq!(
-        c.events[0].modality,
-        bilat_reader::codebook::Modality::Proposed
+        modality("The Emir of Qatar invited President Tokayev to pay a state visit to Doha."),
+        Modality::Proposed
     );
 }
