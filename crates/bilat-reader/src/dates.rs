@@ -411,23 +411,20 @@ fn numeric(c: &Tokens, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
         .map(|d| (d, false))
 }
 
+/// Days `d1` to `d2` of one month, if both exist and the range runs forwards.
+fn days(y: i32, m: u8, d1: u8, d2: u8) -> Option<(FuzzyDate, bool)> {
+    let (a, b) = (Day::new(y, m, d1)?, Day::new(y, m, d2)?);
+    (a <= b).then_some((FuzzyDate::Range(Point::Day(a), Point::Day(b)), false))
+}
+
+/// A day range before its year: `11–13 October 2022`, `from 10 to 12 November 2023`.
 fn day_range(c: &Tokens, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
-    let (d1, d2, y): (u8, u8, i32) = (c.num(0)?, c.num(1)?, c.num(2)?);
-    let m = c.month()?.0;
-    let a = Day::new(y, m, d1)?;
-    let b = Day::new(y, m, d2)?;
-    if b < a {
-        return None;
-    }
-    Some((FuzzyDate::Range(Point::Day(a), Point::Day(b)), false))
+    days(c.num(2)?, c.month()?.0, c.num(0)?, c.num(1)?)
 }
 
 /// A day range after its year: `2023 жылғы 10-12 қараша`.
 fn kk_day_range(c: &Tokens, _: Option<Day>) -> Option<(FuzzyDate, bool)> {
-    let (y, d1, d2): (i32, u8, u8) = (c.num(0)?, c.num(1)?, c.num(2)?);
-    let m = c.month()?.0;
-    let (a, b) = (Day::new(y, m, d1)?, Day::new(y, m, d2)?);
-    (a <= b).then_some((FuzzyDate::Range(Point::Day(a), Point::Day(b)), false))
+    days(c.num(0)?, c.month()?.0, c.num(1)?, c.num(2)?)
 }
 
 /// Day, month, year in that order of numbers (day before year): `14 February 2024`,

@@ -69,8 +69,6 @@ fn starts_sentence(c: char) -> bool {
     }
 }
 
-/// The bytes that may begin a sentence's end: a line break, `.`, `!`, `?`, and the first bytes
-/// of `؟` (D8 9F), `۔` (DB 94), `…` (E2 80 A6) and `。` (E3 80 82). One table look-up per byte.
 /// The places in a text where a sentence may end: a line break and the terminators, found with
 /// `memchr`'s vectorised searches, three bytes at a time, instead of byte by byte. ASCII `.`, `\n`
 /// and `?` are one search; `!` and the first bytes of `…` (E2 80 A6) and `。` (E3 80 82) another;
@@ -121,10 +119,10 @@ impl<'t> MayEnd<'t> {
                 (_, 0x9F) => (i > 0 && b[i - 1] == 0xD8).then(|| i - 1),
                 _ => (i > 0 && b[i - 1] == 0xDB).then(|| i - 1),
             };
-            // A terminator's first byte may lie just before `from` (searching from its second):
-            // it was found, or passed, already.
+            // A terminator found by its second byte may start just before `from`: it was
+            // found, or passed, already.
             match real {
-                Some(r) if r >= from || k < 2 => return r,
+                Some(r) if r >= from => return r,
                 _ => from = i + 1,
             }
         }
