@@ -525,6 +525,7 @@ impl Reader {
             lang,
             folded,
             index: CharIndex::new(doc.text),
+            texts: Default::default(),
         };
 
         // Terms of each domain, in the ontology's order.
@@ -544,7 +545,9 @@ impl Reader {
 
         let mut events: Vec<Candidate> = Vec::new();
         let mut observations = Vec::new();
-        let mut previous_parties: Vec<(usize, Party)> = Vec::new();
+        // The parties of the latest sentence that named any, and of the sentence at hand (two
+        // buffers, swapped).
+        let (mut previous_parties, mut named): (Vec<(usize, Party)>, _) = (Vec::new(), Vec::new());
         // The latest date an earlier sentence gave, for events whose sentence gives none.
         let mut narrative: Option<&dates::DateHit> = None;
         // A place that opens the document ("ASTANA, 4 June –", "Доха, 12 марта."): where the
@@ -571,11 +574,9 @@ impl Reader {
             };
             // A sentence that names nobody continues with the parties of the one before.
             // A sentence without a name or title names nobody: no need to look.
-            let named = if !tags.names.is_empty() {
-                ctx.parties(&sentence)
-            } else {
-                Vec::new()
-            };
+            if !tags.names.is_empty() {
+                ctx.parties(&sentence, &mut named);
+            }
             if os == sentence_ranges[0].0
                 && let Some((_, p)) = named.first()
                 && p.kind == "place"
@@ -584,7 +585,8 @@ impl Reader {
                 dateline = Some(p.clone());
             }
             if !named.is_empty() {
-                previous_parties = named;
+                std::mem::swap(&mut previous_parties, &mut named);
+                named.clear();
             }
             let parties = &previous_parties;
             ctx.events(
@@ -739,7 +741,9 @@ struct Sentence<'s, 'h, 'd> {
 /// named by its index in [`Sentence::hits`].
 #[derive(Default)]
 struct Tags {
-    /// Names and titles: (start, end, first word, tag).
+    /// Names and titles: (start, end, first word, tag), in order, one reading of each span:
+    /// nested names are dropped ("Qatar" inside "Qatar Investment Authority"), the longest
+    /// reading of overlapping spans kept, entities before titles at equal length.
     names: Vec<(usize, usize, usize, Tag)>,
     /// The hits with a trigger.
     trigger_hits: Vec<usize>,
@@ -802,6 +806,17 @@ impl Tags {
                 self.trigger_hits.push(i);
             }
         }
+        self.names
+            .sort_by_key(|&(a, b, _, t)| (a, std::cmp::Reverse(b), matches!(t, Tag::Title(_))));
+        // Sorted by start, the spans kept do not overlap, so the last one kept ends last.
+        let mut end = 0;
+        self.names.retain(|&(a, b, _, _)| {
+            let keep = a >= end;
+            if keep {
+                end = b;
+            }
+            keep
+        });
     }
 }
 
@@ -811,6 +826,8 @@ struct DocContext<'a> {
     lang: Lang,
     folded: &'a Folded,
     index: CharIndex<'a>,
+    /// The words that named parties so far, shared by every party named by the same words.
+    texts: std::cell::RefCell<Vec<Arc<str>>>,
 }
 
 impl DocContext<'_> {
@@ -851,54 +868,43 @@ impl DocContext<'_> {
         }
     }
 
-    /// Parties named in a sentence, in order, with nested names dropped ("Qatar" inside
-    /// "Qatar Investment Authority") and titles resolved to people.
-    fn parties(&self, s: &Sentence) -> Vec<(usize, Party)> {
-        let mut spans = s.tags.names.clone(); // start, end, word, tag
-        // Keep the longest reading of overlapping spans; entities before titles at equal length.
-        spans.sort_by_key(|&(a, b, _, t)| (a, std::cmp::Reverse(b), matches!(t, Tag::Title(_))));
-        let mut kept: Vec<(usize, usize, usize, Tag)> = Vec::new();
-        for sp in spans {
-            if kept.iter().any(|k| sp.0 < k.1 && k.0 < sp.1) {
-                continue;
-            }
-            kept.push(sp);
-        }
+    /// Parties named in a sentence ([`Tags::names`]), in order, into `out` (cleared first), with
+    /// titles resolved to people.
+    fn parties(&self, s: &Sentence, out: &mut Vec<(usize, Party)>) {
+        out.clear();
+        let names = &s.tags.names;
         let on = self.on_date(s);
-        let named_countries: Vec<&str> = kept
-            .iter()
-            .filter_map(|(_, _, _, t)| match t {
-                Tag::Entity(i) => self.reader.entities[*i].country.as_deref(),
-                _ => None,
-            })
-            .collect();
-        // People named in the sentence: a title that one of them holds on the date is that
-        // person's title in apposition ("Mohammed bin Abdulrahman, Prime Minister of Qatar").
-        let named_people: Vec<&Entity> = kept
-            .iter()
-            .filter_map(|(_, _, _, t)| match t {
-                Tag::Entity(i) if self.reader.entities[*i].kind == EntityKind::Person => {
-                    Some(&self.reader.entities[*i])
-                }
-                _ => None,
-            })
-            .collect();
-        let mut out = Vec::new();
-        for (a, b, w, tag) in kept {
-            let (start, end, text) = self.chars(a, b);
+        let entity = |t: &Tag| match t {
+            Tag::Entity(i) => Some(&self.reader.entities[*i]),
+            _ => None,
+        };
+        for &(a, b, w, tag) in names {
             let entity = match tag {
                 Tag::Entity(i) => Some(&self.reader.entities[i]),
                 Tag::Title(t) => {
                     let def = &self.reader.gazetteer.title[t];
-                    match named_people.iter().find(|e| e.holds(&def.roles, on)) {
-                        // Already a party under their name: the title adds nobody.
-                        Some(_) => continue,
-                        None => self.resolve_title(t, on, &named_countries),
+                    // A person named in the sentence who holds the title on the date: the
+                    // title is theirs in apposition ("Mohammed bin Abdulrahman, Prime
+                    // Minister of Qatar") and adds nobody.
+                    let mut people = names
+                        .iter()
+                        .filter_map(|(_, _, _, t)| entity(t))
+                        .filter(|e| e.kind == EntityKind::Person);
+                    if people.any(|e| e.holds(&def.roles, on)) {
+                        continue;
                     }
+                    let named = |c: &str| {
+                        names
+                            .iter()
+                            .filter_map(|(_, _, _, t)| entity(t)?.country.as_deref())
+                            .any(|n| n == c)
+                    };
+                    self.resolve_title(t, on, named)
                 }
                 _ => None,
             };
             let Some(e) = entity else { continue };
+            let (start, end, text) = self.chars(a, b);
             out.push((
                 w,
                 Party {
@@ -912,16 +918,35 @@ impl DocContext<'_> {
                     }
                     .into(),
                     name: e.label.clone(),
-                    text: text.into(),
+                    text: self.shared_text(text),
                     start,
                     end,
                 },
             ));
         }
-        out
     }
 
-    fn resolve_title(&self, t: usize, on: Option<Day>, named: &[&str]) -> Option<&Entity> {
+    /// `text` as a shared string, the same one each time the document names a party by the
+    /// same words.
+    fn shared_text(&self, text: &str) -> Arc<str> {
+        let mut texts = self.texts.borrow_mut();
+        if let Some(t) = texts.iter().find(|t| ***t == *text) {
+            return t.clone();
+        }
+        let t: Arc<str> = text.into();
+        texts.push(t.clone());
+        t
+    }
+
+    /// The person who holds title `t` on day `on`; of several, the one whose country the
+    /// sentence does not name (`named`), else the one of the document's home country, else
+    /// the first.
+    fn resolve_title(
+        &self,
+        t: usize,
+        on: Option<Day>,
+        named: impl Fn(&str) -> bool,
+    ) -> Option<&Entity> {
         let def = &self.reader.gazetteer.title[t];
         let on = on?;
         let holders: Vec<&Entity> = self.reader.title_holders[t]
@@ -935,7 +960,7 @@ impl DocContext<'_> {
         let unnamed: Vec<&Entity> = holders
             .iter()
             .copied()
-            .filter(|e| e.country.as_deref().is_none_or(|c| !named.contains(&c)))
+            .filter(|e| e.country.as_deref().is_none_or(|c| !named(c)))
             .collect();
         if unnamed.len() == 1 {
             return Some(unnamed[0]);
@@ -948,7 +973,12 @@ impl DocContext<'_> {
             .or(holders.first().copied())
     }
 
-    fn level_of(&self, parties: &[&Party], s: &Sentence, on: Option<Day>) -> Option<Level> {
+    fn level_of<'p>(
+        &self,
+        parties: impl Iterator<Item = &'p Party>,
+        s: &Sentence,
+        on: Option<Day>,
+    ) -> Option<Level> {
         let mut best: Option<Level> = None;
         for p in parties {
             let Some(id) = &p.id else { continue };
@@ -981,13 +1011,12 @@ impl DocContext<'_> {
     ) {
         let book = &self.reader.codebook;
         // Frames mark the trigger they govern (see `Governs`) as a reference, not an event.
-        let trigger_starts: Vec<(usize, usize)> = s
-            .tags
-            .trigger_hits
-            .iter()
-            .map(|&i| (s.hits[i].first_word, s.hits[i].first_word + s.hits[i].words))
-            .collect();
-        if trigger_starts.is_empty() {
+        // The triggers' first words and the words after their last:
+        let trigger_starts = || {
+            (s.tags.trigger_hits.iter())
+                .map(|&i| (s.hits[i].first_word, s.hits[i].first_word + s.hits[i].words))
+        };
+        if s.tags.trigger_hits.is_empty() {
             return;
         }
         // Word indices of framed triggers, and rules whose requirement the sentence meets.
@@ -996,8 +1025,8 @@ impl DocContext<'_> {
             let f = s.hits[i];
             match p {
                 Tag::Frame(Governs::Previous) => {
-                    if let Some((a, _)) = trigger_starts.iter().find(|(_, e)| *e == f.first_word) {
-                        framed.push(*a);
+                    if let Some((a, _)) = trigger_starts().find(|(_, e)| *e == f.first_word) {
+                        framed.push(a);
                     }
                 }
                 Tag::Frame(Governs::Next) => {
@@ -1008,10 +1037,9 @@ impl DocContext<'_> {
                         continue;
                     }
                     let f_last = f.first_word + f.words - 1;
-                    let after = trigger_starts
-                        .iter()
+                    let after = trigger_starts()
                         .filter(|(a, _)| *a > f_last && *a - f_last <= 4)
-                        .map(|(a, _)| *a)
+                        .map(|(a, _)| a)
                         .min();
                     if let Some(a) = after {
                         framed.push(a);
@@ -1072,13 +1100,12 @@ impl DocContext<'_> {
                         | EventType::Credentials
                 );
             let (actor, recipient, place) = assign_roles(t, parties, received, dateline);
-            let level_parties: Vec<&Party> = actor.iter().chain(recipient.iter()).collect();
             let level = if t.is_visit()
                 || matches!(
                     t,
                     EventType::Meeting | EventType::PhoneCall | EventType::MultilateralMeeting
                 ) {
-                self.level_of(&level_parties, s, on)
+                self.level_of(actor.iter().chain(&recipient), s, on)
             } else {
                 None
             };
@@ -1246,11 +1273,7 @@ fn assign_roles(
         .find(|(_, p)| p.kind == "place")
         .map(|(_, p)| p)
         .or(dateline.filter(|_| held_at_dateline));
-    let actors: Vec<&Party> = parties
-        .iter()
-        .map(|(_, p)| p)
-        .filter(|p| p.kind != "place")
-        .collect();
+    let actors = || parties.iter().map(|(_, p)| p).filter(|p| p.kind != "place");
     let host: Option<&str> = if t.is_visit()
         || matches!(
             t,
@@ -1265,15 +1288,11 @@ fn assign_roles(
         None
     };
     let mut actor_country: Option<&str> = match host {
-        Some(h) => actors
-            .iter()
-            .find_map(|p| p.country.as_deref().filter(|c| *c != h)),
-        None => actors.iter().find_map(|p| p.country.as_deref()),
+        Some(h) => actors().find_map(|p| p.country.as_deref().filter(|c| *c != h)),
+        None => actors().find_map(|p| p.country.as_deref()),
     };
     let mut recipient_country: Option<&str> = host.or_else(|| {
-        actors
-            .iter()
-            .find_map(|p| p.country.as_deref().filter(|c| Some(*c) != actor_country))
+        actors().find_map(|p| p.country.as_deref().filter(|c| Some(*c) != actor_country))
     });
     if received && host.is_none() {
         std::mem::swap(&mut actor_country, &mut recipient_country);
@@ -1281,9 +1300,9 @@ fn assign_roles(
     let side = |c: Option<&str>| -> Vec<Party> {
         let Some(c) = c else { return Vec::new() };
         let mut v: Vec<Party> = Vec::new();
-        for p in actors.iter().filter(|p| p.country.as_deref() == Some(c)) {
+        for p in actors().filter(|p| p.country.as_deref() == Some(c)) {
             if !v.iter().any(|q| q.id.is_some() && q.id == p.id) {
-                v.push((*p).clone());
+                v.push(p.clone());
             }
         }
         if v.is_empty()
