@@ -517,7 +517,6 @@ impl Reader {
         let hits = dict.find(&folded.text, &folded.words);
         let runs = crate::segment::digit_runs(&folded.text);
         let date_hits = dates::find_in(&folded.text, &folded.words, &runs, doc.published);
-        let money_hits = money::find_in(&folded.text, &folded.words, &runs);
 
         let ctx = DocContext {
             reader: self,
@@ -554,7 +553,7 @@ impl Reader {
         // meetings it reports take place unless their sentence names another.
         let mut dateline: Option<Party> = None;
         // The hits of each sentence, in buffers reused from one sentence to the next.
-        let (mut s_hits, mut s_dates, mut s_money) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut s_hits, mut s_dates) = (Vec::new(), Vec::new());
         let mut tags = Tags::default();
         for &(os, oe) in sentence_ranges {
             let fs = folded.folded_offset(os);
@@ -562,8 +561,22 @@ impl Reader {
             // All three lists are sorted by start: take the run that starts in the sentence.
             within(&hits, &mut s_hits, (fs, fe), |h| (h.start, h.end));
             within(&date_hits, &mut s_dates, (fs, fe), |h| (h.start, h.end));
-            within(&money_hits, &mut s_money, (fs, fe), |h| (h.start, h.end));
             tags.read(&s_hits);
+            // Amounts are read only in a sentence that can use one: with an event that takes or
+            // needs an amount, or a figure. Most sentences have neither.
+            let reads_money = tags.indicator.is_some()
+                || tags.rules.iter().any(|&(_, t)| match t {
+                    Tag::Trigger(r) => {
+                        let rule = &self.codebook.event[r];
+                        rule.needs_amount || takes_amount(rule.event_type)
+                    }
+                    _ => false,
+                });
+            let s_money = if reads_money {
+                money::find_between(&folded.text, &folded.words, &runs, (fs, fe))
+            } else {
+                Vec::new()
+            };
             let sentence = Sentence {
                 os,
                 oe,
@@ -732,7 +745,7 @@ struct Sentence<'s, 'h, 'd> {
     oe: usize,
     hits: &'s [&'h Hit<'d, Tag>],
     dates: &'s [&'h dates::DateHit],
-    money: &'s [&'h money::MoneyHit],
+    money: &'s [money::MoneyHit],
     tags: &'s Tags,
 }
 
@@ -1133,11 +1146,10 @@ impl DocContext<'_> {
             {
                 modality = Modality::Planned;
             }
-            let carries_money = match t {
-                EventType::InvestmentAnnouncement | EventType::Aid => true,
-                EventType::AgreementSigned | EventType::Commission => !has_investment,
-                _ => false,
-            };
+            // An agreement or a commission takes the amount only if no investment or aid does.
+            let carries_money = takes_amount(t)
+                && !(has_investment
+                    && matches!(t, EventType::AgreementSigned | EventType::Commission));
             let amount = if carries_money {
                 s.money.iter().max_by_key(|m| m.money.amount).map(|m| {
                     let (start, end, text) = self.chars(m.start, m.end);
@@ -1325,6 +1337,17 @@ fn assign_roles(
         side(recipient_country)
     };
     (actor, recipient, place.map(|p| p.name.to_string()))
+}
+
+/// The event types that take an amount of their sentence.
+fn takes_amount(t: EventType) -> bool {
+    matches!(
+        t,
+        EventType::InvestmentAnnouncement
+            | EventType::Aid
+            | EventType::AgreementSigned
+            | EventType::Commission
+    )
 }
 
 fn family(t: EventType) -> u8 {

@@ -372,8 +372,9 @@ fn rules() -> &'static [(String, Handler)] {
             (format!(r"{kk_year}\s+({MONTH})"), year_month),
             (format!(r"{kk_year}\s+({SEASON})"), year_season),
             (format!(r"(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({MONTH})"), dm),
-            (format!(r"({MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?"), md),
+            // Before month and day: "march 2024" would first read as "march 20" and fail.
             (format!(r"({MONTH})\s+(?:of\s+)?(\d{{4}})"), year_month),
+            (format!(r"({MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?"), md),
             (format!(r"({SEASON})\s+(?:of\s+|عام\s+)?(\d{{4}})"), year_season),
             (r"(first|second|third|fourth|1st|2nd|3rd|4th|q1|q2|q3|q4)\s+(?:quarter\s+)?(?:of\s+)?(\d{4})".into(), quarter_en),
             (r"(i|ii|iii|iv|1|2|3|4|перв[а-я]*|втор[а-я]*|трет[а-я]*|четверт[а-я]*)\s*(?:-?[а-я]+\s+)?квартал[а-я]*\s+(\d{4})".into(), quarter_ru),

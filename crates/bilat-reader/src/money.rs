@@ -14,7 +14,7 @@ use std::str::FromStr;
 use std::sync::OnceLock;
 
 use bilat_model::money::{Currency, Money};
-use regex::Regex;
+use regex_automata::{Input, meta};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -32,30 +32,38 @@ const SCALE: &str = r"(thousand|million|billion|trillion|mln|mn|bln|bn|tn|k|m|b|
 const CUR_PRE: &str = r"(us\$|\$|usd|€|eur|₸|kzt|qar|qr|£|gbp|₽|rub)";
 const CUR_POST: &str = r"((?:us\s+|american\s+|qatari\s+|saudi\s+)?(?:dollars?|riyals?|rials?)|usd|kzt|qar|eur|euros?|tenge|(?:ақш\s+)?доллар[а-яәғқңөұүһі]*(?:\s+сша)?|долл\.?(?:\s+сша)?|тенге|теңге[а-яәғқңөұүһі]*|риал[а-я]*|риял[а-яәғқңөұүһі]*|евро|рубл[а-я]*|руб\.?|دولار(?:ا|ات)?(?:\s+امريكي)?|ريال(?:ا|ات)?(?:\s+قطري|\s+سعودي)?|تنغي|تينغي|تنجي|يورو|روبل)";
 
-fn patterns() -> &'static [(Regex, bool)] {
-    static P: OnceLock<Vec<(Regex, bool)>> = OnceLock::new();
+/// An amount pattern: its source, its engine (searched with a cache and capture slots of the
+/// caller's, so that reading an amount allocates nothing) and whether the currency comes first.
+struct Pattern {
+    source: String,
+    engine: meta::Regex,
+    currency_first: bool,
+}
+
+fn patterns() -> &'static [Pattern] {
+    static P: OnceLock<Vec<Pattern>> = OnceLock::new();
     P.get_or_init(|| {
-        let r = |p: String| {
-            regex::RegexBuilder::new(&p)
-                .dfa_size_limit(16 << 20)
-                .build()
-                .expect("money pattern compiles")
+        let r = |source: String, currency_first| Pattern {
+            engine: meta::Regex::builder()
+                .configure(meta::Regex::config().hybrid_cache_capacity(16 << 20))
+                .build(&source)
+                .expect("money pattern compiles"),
+            source,
+            currency_first,
         };
         vec![
             // currency first: $20 billion, usd 2.5 bn
-            (r(format!(r"{CUR_PRE}\s?{NUM}(?:\s?{SCALE})?")), true),
+            r(format!(r"{CUR_PRE}\s?{NUM}(?:\s?{SCALE})?"), true),
             // currency after: 17,6 млрд тенге, 2.5 مليار دولار, 15 million usd
-            (
-                r(format!(
-                    r"{NUM}\s?(?:{SCALE}\.?)?\s*(?:of\s+)?{CUR_POST}"
-                )),
+            r(
+                format!(r"{NUM}\s?(?:{SCALE}\.?)?\s*(?:of\s+)?{CUR_POST}"),
                 false,
             ),
             // a scale word alone is one of it: "a billion dollars", "مليار دولار"
-            (
-                r(format!(
+            r(
+                format!(
                     r"(?:(?:a|one|один|одн[а-я]*|бір)\s+)?(billion|million|миллиард|миллион|مليار|مليون)\s+(?:of\s+)?{CUR_POST}"
-                )),
+                ),
                 false,
             ),
         ]
@@ -64,10 +72,7 @@ fn patterns() -> &'static [(Regex, bool)] {
 
 /// The regular expressions the money finder runs, for peers that want to run the same ones.
 pub fn pattern_sources() -> Vec<String> {
-    patterns()
-        .iter()
-        .map(|(re, _)| re.as_str().to_string())
-        .collect()
+    patterns().iter().map(|p| p.source.clone()).collect()
 }
 
 fn currency_of(word: &str, context: &str) -> Option<&'static str> {
@@ -201,7 +206,7 @@ fn combined() -> &'static regex_automata::meta::Regex {
     C.get_or_init(|| {
         let alternatives: Vec<String> = patterns()
             .iter()
-            .map(|(re, _)| format!("(?:{})", re.as_str()))
+            .map(|p| format!("(?:{})", p.source))
             .collect();
         regex_automata::meta::Regex::builder()
             .configure(regex_automata::meta::Regex::config().hybrid_cache_capacity(32 << 20))
@@ -229,7 +234,9 @@ fn scale_words() -> &'static crate::segment::Prefixes {
 /// number's word, at the word before it (`usd 2.5 bn`, `us$20`) or at a sign between the two
 /// (`$20`, `₸17.6bn`); one without a number starts at its scale word or the word before it
 /// (`a billion dollars`).
-fn places(text: &str, words: &[Word], runs: &[usize]) -> Vec<usize> {
+///
+/// `words` and `runs` are those of `text[from..]`: the first word has no word before it.
+fn places(text: &str, words: &[Word], runs: &[usize], from: usize) -> Vec<usize> {
     let mut out = Vec::new();
     for (j, digits) in crate::segment::with_digits(words, runs).enumerate() {
         if !digits && !scale_words().starts(&text[words[j].start..words[j].end]) {
@@ -240,7 +247,7 @@ fn places(text: &str, words: &[Word], runs: &[usize]) -> Vec<usize> {
                 out.push(words[i].start);
                 words[i].end
             }
-            None => 0,
+            None => from,
         };
         out.extend(
             text[gap_from..words[j].start]
@@ -266,8 +273,30 @@ pub fn find(text: &str) -> Vec<MoneyHit> {
 /// [`find`] for a text whose words and runs of digits the caller has (as
 /// [`crate::segment::words`] and [`crate::segment::digit_runs`] find them).
 pub fn find_in(text: &str, words: &[Word], runs: &[usize]) -> Vec<MoneyHit> {
-    let places = places(text, words, runs);
+    find_between(text, words, runs, (0, text.len()))
+}
+
+/// The amounts of `text[from..to]` (a sentence of it), read as [`find_in`] reads a text of its
+/// own, given the words and runs of digits of the whole `text`. The byte offsets are `text`'s.
+pub fn find_between(
+    text: &str,
+    words: &[Word],
+    runs: &[usize],
+    (from, to): (usize, usize),
+) -> Vec<MoneyHit> {
+    let words = &words[words.partition_point(|w| w.start < from)..];
+    let words = &words[..words.partition_point(|w| w.end <= to)];
+    let runs = &runs[runs.partition_point(|&r| r < from)..];
+    let runs = &runs[..runs.partition_point(|&r| r < to)];
+    let text = &text[..to];
+    let places = places(text, words, runs, from);
     read_places(text, crate::segment::matches_at(combined(), text, &places))
+}
+
+thread_local! {
+    /// A search cache and capture slots for each of [`patterns`], kept per thread.
+    static SEARCH: std::cell::RefCell<Vec<(meta::Cache, regex_automata::util::captures::Captures)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// The amounts at the places where the combined pattern matched (in order): each pattern
@@ -282,78 +311,91 @@ fn read_places(text: &str, matches: impl Iterator<Item = regex_automata::Match>)
         }
     }
     let mut hits = Vec::new();
-    for &(from, to) in &windows {
-        let hay = &text[..to];
-        for (re, currency_first) in patterns() {
-            let mut pos = from;
-            while let Some(c) = re.captures_at(hay, pos) {
-                let whole = c.get(0).expect("group 0 exists");
-                if whole.end() <= pos {
-                    break;
-                }
-                pos = whole.end();
-                // Word boundaries, checked here rather than with `\b` (see dates.rs). A scale letter
-                // glued to the next word ("$20 more") is not a scale: the amount ends before it.
-                let mut end = whole.end();
-                if !crate::segment::whole_words(text, whole.start(), end) {
-                    let scale_start = if *currency_first {
-                        c.get(3).map(|m| m.start())
-                    } else {
-                        None
-                    };
-                    match scale_start {
-                        Some(s)
-                            if crate::segment::whole_words(
-                                text,
-                                whole.start(),
-                                text[..s].trim_end().len(),
-                            ) =>
-                        {
-                            end = text[..s].trim_end().len();
-                        }
-                        _ => continue,
+    SEARCH.with(|cell| {
+        let mut scratch = cell.borrow_mut();
+        if scratch.is_empty() {
+            scratch.extend(
+                patterns()
+                    .iter()
+                    .map(|p| (p.engine.create_cache(), p.engine.create_captures())),
+            );
+        }
+        for &(from, to) in &windows {
+            let hay = &text[..to];
+            for (p, (cache, c)) in patterns().iter().zip(scratch.iter_mut()) {
+                let mut pos = from;
+                loop {
+                    (p.engine).search_captures_with(cache, &Input::new(hay).range(pos..), c);
+                    let Some(whole) = c.get_match() else { break };
+                    if whole.end() <= pos {
+                        break;
                     }
-                }
-                let implicit_one = c.len() == 3;
-                let (cur, number, scale) = if *currency_first {
-                    (c.get(1), c.get(2), c.get(3))
-                } else if implicit_one {
-                    (c.get(2), None, c.get(1))
-                } else {
-                    (c.get(3), c.get(1), c.get(2))
-                };
-                let context_start = whole.start().saturating_sub(40);
-                let context = text.get(context_start..whole.end()).unwrap_or("");
-                let Some(code) = cur.and_then(|m| currency_of(m.as_str(), context)) else {
-                    continue;
-                };
-                let value = match number {
-                    Some(m) => match parse_number(m.as_str()) {
-                        Some(v) => v,
+                    pos = whole.end();
+                    let group = |i: usize| c.get_group(i).map(|g| (g.start, &hay[g]));
+                    // Word boundaries, checked here rather than with `\b` (see dates.rs). A scale
+                    // letter glued to the next word ("$20 more") is not a scale: the amount ends
+                    // before it.
+                    let mut end = whole.end();
+                    if !crate::segment::whole_words(text, whole.start(), end) {
+                        let scale_start = if p.currency_first {
+                            group(3).map(|(start, _)| start)
+                        } else {
+                            None
+                        };
+                        match scale_start {
+                            Some(s)
+                                if crate::segment::whole_words(
+                                    text,
+                                    whole.start(),
+                                    text[..s].trim_end().len(),
+                                ) =>
+                            {
+                                end = text[..s].trim_end().len();
+                            }
+                            _ => continue,
+                        }
+                    }
+                    let implicit_one = c.group_len() == 3;
+                    let (cur, number, scale) = if p.currency_first {
+                        (group(1), group(2), group(3))
+                    } else if implicit_one {
+                        (group(2), None, group(1))
+                    } else {
+                        (group(3), group(1), group(2))
+                    };
+                    let context_start = whole.start().saturating_sub(40);
+                    let context = text.get(context_start..whole.end()).unwrap_or("");
+                    let Some(code) = cur.and_then(|(_, m)| currency_of(m, context)) else {
+                        continue;
+                    };
+                    let value = match number {
+                        Some((_, m)) => match parse_number(m) {
+                            Some(v) => v,
+                            None => continue,
+                        },
+                        None if implicit_one => Decimal::ONE,
                         None => continue,
-                    },
-                    None if implicit_one => Decimal::ONE,
-                    None => continue,
-                };
-                // A scale cut off by the boundary check does not count.
-                let scale = scale.filter(|m| m.end() <= end);
-                let Some(scale) = scale_of(scale.map_or("", |m| m.as_str())) else {
-                    continue;
-                };
-                let Ok(currency) = Currency::new(code) else {
-                    continue;
-                };
-                let Some(amount) = value.checked_mul(scale) else {
-                    continue;
-                };
-                hits.push(MoneyHit {
-                    start: whole.start(),
-                    end,
-                    money: Money::new(amount.normalize(), currency),
-                });
+                    };
+                    // A scale cut off by the boundary check does not count.
+                    let scale = scale.filter(|(start, m)| start + m.len() <= end);
+                    let Some(scale) = scale_of(scale.map_or("", |(_, m)| m)) else {
+                        continue;
+                    };
+                    let Ok(currency) = Currency::new(code) else {
+                        continue;
+                    };
+                    let Some(amount) = value.checked_mul(scale) else {
+                        continue;
+                    };
+                    hits.push(MoneyHit {
+                        start: whole.start(),
+                        end,
+                        money: Money::new(amount.normalize(), currency),
+                    });
+                }
             }
         }
-    }
+    });
     crate::segment::first_longest(hits, |h| (h.start, h.end))
 }
 
@@ -471,6 +513,28 @@ mod tests {
         ) {
             let text = crate::testing::joined(PIECES, &parts);
             proptest::prop_assert_eq!(find(&text), find_at_every_word(&text), "{:?}", text);
+        }
+
+        #[test]
+        fn a_sentence_reads_as_a_text_of_its_own(
+            before in proptest::collection::vec((0..PIECES.len(), 0..4usize), 0..8),
+            sentence in proptest::collection::vec((0..PIECES.len(), 0..4usize), 0..8),
+            after in proptest::collection::vec((0..PIECES.len(), 0..4usize), 0..8),
+        ) {
+            // Spaces between the sentence and the text before it are as many as the context
+            // a currency is read in ("saudi riyals"), so that none of it reaches back.
+            let (a, s) = (
+                crate::testing::joined(PIECES, &before) + &" ".repeat(41),
+                crate::testing::joined(PIECES, &sentence),
+            );
+            let text = format!("{a}{s} {}", crate::testing::joined(PIECES, &after));
+            let (words, runs) = (crate::segment::words(&text), crate::segment::digit_runs(&text));
+            let alone: Vec<MoneyHit> = find(&s)
+                .into_iter()
+                .map(|h| MoneyHit { start: h.start + a.len(), end: h.end + a.len(), ..h })
+                .collect();
+            let between = find_between(&text, &words, &runs, (a.len(), a.len() + s.len()));
+            proptest::prop_assert_eq!(between, alone, "{:?}", text);
         }
     }
 
