@@ -1,8 +1,11 @@
 """Python peer of bilat's reader benchmark: dictionary matching with flashtext plus the same
 date and money regular expressions, over the same synthetic corpus, streamed line by line.
 
-Usage: reader_baseline.py TERMS.json CORPUS.jsonl
-Prints `python-mb-per-s N` (megabytes of document text per second)."""
+Usage: reader_baseline.py TERMS.json CORPUS.jsonl [FROM TO]
+With FROM and TO (byte offsets), reads the lines that start in [FROM, TO), skipping the rest
+of the line FROM falls in, as the benchmark's bilat run does for the same part.
+Prints `python-bytes N` and `python-seconds S` (megabytes of document text and the time spent
+on them) and `python-mb-per-s N`."""
 import json
 import re
 import sys
@@ -26,13 +29,23 @@ def main():
             regexes.append(re.compile(r))
         except re.error as e:
             print(f"skipped a pattern Python cannot compile: {e}", file=sys.stderr)
+    start_at = int(sys.argv[3]) if len(sys.argv) > 3 else 0
+    stop_at = int(sys.argv[4]) if len(sys.argv) > 4 else None
     size = 0
     docs = 0
     hits = 0
     start = time.perf_counter()
-    with open(sys.argv[2], encoding="utf-8") as f:
-        for line in f:
-            text = json.loads(line)["text"]
+    with open(sys.argv[2], "rb") as f:
+        f.seek(start_at)
+        pos = start_at
+        if start_at > 0:
+            pos += len(f.readline())
+        while stop_at is None or pos < stop_at:
+            raw = f.readline()
+            if not raw:
+                break
+            pos += len(raw)
+            text = json.loads(raw)["text"]
             low = text.lower()
             hits += len(kp.extract_keywords(low, span_info=True))
             for r in regexes:
@@ -41,6 +54,8 @@ def main():
             docs += 1
     seconds = time.perf_counter() - start
     print(f"python flashtext + {len(regexes)} regexes: {size / 1e6:.1f} MB, {docs} documents, {hits} matches in {seconds:.1f} s")
+    print(f"python-bytes {size}")
+    print(f"python-seconds {seconds:.6f}")
     print(f"python-mb-per-s {size / 1e6 / seconds:.3f}")
 
 
