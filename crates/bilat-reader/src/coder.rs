@@ -1,8 +1,9 @@
 //! The coder: one document in, candidate events, observations and domains out.
 //!
 //! Per document: fold the text, detect the language, split sentences, find every dictionary
-//! term (codebook and gazetteer in one pass), every date and every sum of money. Per sentence:
-//! the event rules whose triggers (and `requires`, and `needs_amount`) hold propose events;
+//! term (codebook and gazetteer in one pass) and every date. Per sentence: its sums of money
+//! if it can use one (an event that takes or needs an amount, or a figure); the event rules
+//! whose triggers (and `requires`, and `needs_amount`) hold propose events;
 //! `suppresses` removes weaker readings; each event gets its modality (nearest marker within six
 //! words of the trigger), its parties (people, organisations, countries, places and titles
 //! resolved by the role held on the document's date), its date (the sentence's first date, else
