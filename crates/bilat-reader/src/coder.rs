@@ -559,7 +559,7 @@ impl Reader {
         for &(os, oe) in sentence_ranges {
             let fs = folded.folded_offset(os);
             let fe = folded.folded_offset(oe);
-            // All three lists are sorted by start: take the run that starts in the sentence.
+            // Both lists are sorted by start: take the run that starts in the sentence.
             within(&hits, &mut s_hits, (fs, fe), |h| (h.start, h.end));
             within(&date_hits, &mut s_dates, (fs, fe), |h| (h.start, h.end));
             tags.read(&s_hits);
@@ -894,7 +894,6 @@ impl DocContext<'_> {
         };
         for &(a, b, w, tag) in names {
             let entity = match tag {
-                Tag::Entity(i) => Some(&self.reader.entities[i]),
                 Tag::Title(t) => {
                     let def = &self.reader.gazetteer.title[t];
                     // A person named in the sentence who holds the title on the date: the
@@ -915,7 +914,7 @@ impl DocContext<'_> {
                     };
                     self.resolve_title(t, on, named)
                 }
-                _ => None,
+                _ => entity(&tag),
             };
             let Some(e) = entity else { continue };
             let (start, end, text) = self.chars(a, b);

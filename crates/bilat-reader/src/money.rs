@@ -14,6 +14,7 @@ use std::str::FromStr;
 use std::sync::OnceLock;
 
 use bilat_model::money::{Currency, Money};
+use regex_automata::util::captures::Captures;
 use regex_automata::{Input, meta};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -295,8 +296,51 @@ pub fn find_between(
 
 thread_local! {
     /// A search cache and capture slots for each of [`patterns`], kept per thread.
-    static SEARCH: std::cell::RefCell<Vec<(meta::Cache, regex_automata::util::captures::Captures)>> =
+    static SEARCH: std::cell::RefCell<Vec<(meta::Cache, Captures)>> =
         const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The amount pattern `p` captured in `c`, searching `hay` (the start of `text`), if it is one:
+/// at word boundaries, with a currency, a number and a scale that read.
+fn amount(text: &str, hay: &str, p: &Pattern, c: &Captures) -> Option<MoneyHit> {
+    let whole = c.get_match()?;
+    let group = |i: usize| c.get_group(i).map(|g| (g.start, &hay[g]));
+    // Word boundaries, checked here rather than with `\b` (see dates.rs). A scale letter glued to
+    // the next word ("$20 more") is not a scale: the amount ends before it.
+    let mut end = whole.end();
+    if !crate::segment::whole_words(text, whole.start(), end) {
+        let scale_start = group(3).filter(|_| p.currency_first)?.0;
+        end = text[..scale_start].trim_end().len();
+        if !crate::segment::whole_words(text, whole.start(), end) {
+            return None;
+        }
+    }
+    let implicit_one = c.group_len() == 3;
+    let (cur, number, scale) = if p.currency_first {
+        (group(1), group(2), group(3))
+    } else if implicit_one {
+        (group(2), None, group(1))
+    } else {
+        (group(3), group(1), group(2))
+    };
+    let context_start = whole.start().saturating_sub(40);
+    let context = text.get(context_start..whole.end()).unwrap_or("");
+    let code = currency_of(cur?.1, context)?;
+    let value = match number {
+        Some((_, m)) => parse_number(m)?,
+        None if implicit_one => Decimal::ONE,
+        None => return None,
+    };
+    // A scale cut off by the boundary check does not count.
+    let scale = scale.filter(|(start, m)| start + m.len() <= end);
+    let scale = scale_of(scale.map_or("", |(_, m)| m))?;
+    let currency = Currency::new(code).ok()?;
+    let amount = value.checked_mul(scale)?;
+    Some(MoneyHit {
+        start: whole.start(),
+        end,
+        money: Money::new(amount.normalize(), currency),
+    })
 }
 
 /// The amounts at the places where the combined pattern matched (in order): each pattern
@@ -331,67 +375,7 @@ fn read_places(text: &str, matches: impl Iterator<Item = regex_automata::Match>)
                         break;
                     }
                     pos = whole.end();
-                    let group = |i: usize| c.get_group(i).map(|g| (g.start, &hay[g]));
-                    // Word boundaries, checked here rather than with `\b` (see dates.rs). A scale
-                    // letter glued to the next word ("$20 more") is not a scale: the amount ends
-                    // before it.
-                    let mut end = whole.end();
-                    if !crate::segment::whole_words(text, whole.start(), end) {
-                        let scale_start = if p.currency_first {
-                            group(3).map(|(start, _)| start)
-                        } else {
-                            None
-                        };
-                        match scale_start {
-                            Some(s)
-                                if crate::segment::whole_words(
-                                    text,
-                                    whole.start(),
-                                    text[..s].trim_end().len(),
-                                ) =>
-                            {
-                                end = text[..s].trim_end().len();
-                            }
-                            _ => continue,
-                        }
-                    }
-                    let implicit_one = c.group_len() == 3;
-                    let (cur, number, scale) = if p.currency_first {
-                        (group(1), group(2), group(3))
-                    } else if implicit_one {
-                        (group(2), None, group(1))
-                    } else {
-                        (group(3), group(1), group(2))
-                    };
-                    let context_start = whole.start().saturating_sub(40);
-                    let context = text.get(context_start..whole.end()).unwrap_or("");
-                    let Some(code) = cur.and_then(|(_, m)| currency_of(m, context)) else {
-                        continue;
-                    };
-                    let value = match number {
-                        Some((_, m)) => match parse_number(m) {
-                            Some(v) => v,
-                            None => continue,
-                        },
-                        None if implicit_one => Decimal::ONE,
-                        None => continue,
-                    };
-                    // A scale cut off by the boundary check does not count.
-                    let scale = scale.filter(|(start, m)| start + m.len() <= end);
-                    let Some(scale) = scale_of(scale.map_or("", |(_, m)| m)) else {
-                        continue;
-                    };
-                    let Ok(currency) = Currency::new(code) else {
-                        continue;
-                    };
-                    let Some(amount) = value.checked_mul(scale) else {
-                        continue;
-                    };
-                    hits.push(MoneyHit {
-                        start: whole.start(),
-                        end,
-                        money: Money::new(amount.normalize(), currency),
-                    });
+                    hits.extend(amount(text, hay, p, c));
                 }
             }
         }
