@@ -255,21 +255,95 @@ fn two_byte_folds() -> &'static [TwoByte; 0x780] {
     })
 }
 
-/// For each two-byte character: [`SAME`] if it folds to itself when no combining mark follows,
-/// and [`WORD`] if it is then a word character — what [`fold`] needs to know of most characters,
-/// in a table small enough to stay in the first-level cache.
+/// For each character below U+0800 (ASCII and the two-byte ones): [`SAME`] if it folds to
+/// itself when no combining mark follows, [`WORD`] if it is then a word character, and [`MARK`]
+/// if it is a combining mark — what [`fold`] needs to know of most characters, in a table
+/// small enough to stay in the first-level cache.
 const SAME: u8 = 1;
 const WORD: u8 = 2;
+const MARK: u8 = 4;
 
-fn two_byte_flags() -> &'static [u8; 0x780] {
-    static TABLE: std::sync::OnceLock<[u8; 0x780]> = std::sync::OnceLock::new();
+fn char_flags() -> &'static [u8; 0x800] {
+    static TABLE: std::sync::OnceLock<[u8; 0x800]> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
         let folds = two_byte_folds();
-        std::array::from_fn(|k| match folds[k] {
-            Some((Some(l), word)) if l as usize == k + 0x80 => SAME | if word { WORD } else { 0 },
-            _ => 0,
+        std::array::from_fn(|u| {
+            if u < 0x80 {
+                let (folded, word) = ASCII[u];
+                return if usize::from(folded) == u { SAME } else { 0 }
+                    | if word { WORD } else { 0 };
+            }
+            let same = match folds[u - 0x80] {
+                Some((Some(l), word)) if l as usize == u => SAME | if word { WORD } else { 0 },
+                _ => 0,
+            };
+            let c = char::from_u32(u as u32).expect("U+0080–U+07FF are all characters");
+            same | if canonical_combining_class(c) != 0 {
+                MARK
+            } else {
+                0
+            }
         })
     })
+}
+
+/// Reads, from byte `i` of `original`, the characters of one or two bytes that fold to
+/// themselves and are not followed by a combining mark, noting where words start and end
+/// (folded byte = original byte + `shift`, wrapping), and returns where it stopped: at the end,
+/// or at a character that folds otherwise. Nothing is written: the caller copies the stretch.
+/// Most of a text is read here, each character's flags looked up once, in a loop that keeps
+/// its few values in registers.
+#[inline(never)]
+fn same_stretch(
+    original: &str,
+    mut i: usize,
+    shift: usize,
+    words: &mut WordRuns,
+    flags: &[u8; 0x800],
+) -> usize {
+    let bytes = original.as_bytes();
+    let n = bytes.len();
+    // The flags and length of the character at `at`: a longer one has none and length 0.
+    let class = |at: usize| -> (u8, usize) {
+        let b = bytes[at];
+        if b < 0x80 {
+            (flags[usize::from(b)], 1)
+        } else if (0xC2..=0xDF).contains(&b) && at + 1 < n {
+            (
+                flags[crate::segment::two_byte_char(b, bytes[at + 1]) & 0x7FF],
+                2,
+            )
+        } else {
+            (0, 0)
+        }
+    };
+    if i >= n {
+        return i;
+    }
+    let (mut f, mut len) = class(i);
+    let (mut in_word, mut start) = (words.in_word, words.start);
+    while f & SAME != 0 {
+        let j = i + len;
+        let (next, next_len) = if j < n { class(j) } else { (0, 0) };
+        // A combining mark after the character: NFKC may compose the two.
+        if next & MARK != 0 || (next_len == 0 && combining_at(original, j)) {
+            break;
+        }
+        let word = f & WORD != 0;
+        if word != in_word {
+            let at = i.wrapping_add(shift);
+            if word {
+                start = at;
+            } else {
+                words.words.push(Word { start, end: at });
+            }
+            in_word = word;
+        }
+        i = j;
+        (f, len) = (next, next_len);
+    }
+    (words.in_word, words.start) = (in_word, start);
+    i
 }
 
 /// Folds `original` for matching; see the module documentation for what is folded.
@@ -278,10 +352,10 @@ fn two_byte_flags() -> &'static [u8; 0x780] {
 /// Arabic) not followed by a combining mark fold by a table look-up (the tables follow the
 /// definition; tests compare them); everything else goes through NFKC and [`fold_char`] with
 /// the combining marks that follow it. Characters that fold to themselves (most of them: lower
-/// case letters, digits, spaces) are not written one by one but copied a run at a time.
+/// case letters, digits, spaces) are read by [`same_stretch`] and copied a run at a time.
 pub fn fold(original: &str) -> Folded {
     let two_byte = two_byte_folds();
-    let flags = two_byte_flags();
+    let flags = char_flags();
     let bytes = original.as_bytes();
     let mut out = Output {
         text: String::with_capacity(bytes.len()),
@@ -299,7 +373,16 @@ pub fn fold(original: &str) -> Folded {
     };
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
+        i = same_stretch(
+            original,
+            i,
+            out.text.len().wrapping_sub(out.pending),
+            &mut words,
+            flags,
+        );
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
         if b < 0x80 && !combining_at(original, i + 1) {
             // ASCII: lower case, tabs become spaces.
             let (folded, word) = ASCII[usize::from(b)];
@@ -313,7 +396,7 @@ pub fn fold(original: &str) -> Folded {
         if (0xC2..=0xDF).contains(&b) && i + 1 < bytes.len() {
             // A two-byte character not followed by a combining mark: what it folds to alone.
             let k = crate::segment::two_byte_char(b, bytes[i + 1]) - 0x80;
-            let f = flags[k];
+            let f = flags[k + 0x80];
             if f & SAME != 0 && !combining_at(original, i + 2) {
                 words.next(out.at(i), f & WORD != 0);
                 i += 2;
@@ -637,5 +720,10 @@ mod tests {
     fn composes_decomposed_letters() {
         // и + combining breve is й.
         assert_eq!(fold("Мамыр и\u{306}").text, "мамыр й");
+        // A mark of three bytes (U+1DC4) between a letter and a mark it composes with (dot
+        // below, which NFKC orders first): the letter must be read with both.
+        for s in ["da\u{1DC4}\u{323}", "ta\u{1DC4}\u{323}s"] {
+            assert_eq!(fold(s).text, fold_by_definition(s), "{s:?}");
+        }
     }
 }
