@@ -59,18 +59,21 @@ pub struct Dict<P> {
 /// The keys written one byte per character, and their trie. Each character of the keys below
 /// U+0800 (ASCII, Cyrillic, Arabic: all of bilat's scripts) gets a byte of its own, numbered
 /// from 0 in the order first seen; any other character, and characters past the 254th, share
-/// [`OTHER`], and then a match is checked against the key's text. Walking a character at a
-/// time halves the trie's depth for Cyrillic and Arabic (see [`Trie`] for its layout).
+/// the byte after those (`other`), and then a match is checked against the key's text; the
+/// characters in no key take the byte after that. Walking a character at a time halves the
+/// trie's depth for Cyrillic and Arabic (see [`Trie`] for its layout).
 #[derive(Clone, Debug)]
 struct Coded {
     trie: Trie,
-    /// The byte of each character below U+0800; [`ABSENT`] for those in no key.
-    code: Vec<u8>,
+    /// The byte of each character below U+0800.
+    code: Box<[u8; 0x800]>,
+    /// The byte of the characters at or above U+0800, and of those past the 254th.
+    other: u8,
     /// The range of [`Coded::terms`] that start with each key.
     key_terms: Vec<(u32, u32)>,
     /// The terms of all keys, key after key.
     terms: Vec<TermStart>,
-    /// Whether some key has a character written as [`OTHER`] (matches must then be checked).
+    /// Whether some key has a character written as `other` (matches must then be checked).
     shared: bool,
 }
 
@@ -83,14 +86,14 @@ struct TermStart {
     more: bool,
 }
 
-/// The byte of characters that appear in no key: a walk that meets one dies.
+/// While the keys are written: the byte of characters that appear in no key (a walk that meets
+/// one dies), and of the characters that share `other`.
 const ABSENT: u8 = 0xFF;
-/// The byte of characters at or above U+0800, and of characters past the 254th.
 const OTHER: u8 = 0xFE;
 
 impl Coded {
     fn new(keys: &[String], key_terms: &[Vec<usize>], patterns: &[Pattern]) -> Coded {
-        let mut code = vec![ABSENT; 0x800];
+        let mut code = Box::new([ABSENT; 0x800]);
         let mut next: u8 = 0;
         let mut shared = false;
         let mut coded_keys: Vec<Vec<u8>> = Vec::with_capacity(keys.len());
@@ -115,6 +118,16 @@ impl Coded {
             }
             coded_keys.push(out);
         }
+        // The bytes in use are 0..next; then `other`, then the characters in no key.
+        let (other, absent) = (next, next + 1);
+        let column = |b: u8| match b {
+            OTHER => other,
+            ABSENT => absent,
+            b => b,
+        };
+        for b in code.iter_mut().chain(coded_keys.iter_mut().flatten()) {
+            *b = column(*b);
+        }
         let trie = Trie::new(&coded_keys, usize::from(next) + 2);
         let mut terms = Vec::new();
         let mut ranges = Vec::with_capacity(keys.len());
@@ -130,6 +143,7 @@ impl Coded {
         Coded {
             trie,
             code,
+            other,
             key_terms: ranges,
             terms,
             shared,
@@ -143,56 +157,75 @@ impl Coded {
         if b < 0x80 {
             (self.code[usize::from(b)], 1)
         } else if b < 0xE0 && i + 1 < bytes.len() {
-            (self.code[crate::segment::two_byte_char(b, bytes[i + 1])], 2)
+            (
+                self.code[crate::segment::two_byte_char(b, bytes[i + 1]) & 0x7FF],
+                2,
+            )
         } else {
             let len = if b >= 0xF0 { 4 } else { 3 };
-            (OTHER, len)
+            (self.other, len)
+        }
+    }
+
+    /// Walks the trie from byte `from` of a word ending at `end`, and adds to `ends` the node and
+    /// the byte after it of every key that ends there. A function of its own, so that its few
+    /// values stay in registers.
+    #[inline(never)]
+    fn walk(&self, bytes: &[u8], from: usize, end: usize, ends: &mut Vec<(usize, usize)>) {
+        let cells = &self.trie.cells[..];
+        let (mut node, mut at) = (0usize, from);
+        while at < end {
+            let (b, len) = self.of(bytes, at);
+            at += len;
+            let t = (cells[node].base & !KEY) as usize + usize::from(b);
+            match cells.get(t) {
+                Some(c) if c.check == node as u32 => {
+                    node = t;
+                    if c.base & KEY != 0 {
+                        ends.push((node, at));
+                    }
+                }
+                _ => break,
+            }
         }
     }
 }
 
-/// A trie over keys written one byte per character ([`Coded`]), laid out for walks from a
-/// word's start that mostly end after one to three characters: the nodes are numbered breadth
-/// first, the root and its children find their child by a table indexed by the character's
-/// byte, deeper nodes by a short list of bytes. The nodes a walk reads most are then a few
-/// kilobytes next to each other. (It replaced aho-corasick's contiguous NFA, whose states for
-/// the first characters lay far apart in 145 kB; see BENCHMARKS.md.)
+/// A trie over keys written one byte per character ([`Coded`]), as a double array: the child
+/// of node `n` on byte `b` is the cell `base(n) + b`, if that cell's `check` names `n`.
+/// A step of a walk is an addition and a read of one cell, with no list to search and no
+/// distinction between the wide nodes near the root and the narrow ones below. (It replaced a
+/// trie of tables for the root and its children and lists of bytes below, which had replaced
+/// aho-corasick's contiguous NFA; see BENCHMARKS.md.)
 #[derive(Clone, Debug)]
 struct Trie {
-    /// The columns of the tables: the bytes in use, [`OTHER`] and [`ABSENT`] ([`slot`]).
-    width: usize,
-    /// `dense[n * width + b]`: the edge from node `n` (the root or a child of it) on byte `b`;
-    /// 0 for none (the root is no node's child). An edge is the child's number, with [`KEY`]
-    /// set when a key ends there, so that a walk reads the key table only then.
-    dense: Vec<u32>,
-    /// Nodes from `dense_nodes` on: their edges, `edges[first[n]..first[n + 1]]`.
-    dense_nodes: usize,
-    first: Vec<u32>,
-    labels: Vec<u8>,
-    targets: Vec<u32>,
-    /// The keys that end at each node, `ends[ends_from[n]..ends_from[n + 1]]`: one, or several
-    /// written alike (with [`OTHER`]).
+    /// The nodes, each in a cell; the root is cell 0. Free cells have `check` [`FREE`].
+    cells: Vec<Cell>,
+    /// The keys that end at each cell's node, `ends[ends_from[n]..ends_from[n + 1]]`: one, or
+    /// several written alike (with `other`).
     ends_from: Vec<u32>,
     ends: Vec<u32>,
 }
 
-/// The bit of a trie edge that says a key ends at the node it leads to.
-const KEY: u32 = 1 << 31;
-
-/// The column of byte `b` in a table of `width` columns: the bytes numbered from 0, then
-/// [`OTHER`], then [`ABSENT`].
-#[inline(always)]
-fn slot(width: usize, b: u8) -> usize {
-    match b {
-        OTHER => width - 2,
-        ABSENT => width - 1,
-        _ => usize::from(b),
-    }
+/// A node of the double array: where its children's cells start (with [`KEY`] set when a key
+/// ends at the node, so that a walk reads the key table only then), and its parent's cell.
+#[derive(Clone, Copy, Debug)]
+struct Cell {
+    base: u32,
+    check: u32,
 }
 
+/// The `check` of a free cell, and of the root (which has no parent).
+const FREE: u32 = u32::MAX;
+const ROOT: u32 = u32::MAX - 1;
+
+/// The bit of a cell's base that says a key ends at its node.
+const KEY: u32 = 1 << 31;
+
 impl Trie {
+    /// The trie of `keys`, whose bytes are below `width`.
     fn new(keys: &[Vec<u8>], width: usize) -> Trie {
-        // Build a plain trie with children maps, then renumber it breadth first.
+        // A plain trie with children lists first.
         let mut children: Vec<Vec<(u8, usize)>> = vec![Vec::new()];
         let mut ends: Vec<Vec<u32>> = vec![Vec::new()];
         for (k, key) in keys.iter().enumerate() {
@@ -211,69 +244,77 @@ impl Trie {
             }
             ends[n].push(k as u32);
         }
-        for kids in &mut children {
+        // Then each node's children placed, breadth first, at the first base where all their
+        // cells are free.
+        let free = Cell {
+            base: 0,
+            check: FREE,
+        };
+        let mut cells = vec![free; width + 1];
+        cells[0].check = ROOT;
+        let mut cell_of = vec![0usize; children.len()];
+        let mut queue = std::collections::VecDeque::from([0usize]);
+        // No cell before `first_free` is free.
+        let mut first_free = 1;
+        while let Some(n) = queue.pop_front() {
+            let kids = &mut children[n];
+            if kids.is_empty() {
+                continue;
+            }
             kids.sort_unstable();
-        }
-        let mut order = vec![0usize];
-        let mut depth = vec![0usize];
-        let mut i = 0;
-        while i < order.len() {
-            for &(_, m) in &children[order[i]] {
-                order.push(m);
-                depth.push(depth[i] + 1);
+            let low = usize::from(kids[0].0);
+            let mut f = first_free;
+            let base = loop {
+                if f >= low {
+                    let base = f - low;
+                    if cells.len() < base + width {
+                        cells.resize(base + width, free);
+                    }
+                    if kids
+                        .iter()
+                        .all(|&(b, _)| cells[base + usize::from(b)].check == FREE)
+                    {
+                        break base;
+                    }
+                }
+                f += 1;
+                while f < cells.len() && cells[f].check != FREE {
+                    f += 1;
+                }
+            };
+            // Keys of two thousand million characters would not fit in memory before this.
+            assert!(
+                base + width < KEY as usize,
+                "a double array under 2^31 cells"
+            );
+            cells[cell_of[n]].base = base as u32;
+            for &(b, m) in kids.iter() {
+                let t = base + usize::from(b);
+                cells[t].check = cell_of[n] as u32;
+                cell_of[m] = t;
+                queue.push_back(m);
             }
-            i += 1;
+            while first_free < cells.len() && cells[first_free].check != FREE {
+                first_free += 1;
+            }
         }
-        let mut number = vec![0usize; order.len()];
-        for (new, &old) in order.iter().enumerate() {
-            number[old] = new;
+        let mut at_cell: Vec<Vec<u32>> = vec![Vec::new(); cells.len()];
+        for (n, e) in ends.into_iter().enumerate() {
+            if !e.is_empty() {
+                cells[cell_of[n]].base |= KEY;
+                at_cell[cell_of[n]] = e;
+            }
         }
-        // Keys of two thousand million characters would not fit in memory before this.
-        assert!(order.len() < KEY as usize, "a trie of under 2^31 nodes");
-        let edge = |m: usize| number[m] as u32 | if ends[m].is_empty() { 0 } else { KEY };
-        let dense_nodes = depth.iter().take_while(|&&d| d <= 1).count();
-        let mut dense = vec![0u32; dense_nodes * width];
-        let (mut first, mut labels, mut targets) = (vec![0u32], Vec::new(), Vec::new());
         let (mut ends_from, mut key_ends) = (vec![0u32], Vec::new());
-        for (new, &old) in order.iter().enumerate() {
-            let kids = children[old].iter().copied();
-            if new < dense_nodes {
-                for (b, m) in kids {
-                    dense[new * width + slot(width, b)] = edge(m);
-                }
-            } else {
-                for (b, m) in kids {
-                    labels.push(b);
-                    targets.push(edge(m));
-                }
-                first.push(labels.len() as u32);
-            }
-            key_ends.extend(&ends[old]);
+        for e in at_cell {
+            key_ends.extend(e);
             ends_from.push(key_ends.len() as u32);
         }
         Trie {
-            width,
-            dense,
-            dense_nodes,
-            first,
-            labels,
-            targets,
+            cells,
             ends_from,
             ends: key_ends,
         }
-    }
-
-    /// The edge from node `n` on byte `b`, if any (the root is node 0).
-    #[inline(always)]
-    fn next(&self, n: usize, b: u8) -> Option<u32> {
-        if n < self.dense_nodes {
-            let m = self.dense[n * self.width + slot(self.width, b)];
-            return (m != 0).then_some(m);
-        }
-        let i = n - self.dense_nodes;
-        let (from, to) = (self.first[i] as usize, self.first[i + 1] as usize);
-        let at = self.labels[from..to].iter().position(|&l| l == b)?;
-        Some(self.targets[from + at])
     }
 
     /// The keys that end at node `n`.
@@ -455,6 +496,7 @@ impl<P> Dict<P> {
         let bytes = text.as_bytes();
         let mut seen: Vec<usize> = Vec::new();
         let mut starts: Vec<usize> = Vec::new();
+        let mut ends: Vec<(usize, usize)> = Vec::new();
         for (i, w) in words.iter().enumerate() {
             let token = &text[w.start..w.end];
             // Where a key may start: the word's start and, in Arabic, after each clitic the
@@ -465,17 +507,9 @@ impl<P> Dict<P> {
             seen.clear();
             let first_hit = hits.len();
             for &from in &starts {
-                let (mut node, mut at) = (0, from);
-                while at < w.end {
-                    let (b, len) = coded.of(bytes, at);
-                    at += len;
-                    let Some(edge) = trie.next(node, b) else {
-                        break;
-                    };
-                    node = (edge & !KEY) as usize;
-                    if edge & KEY == 0 {
-                        continue;
-                    }
+                ends.clear();
+                coded.walk(bytes, from, w.end, &mut ends);
+                for &(node, at) in &ends {
                     let rest = &text[at..w.end];
                     for &k in trie.keys(node) {
                         let k = k as usize;
@@ -668,7 +702,8 @@ mod tests {
         }
         d.add("жж", "zh").unwrap();
         d.add("зз", "z").unwrap();
-        assert_eq!(d.automaton().code['ж' as usize], OTHER);
+        let coded = d.automaton();
+        assert_eq!(coded.code['ж' as usize], coded.other);
         assert_eq!(found(&d, "жж"), [("жж".into(), "zh")]);
         // Keys written alike all reach the same node: each is checked, not only the last.
         assert_eq!(found(&d, "зз"), [("зз".into(), "z")]);
