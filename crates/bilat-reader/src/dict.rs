@@ -167,11 +167,10 @@ impl Coded {
         }
     }
 
-    /// Walks the trie from byte `from` of a word ending at `end`, and adds to `ends` the node and
-    /// the byte after it of every key that ends there. A function of its own, so that its few
-    /// values stay in registers.
+    /// Walks the trie from byte `from` of a word ending at `end`, and adds to `ends` every key
+    /// end it meets. A function of its own, so that its few values stay in registers.
     #[inline(never)]
-    fn walk(&self, bytes: &[u8], from: usize, end: usize, ends: &mut Vec<(usize, usize)>) {
+    fn walk(&self, bytes: &[u8], from: usize, end: usize, ends: &mut Vec<KeyEnd>) {
         let cells = &self.trie.cells[..];
         let (mut node, mut at) = (0usize, from);
         while at < end {
@@ -182,13 +181,21 @@ impl Coded {
                 Some(c) if c.check == node as u32 => {
                     node = t;
                     if c.base & KEY != 0 {
-                        ends.push((node, at));
+                        ends.push(KeyEnd { from, node, at });
                     }
                 }
                 _ => break,
             }
         }
     }
+}
+
+/// Where a walk met keys: the walk's start, the node, and the byte after the key.
+#[derive(Clone, Copy, Debug)]
+struct KeyEnd {
+    from: usize,
+    node: usize,
+    at: usize,
 }
 
 /// A trie over keys written one byte per character ([`Coded`]), as a double array: the child
@@ -495,54 +502,54 @@ impl<P> Dict<P> {
         let trie = &coded.trie;
         let bytes = text.as_bytes();
         let mut seen: Vec<usize> = Vec::new();
-        let mut starts: Vec<usize> = Vec::new();
-        let mut ends: Vec<(usize, usize)> = Vec::new();
+        let mut ends: Vec<KeyEnd> = Vec::new();
         for (i, w) in words.iter().enumerate() {
             let token = &text[w.start..w.end];
-            // Where a key may start: the word's start and, in Arabic, after each clitic the
-            // word carries (leaving two letters at least).
-            starts.clear();
-            starts.push(w.start);
-            starts.extend(clitics(token).map(|n| w.start + n));
+            // Keys may start at the word's start and, in Arabic, after each clitic the word
+            // carries (leaving two letters at least). Many words meet none.
+            ends.clear();
+            coded.walk(bytes, w.start, w.end, &mut ends);
+            for n in clitics(token) {
+                coded.walk(bytes, w.start + n, w.end, &mut ends);
+            }
+            if ends.is_empty() {
+                continue;
+            }
             seen.clear();
             let first_hit = hits.len();
-            for &from in &starts {
-                ends.clear();
-                coded.walk(bytes, from, w.end, &mut ends);
-                for &(node, at) in &ends {
-                    let rest = &text[at..w.end];
-                    for &k in trie.keys(node) {
-                        let k = k as usize;
-                        if coded.shared && Some(self.keys[k].as_bytes()) != bytes.get(from..at) {
+            for &KeyEnd { from, node, at } in &ends {
+                let rest = &text[at..w.end];
+                for &k in trie.keys(node) {
+                    let k = k as usize;
+                    if coded.shared && Some(self.keys[k].as_bytes()) != bytes.get(from..at) {
+                        continue;
+                    }
+                    let (a, b) = coded.key_terms[k];
+                    for t in &coded.terms[a as usize..b as usize] {
+                        let fits = if t.prefix {
+                            short_suffix(rest)
+                        } else {
+                            rest.is_empty()
+                        };
+                        if !fits || seen.contains(&t.id) {
                             continue;
                         }
-                        let (a, b) = coded.key_terms[k];
-                        for t in &coded.terms[a as usize..b as usize] {
-                            let fits = if t.prefix {
-                                short_suffix(rest)
-                            } else {
-                                rest.is_empty()
-                            };
-                            if !fits || seen.contains(&t.id) {
-                                continue;
+                        let last = if t.more {
+                            match self.rest_matches(&self.patterns[t.id], text, words, i) {
+                                Some(last) => last,
+                                None => continue,
                             }
-                            let last = if t.more {
-                                match self.rest_matches(&self.patterns[t.id], text, words, i) {
-                                    Some(last) => last,
-                                    None => continue,
-                                }
-                            } else {
-                                i
-                            };
-                            seen.push(t.id);
-                            hits.push(Hit {
-                                start: w.start,
-                                end: words[last].end,
-                                first_word: i,
-                                words: last + 1 - i,
-                                payloads: &self.payloads[t.id],
-                            });
-                        }
+                        } else {
+                            i
+                        };
+                        seen.push(t.id);
+                        hits.push(Hit {
+                            start: w.start,
+                            end: words[last].end,
+                            first_word: i,
+                            words: last + 1 - i,
+                            payloads: &self.payloads[t.id],
+                        });
                     }
                 }
             }
