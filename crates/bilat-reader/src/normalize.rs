@@ -292,7 +292,8 @@ fn char_flags() -> &'static [u8; 0x800] {
 /// (folded byte = original byte + `shift`, wrapping), and returns where it stopped: at the end,
 /// or at a character that folds otherwise. Nothing is written: the caller copies the stretch.
 /// Most of a text is read here, each character's flags looked up once, in a loop that keeps
-/// its few values in registers.
+/// its few values in registers; eight bytes of plain ASCII, or four letters of two bytes, go at
+/// once.
 #[inline(never)]
 fn same_stretch(
     original: &str,
@@ -323,6 +324,48 @@ fn same_stretch(
     let (mut f, mut len) = class(i);
     let (mut in_word, mut start) = (words.in_word, words.start);
     while f & SAME != 0 {
+        // Eight bytes at a time where they are plain ASCII, or four letters of two bytes.
+        if i + 8 < n {
+            let w = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"));
+            if len == 1 {
+                if let Some(alnum) = ascii_block(w)
+                    && bytes[i + 8] < 0x80
+                {
+                    // An ASCII byte follows: no combining mark.
+                    let mut changes = (alnum ^ (alnum << 1 | u32::from(in_word))) & 0xFF;
+                    while changes != 0 {
+                        let k = changes.trailing_zeros() as usize;
+                        let at = (i + k).wrapping_add(shift);
+                        if alnum & (1 << k) != 0 {
+                            start = at;
+                        } else {
+                            words.words.push(Word { start, end: at });
+                        }
+                        changes &= changes - 1;
+                    }
+                    in_word = alnum & 0x80 != 0;
+                    i += 8;
+                    (f, len) = class(i);
+                    continue;
+                }
+            } else if let Some(cells) = two_byte_block(w) {
+                let [a, b, c, d] = cells.map(|k| flags[k & 0x7FF]);
+                let (next, next_len) = class(i + 8);
+                if a & b & c & d & WORD != 0
+                    && a & b & c & d & SAME != 0
+                    && (b | c | d | next) & MARK == 0
+                    && !(next_len == 0 && combining_at(original, i + 8))
+                {
+                    if !in_word {
+                        start = i.wrapping_add(shift);
+                        in_word = true;
+                    }
+                    i += 8;
+                    (f, len) = (next, next_len);
+                    continue;
+                }
+            }
+        }
         let j = i + len;
         let (next, next_len) = if j < n { class(j) } else { (0, 0) };
         // A combining mark after the character: NFKC may compose the two.
@@ -344,6 +387,41 @@ fn same_stretch(
     }
     (words.in_word, words.start) = (in_word, start);
     i
+}
+
+/// The letters and digits of eight ASCII bytes (little-endian in `w`) that all fold to
+/// themselves (no capital, no tab), as bits 0–7; `None` if they do not.
+#[inline(always)]
+fn ascii_block(w: u64) -> Option<u32> {
+    const ONES: u64 = u64::MAX / 255;
+    const HIGH: u64 = ONES * 0x80;
+    if w & HIGH != 0 {
+        return None;
+    }
+    // The high bit of each byte in `lo..=hi` (every byte is below 0x80, so no carries).
+    let within = |lo: u8, hi: u8| {
+        (w + ONES * u64::from(0x80 - lo)) & !(w + ONES * u64::from(0x7F - hi)) & HIGH
+    };
+    if within(b'A', b'Z') | within(b'\t', b'\t') != 0 {
+        return None;
+    }
+    let alnum = within(b'0', b'9') | within(b'a', b'z');
+    // Gather the eight high bits into one byte.
+    Some(((alnum >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32)
+}
+
+/// The four characters of eight bytes (little-endian in `w`) when they are four characters of
+/// two bytes each, as [`crate::segment::two_byte_char`] gives them.
+#[inline(always)]
+fn two_byte_block(w: u64) -> Option<[usize; 4]> {
+    // Each pair is a lead byte 110xxxxx and a continuation byte 10xxxxxx.
+    if w & 0xC0E0_C0E0_C0E0_C0E0 != 0x80C0_80C0_80C0_80C0 {
+        return None;
+    }
+    Some(std::array::from_fn(|k| {
+        let pair = w >> (16 * k);
+        ((pair & 0x1F) << 6 | (pair >> 8) & 0x3F) as usize
+    }))
 }
 
 /// Folds `original` for matching; see the module documentation for what is folded.
@@ -698,6 +776,26 @@ mod tests {
         }
 
         #[test]
+        fn runs_of_letters_fold_and_split_as_defined(
+            runs in proptest::collection::vec(
+                "[a-z0-9 .,]{1,12}|[а-яәіңғүұқөһ]{1,9}|[\u{0621}-\u{064A}]{1,9}|[\u{05D0}-\u{05EA}\u{05B0}-\u{05BC}\u{05C1}]{1,9}|[A-ZЁА-Я\t\u{0301}\u{0483}\u{064B}\u{1DC4}\u{20D7}ё«»]",
+                0..12,
+            ),
+        ) {
+            // Runs long enough for eight bytes at a time, broken by what those must stop at:
+            // capitals, tabs, combining marks of two and three bytes, letters that fold, and
+            // Hebrew points (letters and marks at once, which NFKC reorders).
+            let s: String = runs.concat();
+            let f = fold(&s);
+            proptest::prop_assert_eq!(&f.text, &fold_by_definition(&s));
+            proptest::prop_assert_eq!(&f.words, &crate::segment::words(&f.text));
+            let origin = origin_by_definition(&s);
+            for at in (0..=f.text.len()).filter(|&at| f.text.is_char_boundary(at)) {
+                proptest::prop_assert_eq!(f.origin(at), origin[at], "folded {}", at);
+            }
+        }
+
+        #[test]
         fn folds_as_defined(s in "[a-zA-Z0-9 .,\u{0300}-\u{0310}\u{0400}-\u{04FF}\u{0600}-\u{06FF}\u{00A0}-\u{00FF}\u{2000}-\u{2015}]{0,60}") {
             proptest::prop_assert_eq!(fold(&s).text, fold_by_definition(&s));
         }
@@ -724,6 +822,25 @@ mod tests {
         // below, which NFKC orders first): the letter must be read with both.
         for s in ["da\u{1DC4}\u{323}", "ta\u{1DC4}\u{323}s"] {
             assert_eq!(fold(s).text, fold_by_definition(s), "{s:?}");
+        }
+        // A mark that composes with the last of a run of letters read eight bytes at a time,
+        // wherever the run ends: directly, or after a mark of three bytes.
+        let composing = [
+            ("a", "\u{301}"),
+            ("a", "\u{1DC4}\u{323}"),
+            ("и", "\u{306}"),
+            ("ا", "\u{653}"),
+            ("ơ", "\u{1DC4}\u{323}"),
+        ];
+        for (letter, mark) in composing {
+            for n in 1..20 {
+                for s in [
+                    format!("{}{mark}x", letter.repeat(n)),
+                    format!("{} {}{mark}x", letter.repeat(n), letter.repeat(n)),
+                ] {
+                    assert_eq!(fold(&s).text, fold_by_definition(&s), "{s:?}");
+                }
+            }
         }
     }
 }
