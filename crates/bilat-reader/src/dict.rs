@@ -167,32 +167,53 @@ impl Coded {
         }
     }
 
-    /// Walks the trie from byte `from` of a word ending at `end`, and adds to `ends` every key
-    /// end it meets. A function of its own, so that its few values stay in registers.
+    /// Walks the trie from the start of every word of `text` and, in Arabic, after each clitic
+    /// the word carries (leaving two letters at least), and adds to `ends` every key end met,
+    /// in the order of the words. Most of the dictionary's reading is here, in a loop of its
+    /// own whose few values stay in registers.
     #[inline(never)]
-    fn walk(&self, bytes: &[u8], from: usize, end: usize, ends: &mut Vec<KeyEnd>) {
+    fn walk(&self, text: &str, words: &[Word], ends: &mut Vec<KeyEnd>) {
+        let bytes = text.as_bytes();
         let cells = &self.trie.cells[..];
-        let (mut node, mut at) = (0usize, from);
-        while at < end {
-            let (b, len) = self.of(bytes, at);
-            at += len;
-            let t = (cells[node].base & !KEY) as usize + usize::from(b);
-            match cells.get(t) {
-                Some(c) if c.check == node as u32 => {
-                    node = t;
-                    if c.base & KEY != 0 {
-                        ends.push(KeyEnd { from, node, at });
+        for (word, w) in words.iter().enumerate() {
+            let mut walk_from = |from: usize| {
+                let (mut node, mut at) = (0usize, from);
+                while at < w.end {
+                    let (b, len) = self.of(bytes, at);
+                    at += len;
+                    let t = (cells[node].base & !KEY) as usize + usize::from(b);
+                    match cells.get(t) {
+                        Some(c) if c.check == node as u32 => {
+                            node = t;
+                            if c.base & KEY != 0 {
+                                ends.push(KeyEnd {
+                                    word,
+                                    from,
+                                    node,
+                                    at,
+                                });
+                            }
+                        }
+                        _ => break,
                     }
                 }
-                _ => break,
+            };
+            walk_from(w.start);
+            // Every clitic starts with an Arabic letter, whose first byte is one of these two.
+            if matches!(bytes[w.start], 0xD8 | 0xD9) {
+                for n in clitics(&text[w.start..w.end]) {
+                    walk_from(w.start + n);
+                }
             }
         }
     }
 }
 
-/// Where a walk met keys: the walk's start, the node, and the byte after the key.
+/// Where a walk met keys: the word, where the walk started, the node, and the byte after the
+/// key.
 #[derive(Clone, Copy, Debug)]
 struct KeyEnd {
+    word: usize,
     from: usize,
     node: usize,
     at: usize,
@@ -503,21 +524,14 @@ impl<P> Dict<P> {
         let bytes = text.as_bytes();
         let mut seen: Vec<usize> = Vec::new();
         let mut ends: Vec<KeyEnd> = Vec::new();
-        for (i, w) in words.iter().enumerate() {
-            let token = &text[w.start..w.end];
-            // Keys may start at the word's start and, in Arabic, after each clitic the word
-            // carries (leaving two letters at least). Many words meet none.
-            ends.clear();
-            coded.walk(bytes, w.start, w.end, &mut ends);
-            for n in clitics(token) {
-                coded.walk(bytes, w.start + n, w.end, &mut ends);
-            }
-            if ends.is_empty() {
-                continue;
-            }
+        coded.walk(text, words, &mut ends);
+        // The key ends of one word after another; many words have none.
+        for ends in ends.chunk_by(|a, b| a.word == b.word) {
+            let i = ends[0].word;
+            let w = &words[i];
             seen.clear();
             let first_hit = hits.len();
-            for &KeyEnd { from, node, at } in &ends {
+            for &KeyEnd { from, node, at, .. } in ends {
                 let rest = &text[at..w.end];
                 for &k in trie.keys(node) {
                     let k = k as usize;
