@@ -597,9 +597,19 @@ impl<'a> CharIndex<'a> {
     pub fn new(text: &'a str) -> CharIndex<'a> {
         let mut checkpoints = Vec::with_capacity(text.len() / STRIDE + 1);
         let mut count = 0u32;
-        for chunk in text.as_bytes().chunks(STRIDE) {
+        let mut chunks = text.as_bytes().chunks_exact(STRIDE);
+        for chunk in &mut chunks {
             checkpoints.push(count);
-            count += char_starts(chunk) as u32;
+            // The four words' continuation flags summed bytewise (at most 4 a byte), then
+            // across the bytes.
+            let flags: u64 = chunk
+                .chunks_exact(8)
+                .map(|c| continuation_flags(c.try_into().expect("eight bytes")))
+                .sum();
+            count += (STRIDE - sum_bytes(flags)) as u32;
+        }
+        if !chunks.remainder().is_empty() {
+            checkpoints.push(count);
         }
         CharIndex { text, checkpoints }
     }
@@ -618,18 +628,29 @@ impl<'a> CharIndex<'a> {
 /// How many characters start in `bytes` (the bytes that are not UTF-8 continuation bytes,
 /// `10xxxxxx`), eight at a time.
 fn char_starts(bytes: &[u8]) -> usize {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut chunks = bytes.chunks_exact(8);
     let mut continuation = 0;
     for c in &mut chunks {
-        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-        // Bit 7 set and bit 6 clear, in every byte at once; the bytes' flags summed by a
-        // multiplication (`count_ones` is no instruction on the baseline x86-64).
-        let flags = (w & !(w << 1) & HIGH) >> 7;
-        continuation += (flags.wrapping_mul(HIGH >> 7) >> 56) as usize;
+        continuation += sum_bytes(continuation_flags(c.try_into().expect("eight bytes")));
     }
     let rest = chunks.remainder();
     bytes.len() - continuation - rest.iter().filter(|&&b| (b & 0xC0) == 0x80).count()
+}
+
+/// 1 in each byte of eight that is a UTF-8 continuation byte (`10xxxxxx`), 0 in the others.
+#[inline(always)]
+fn continuation_flags(c: &[u8; 8]) -> u64 {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let w = u64::from_le_bytes(*c);
+    // Bit 7 set and bit 6 clear, in every byte at once.
+    (w & !(w << 1) & HIGH) >> 7
+}
+
+/// The sum of the eight bytes of `w`, if it is below 256: one multiplication (`count_ones` is
+/// no instruction on the baseline x86-64).
+#[inline(always)]
+fn sum_bytes(w: u64) -> usize {
+    (w.wrapping_mul(0x0101_0101_0101_0101) >> 56) as usize
 }
 
 /// The character (Unicode scalar) offset of a byte offset of `text`, as Python and PLOVER count.
