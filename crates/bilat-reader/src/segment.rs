@@ -294,16 +294,6 @@ pub fn digit_runs(text: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut prev_digit = false;
-    // The runs that start in `bytes[from..to]`, byte by byte.
-    let mut scan = |from: usize, to: usize, prev_digit: &mut bool| {
-        for (k, &b) in bytes[from..to].iter().enumerate() {
-            let d = b.is_ascii_digit();
-            if d && !*prev_digit {
-                out.push(from + k);
-            }
-            *prev_digit = d;
-        }
-    };
     let whole = bytes.len() - bytes.len() % 8;
     for i in (0..whole).step_by(8) {
         let x = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"));
@@ -316,11 +306,25 @@ pub fn digit_runs(text: &str) -> Vec<usize> {
             & (ONES * 128);
         if digits == 0 {
             prev_digit = false;
-        } else {
-            scan(i, i + 8, &mut prev_digit);
+            continue;
         }
+        // One bit per byte, and the runs that start here: digits with no digit before them.
+        let bits = ((digits >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32;
+        let mut starts = bits & !(bits << 1 | u32::from(prev_digit));
+        while starts != 0 {
+            out.push(i + starts.trailing_zeros() as usize);
+            starts &= starts - 1;
+        }
+        prev_digit = bits & 0x80 != 0;
     }
-    scan(whole, bytes.len(), &mut prev_digit);
+    // The last bytes, one by one.
+    for (k, &b) in bytes[whole..].iter().enumerate() {
+        let d = b.is_ascii_digit();
+        if d && !prev_digit {
+            out.push(whole + k);
+        }
+        prev_digit = d;
+    }
     out
 }
 
