@@ -528,21 +528,6 @@ impl Reader {
             texts: Default::default(),
         };
 
-        // Terms of each domain, in the ontology's order.
-        let mut domain_terms = [0usize; Domain::ALL.len()];
-        let mut sectors: Set<Sector> = Set::default();
-        for h in &hits {
-            for p in h.payloads {
-                match p {
-                    Tag::Domain(d) => domain_terms[d.index()] += 1,
-                    Tag::Sector(s) => {
-                        sectors.insert(*s);
-                    }
-                    _ => {}
-                }
-            }
-        }
-
         let mut events: Vec<Candidate> = Vec::new();
         let mut observations = Vec::new();
         // The parties of the latest sentence that named any, and of the sentence at hand (two
@@ -616,6 +601,9 @@ impl Reader {
             observations.extend(ctx.observations(&sentence, parties));
         }
         let events = merge_within(events);
+        // Every hit starts in a sentence (they cover all but spaces): the document's terms of
+        // each domain and its sectors are what the sentences' tags counted.
+        let (domain_terms, sectors) = (tags.domain_terms, tags.all_sectors);
 
         let mut domains: Set<Domain> = events
             .iter()
@@ -771,6 +759,10 @@ struct Tags {
     level_or_title: bool,
     domains: Set<Domain>,
     sectors: Set<Sector>,
+    /// Across the sentences read so far: the terms of each domain, in the ontology's order,
+    /// and the sectors.
+    domain_terms: [usize; Domain::ALL.len()],
+    all_sectors: Set<Sector>,
     /// The first indicator, with its hit.
     indicator: Option<(usize, usize)>,
     /// Whether a word puts the first party named on the receiving side.
@@ -808,8 +800,14 @@ impl Tags {
                         self.level = Some(self.level.map_or(l, |b| b.min(l)));
                         self.level_or_title = true;
                     }
-                    Tag::Domain(d) => self.domains.insert(d),
-                    Tag::Sector(x) => self.sectors.insert(x),
+                    Tag::Domain(d) => {
+                        self.domains.insert(d);
+                        self.domain_terms[d.index()] += 1;
+                    }
+                    Tag::Sector(x) => {
+                        self.sectors.insert(x);
+                        self.all_sectors.insert(x);
+                    }
                     Tag::Indicator(k) => {
                         self.indicator.get_or_insert((k, i));
                     }

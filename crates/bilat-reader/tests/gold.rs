@@ -311,6 +311,39 @@ fn a_reported_trade_figure_puts_the_document_in_trade() {
     );
 }
 
+#[test]
+fn the_document_s_sectors_and_domain_terms_gather_every_sentence() {
+    use bilat_model::ontology::Sector;
+    let reader = Reader::bundled(&dataset());
+    let code = |text: &str| {
+        reader.code(&bilat_reader::coder::Document {
+            text,
+            lang: Some(Lang::En),
+            published: None,
+        })
+    };
+    // Three sentences (written for this test), the sectors only in the second and the third.
+    let c = code(
+        "The ministers met in Doha. They discussed wheat exports. A solar plant was also on the agenda.",
+    );
+    assert_eq!(c.sentences, 3);
+    for sector in [Sector::Agriculture, Sector::Energy] {
+        assert!(c.sectors.contains(&sector), "{sector:?}: {:?}", c.sectors);
+    }
+    // Each domain's count is its terms in the three sentences together.
+    let by_sentence: usize = [
+        "The ministers met in Doha.",
+        "They discussed wheat exports.",
+        "A solar plant was also on the agenda.",
+    ]
+    .iter()
+    .map(|s| code(s).domain_terms.iter().map(|d| d.terms).sum::<usize>())
+    .sum();
+    let whole: usize = c.domain_terms.iter().map(|d| d.terms).sum();
+    assert!(whole > 0);
+    assert_eq!(whole, by_sentence);
+}
+
 /// The modality of the first event coded from `text`.
 fn modality(text: &str) -> Modality {
     code(text).events[0].modality
