@@ -744,7 +744,8 @@ fn places(
     runs: &[usize],
     relative: bool,
 ) -> Vec<usize> {
-    let mut out = Vec::new();
+    // A number's word and up to three before it.
+    let mut out = Vec::with_capacity(4 * runs.len());
     // The first word that is not a place yet.
     let mut next = 0;
     for (j, digits) in crate::segment::with_digits(words, runs).enumerate() {
