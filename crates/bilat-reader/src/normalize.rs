@@ -405,9 +405,9 @@ fn ascii_block(w: u64) -> Option<u32> {
     if within(b'A', b'Z') | within(b'\t', b'\t') != 0 {
         return None;
     }
-    let alnum = within(b'0', b'9') | within(b'a', b'z');
-    // Gather the eight high bits into one byte.
-    Some(((alnum >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32)
+    Some(crate::segment::high_bits(
+        within(b'0', b'9') | within(b'a', b'z'),
+    ))
 }
 
 /// The four characters of eight bytes (little-endian in `w`) when they are four characters of

@@ -311,7 +311,7 @@ pub fn digit_runs(text: &str) -> Vec<usize> {
             continue;
         }
         // One bit per byte, and the runs that start here: digits with no digit before them.
-        let bits = ((digits >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32;
+        let bits = high_bits(digits);
         let mut starts = bits & !(bits << 1 | u32::from(prev_digit));
         while starts != 0 {
             out.push(i + starts.trailing_zeros() as usize);
@@ -406,6 +406,13 @@ pub fn with_digits<'w>(words: &'w [Word], runs: &'w [usize]) -> impl Iterator<It
         }
         d < runs.len() && runs[d] < w.end
     })
+}
+
+/// The high bits of the eight bytes of `w` (little-endian; every other bit clear), as bits 0–7
+/// of one byte: a multiplication moves each to its place, none overlapping another.
+#[inline(always)]
+pub fn high_bits(w: u64) -> u32 {
+    ((w >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32
 }
 
 /// The code point of the two-byte UTF-8 sequence `lead`, `cont` (U+0080–U+07FF: Latin-1,
