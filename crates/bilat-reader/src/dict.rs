@@ -69,19 +69,22 @@ struct Coded {
     code: Box<[u8; 0x800]>,
     /// The byte of the characters at or above U+0800, and of those past the 254th.
     other: u8,
-    /// The range of [`Coded::terms`] that start with each key.
-    key_terms: Vec<(u32, u32)>,
-    /// The terms of all keys, key after key.
+    /// The terms whose first word is a key that ends at each cell's node,
+    /// `terms[terms_from[n]..terms_from[n + 1]]`: a walk that meets a key reads its terms
+    /// with no table of keys between.
+    terms_from: Vec<u32>,
     terms: Vec<TermStart>,
     /// Whether some key has a character written as `other` (matches must then be checked).
     shared: bool,
 }
 
-/// A term that starts with a key: its index, whether its first word is starred, and whether
-/// more words follow (only then are the term's words read).
+/// A term that starts with a key: its index, its key (whose text is compared when characters
+/// share a byte), whether its first word is starred, and whether more words follow (only then
+/// are the term's words read).
 #[derive(Clone, Copy, Debug)]
 struct TermStart {
-    id: usize,
+    id: u32,
+    key: u32,
     prefix: bool,
     more: bool,
 }
@@ -128,26 +131,34 @@ impl Coded {
         for b in code.iter_mut().chain(coded_keys.iter_mut().flatten()) {
             *b = column(*b);
         }
-        let trie = Trie::new(&coded_keys, usize::from(next) + 2);
-        let mut terms = Vec::new();
-        let mut ranges = Vec::with_capacity(keys.len());
-        for ids in key_terms {
-            let first = terms.len() as u32;
-            terms.extend(ids.iter().map(|&id| TermStart {
-                id,
-                prefix: patterns[id].words[0].prefix,
-                more: patterns[id].words.len() > 1,
-            }));
-            ranges.push((first, terms.len() as u32));
+        let (trie, keys_at) = Trie::new(&coded_keys, usize::from(next) + 2);
+        let (mut terms_from, mut terms) = (Vec::with_capacity(keys_at.len() + 1), Vec::new());
+        for at in keys_at {
+            terms_from.push(terms.len() as u32);
+            for k in at {
+                terms.extend(key_terms[k as usize].iter().map(|&id| TermStart {
+                    id: id as u32,
+                    key: k,
+                    prefix: patterns[id].words[0].prefix,
+                    more: patterns[id].words.len() > 1,
+                }));
+            }
         }
+        terms_from.push(terms.len() as u32);
         Coded {
             trie,
             code,
             other,
-            key_terms: ranges,
+            terms_from,
             terms,
             shared,
         }
+    }
+
+    /// The terms whose key ends at node `n`.
+    #[inline(always)]
+    fn terms_at(&self, n: usize) -> &[TermStart] {
+        &self.terms[self.terms_from[n] as usize..self.terms_from[n + 1] as usize]
     }
 
     /// The byte of the character that starts at `bytes[i]`, and the character's length.
@@ -229,10 +240,6 @@ struct KeyEnd {
 struct Trie {
     /// The nodes, each in a cell; the root is cell 0. Free cells have `check` [`FREE`].
     cells: Vec<Cell>,
-    /// The keys that end at each cell's node, `ends[ends_from[n]..ends_from[n + 1]]`: one, or
-    /// several written alike (with `other`).
-    ends_from: Vec<u32>,
-    ends: Vec<u32>,
 }
 
 /// A node of the double array: where its children's cells start (with [`KEY`] set when a key
@@ -251,8 +258,9 @@ const ROOT: u32 = u32::MAX - 1;
 const KEY: u32 = 1 << 31;
 
 impl Trie {
-    /// The trie of `keys`, whose bytes are below `width`.
-    fn new(keys: &[Vec<u8>], width: usize) -> Trie {
+    /// The trie of `keys`, whose bytes are below `width`, and the keys that end at each of its
+    /// cells: one, or several written alike (with `other`).
+    fn new(keys: &[Vec<u8>], width: usize) -> (Trie, Vec<Vec<u32>>) {
         // A plain trie with children lists first.
         let mut children: Vec<Vec<(u8, usize)>> = vec![Vec::new()];
         let mut ends: Vec<Vec<u32>> = vec![Vec::new()];
@@ -333,22 +341,7 @@ impl Trie {
                 at_cell[cell_of[n]] = e;
             }
         }
-        let (mut ends_from, mut key_ends) = (vec![0u32], Vec::new());
-        for e in at_cell {
-            key_ends.extend(e);
-            ends_from.push(key_ends.len() as u32);
-        }
-        Trie {
-            cells,
-            ends_from,
-            ends: key_ends,
-        }
-    }
-
-    /// The keys that end at node `n`.
-    #[inline(always)]
-    fn keys(&self, n: usize) -> &[u32] {
-        &self.ends[self.ends_from[n] as usize..self.ends_from[n + 1] as usize]
+        (Trie { cells }, at_cell)
     }
 }
 
@@ -520,7 +513,6 @@ impl<P> Dict<P> {
             return hits;
         }
         let coded = self.automaton();
-        let trie = &coded.trie;
         let bytes = text.as_bytes();
         let mut seen: Vec<usize> = Vec::new();
         // About two key ends for three words (the benchmark's corpus): one allocation, not five.
@@ -534,38 +526,37 @@ impl<P> Dict<P> {
             let first_hit = hits.len();
             for &KeyEnd { from, node, at, .. } in ends {
                 let rest = &text[at..w.end];
-                for &k in trie.keys(node) {
-                    let k = k as usize;
-                    if coded.shared && Some(self.keys[k].as_bytes()) != bytes.get(from..at) {
+                for t in coded.terms_at(node) {
+                    if coded.shared
+                        && Some(self.keys[t.key as usize].as_bytes()) != bytes.get(from..at)
+                    {
                         continue;
                     }
-                    let (a, b) = coded.key_terms[k];
-                    for t in &coded.terms[a as usize..b as usize] {
-                        let fits = if t.prefix {
-                            short_suffix(rest)
-                        } else {
-                            rest.is_empty()
-                        };
-                        if !fits || seen.contains(&t.id) {
-                            continue;
-                        }
-                        let last = if t.more {
-                            match self.rest_matches(&self.patterns[t.id], text, words, i) {
-                                Some(last) => last,
-                                None => continue,
-                            }
-                        } else {
-                            i
-                        };
-                        seen.push(t.id);
-                        hits.push(Hit {
-                            start: w.start,
-                            end: words[last].end,
-                            first_word: i,
-                            words: last + 1 - i,
-                            payloads: &self.payloads[t.id],
-                        });
+                    let id = t.id as usize;
+                    let fits = if t.prefix {
+                        short_suffix(rest)
+                    } else {
+                        rest.is_empty()
+                    };
+                    if !fits || seen.contains(&id) {
+                        continue;
                     }
+                    let last = if t.more {
+                        match self.rest_matches(&self.patterns[id], text, words, i) {
+                            Some(last) => last,
+                            None => continue,
+                        }
+                    } else {
+                        i
+                    };
+                    seen.push(id);
+                    hits.push(Hit {
+                        start: w.start,
+                        end: words[last].end,
+                        first_word: i,
+                        words: last + 1 - i,
+                        payloads: &self.payloads[id],
+                    });
                 }
             }
             // Every hit of this word starts where the word does, after those of the words
