@@ -732,9 +732,28 @@ fn relative_ends() -> &'static Prefixes {
     })
 }
 
+/// The words that stand right before the first number of a date that starts two or three words
+/// before it: "first quarter of 2024", "first quarter 2024", "в первом отчетном квартале 2023",
+/// "spring of 2024", "ربيع عام 2024", and the second word of each Arabic month of two words
+/// ("كانون الثاني 2024"). Every other date that reads a number starts at the number's word or
+/// at the word before it (a month, season or cue: "feb. 14", "in 2024", "с 12 по 14").
+fn far_cues() -> &'static Prefixes {
+    static CUES: OnceLock<Prefixes> = OnceLock::new();
+    CUES.get_or_init(|| {
+        let month_ends = (MONTH.trim_start_matches("(?:").trim_end_matches(')'))
+            .split('|')
+            .filter_map(|m| m.split_once(' ').map(|(_, last)| last));
+        Prefixes::words(
+            ["of", "quarter", "квартал", "عام"]
+                .into_iter()
+                .chain(month_ends),
+        )
+    })
+}
+
 /// The places where a date may start, ascending: every rule that reads a number starts at the
-/// word of its first number or at most three words before it (a month, season, quarter or cue:
-/// "first quarter of 2024", "كانون الثاني 2024"); with a publication date to resolve them
+/// word of its first number, at the word before it, or, when that word is one of
+/// [`far_cues`], two or three words before it; with a publication date to resolve them
 /// against, the relative rules start at a word that starts with a word that ends them
 /// ([`relative_ends`]) or at most two words before it ("в прошлом месяце"). Without one, a
 /// relative date cannot be read, and its words are not looked for.
@@ -744,13 +763,20 @@ fn places(
     runs: &[usize],
     relative: bool,
 ) -> Vec<usize> {
-    // A number's word and up to three before it.
-    let mut out = Vec::with_capacity(4 * runs.len());
+    // A number's word and one before it, mostly.
+    let mut out = Vec::with_capacity(2 * runs.len());
     // The first word that is not a place yet.
     let mut next = 0;
     for (j, digits) in crate::segment::with_digits(words, runs).enumerate() {
         let back = if digits {
-            3
+            let before = j
+                .checked_sub(1)
+                .map(|i| &text[words[i].start..words[i].end]);
+            if before.is_some_and(|w| far_cues().starts(w)) {
+                3
+            } else {
+                1
+            }
         } else if relative && relative_ends().starts(&text[words[j].start..words[j].end]) {
             2
         } else {
@@ -1027,11 +1053,20 @@ mod tests {
         ".",
         "/",
         "first quarter of 2024",
+        "first quarter 2024",
+        "q2 of 2024",
         "в первом отчетном квартале 2023",
+        "iv квартале 2024",
+        "2-м квартале 2024",
         "كانون الثاني 2024",
+        "تشرين الاول 15",
         "14 كانون الثاني 2024",
         "feb. 14, 2024",
+        "march of 2024",
         "spring of 2024",
+        "ربيع عام 2024",
+        "from 12 to 14 march 2024",
+        "с 12 по 14 марта 2024",
         "on last monday",
         "в прошлую среду",
         "в прошлом месяце",
