@@ -231,10 +231,24 @@ fn scale_words() -> &'static crate::segment::Prefixes {
     })
 }
 
+/// The words of [`CUR_PRE`], the currencies written before a number (`usd`, `us` of `us$`):
+/// only they start an amount at the word before its number.
+fn currency_words() -> &'static crate::segment::Prefixes {
+    static WORDS: OnceLock<crate::segment::Prefixes> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        crate::segment::Prefixes::words(
+            (CUR_PRE.trim_start_matches('(').trim_end_matches(')'))
+                .split('|')
+                .map(|c| c.trim_end_matches(r"\$"))
+                .filter(|c| c.starts_with(|l: char| l.is_ascii_alphabetic())),
+        )
+    })
+}
+
 /// The places where an amount may start, ascending: an amount with a number starts at the
-/// number's word, at the word before it (`usd 2.5 bn`, `us$20`) or at a sign between the two
-/// (`$20`, `₸17.6bn`); one without a number starts at its scale word or the word before it
-/// (`a billion dollars`).
+/// number's word, at the word before it if that is a currency (`usd 2.5 bn`, `us$20`:
+/// [`currency_words`]) or at a sign between the two (`$20`, `₸17.6bn`); one without a number
+/// starts at its scale word or the word before it (`a billion dollars`).
 ///
 /// `words` and `runs` are those of `text[from..]`: the first word has no word before it.
 fn places(text: &str, words: &[Word], runs: &[usize], from: usize) -> Vec<usize> {
@@ -245,7 +259,9 @@ fn places(text: &str, words: &[Word], runs: &[usize], from: usize) -> Vec<usize>
         }
         let gap_from = match j.checked_sub(1) {
             Some(i) => {
-                out.push(words[i].start);
+                if !digits || currency_words().starts(&text[words[i].start..words[i].end]) {
+                    out.push(words[i].start);
+                }
                 words[i].end
             }
             None => from,
@@ -456,7 +472,11 @@ mod tests {
         "₸",
         "€",
         "qar",
+        "qr",
         "kzt",
+        "eur",
+        "gbp",
+        "rub",
         "a",
         "one",
         "billion",
