@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 
 use bilat_model::money::{Currency, Money};
 use regex_automata::util::captures::Captures;
-use regex_automata::{Input, meta};
+use regex_automata::{Anchored, Input, meta};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -307,7 +307,7 @@ pub fn find_between(
     let runs = &runs[..runs.partition_point(|&r| r < to)];
     let text = &text[..to];
     let places = places(text, words, runs, from);
-    read_places(text, crate::segment::matches_at(combined(), text, &places))
+    read_places(text, &places)
 }
 
 thread_local! {
@@ -359,17 +359,10 @@ fn amount(text: &str, hay: &str, p: &Pattern, c: &Captures) -> Option<MoneyHit> 
     })
 }
 
-/// The amounts at the places where the combined pattern matched (in order): each pattern
-/// reads those places (and a little after: amounts are short) as if it ran alone.
-fn read_places(text: &str, matches: impl Iterator<Item = regex_automata::Match>) -> Vec<MoneyHit> {
-    let mut windows: Vec<(usize, usize)> = Vec::new();
-    for m in matches {
-        let to = crate::segment::ceil_char(text, m.end() + 48);
-        match windows.last_mut() {
-            Some(last) if m.start() <= last.1 => last.1 = last.1.max(to),
-            _ => windows.push((m.start(), to)),
-        }
-    }
+/// The amounts that start at `places` (ascending): at each place where the patterns together
+/// match, every pattern is tried anchored there, and of the valid readings the longest at the
+/// earliest place is kept ([`crate::segment::first_longest`]).
+fn read_places(text: &str, places: &[usize]) -> Vec<MoneyHit> {
     let mut hits = Vec::new();
     SEARCH.with(|cell| {
         let mut scratch = cell.borrow_mut();
@@ -380,18 +373,15 @@ fn read_places(text: &str, matches: impl Iterator<Item = regex_automata::Match>)
                     .map(|p| (p.engine.create_cache(), p.engine.create_captures())),
             );
         }
-        for &(from, to) in &windows {
-            let hay = &text[..to];
+        for &at in places {
+            let input = Input::new(text).range(at..).anchored(Anchored::Yes);
+            if !combined().is_match(input.clone()) {
+                continue;
+            }
             for (p, (cache, c)) in patterns().iter().zip(scratch.iter_mut()) {
-                let mut pos = from;
-                loop {
-                    (p.engine).search_captures_with(cache, &Input::new(hay).range(pos..), c);
-                    let Some(whole) = c.get_match() else { break };
-                    if whole.end() <= pos {
-                        break;
-                    }
-                    pos = whole.end();
-                    hits.extend(amount(text, hay, p, c));
+                p.engine.search_captures_with(cache, &input, c);
+                if c.is_match() {
+                    hits.extend(amount(text, text, p, c));
                 }
             }
         }
@@ -449,12 +439,13 @@ mod tests {
             })
             .map(|(i, _)| i)
             .collect();
-        read_places(text, crate::segment::matches_at(combined(), text, &starts))
+        read_places(text, &starts)
     }
 
-    /// Every amount that a search of the whole text finds, trying every byte.
+    /// Every amount that starts anywhere in the text, trying every character.
     fn find_by_scan(text: &str) -> Vec<MoneyHit> {
-        read_places(text, combined().find_iter(text))
+        let starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        read_places(text, &starts)
     }
 
     /// Words and signs that amounts are made of, and some that they are not.
