@@ -8,7 +8,9 @@
 //! the text says Saudi.
 //!
 //! The patterns are searched only where an amount may start: at the word of a number, the word
-//! before it or a sign between the two, and at a scale word or the word before it.
+//! before it if that is a currency (`usd`), a sign between the two, and at a scale word or the
+//! word before it. Each is searched anchored there, and an amount's groups are read part by
+//! part where the parts allow it ([`Groups::by_parts`]), by the pattern's engine otherwise.
 
 use std::str::FromStr;
 use std::sync::OnceLock;
