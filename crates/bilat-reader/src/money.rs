@@ -126,6 +126,8 @@ impl Groups {
                 .map(|m| (at, m.end()))
         };
         let space = |at: usize| hay[at..].chars().next().filter(|c| c.is_whitespace());
+        // `\s?`: past one space, if there is one.
+        let past_space = |at: usize| at + space(at).map_or(0, char::len_utf8);
         let spaces = |at: usize| at + (hay[at..].len() - hay[at..].trim_start().len());
         // `(?:of\s+)?`
         let of = |at: usize| {
@@ -140,17 +142,17 @@ impl Groups {
         let at = match shape {
             Shape::CurrencyFirst => {
                 let currency = part(&parts.currency_first, start)?;
-                let at = currency.1 + space(currency.1).map_or(0, char::len_utf8);
+                let at = past_space(currency.1);
                 let number = part(&parts.number, at)?;
                 (g.currency, g.number) = (Some(currency), Some(number));
                 // `(?:\s?{SCALE})?`: the space is the amount's only if a scale follows it.
-                let after = number.1 + space(number.1).map_or(0, char::len_utf8);
+                let after = past_space(number.1);
                 g.scale = part(&parts.scale, after);
                 g.scale.map_or(number.1, |s| s.1)
             }
             Shape::CurrencyAfter => {
                 let number = part(&parts.number, start)?;
-                let mut at = number.1 + space(number.1).map_or(0, char::len_utf8);
+                let mut at = past_space(number.1);
                 g.number = Some(number);
                 if let Some(scale) = part(&parts.scale, at) {
                     g.scale = Some(scale);
@@ -348,18 +350,14 @@ fn combined() -> &'static regex_automata::meta::Regex {
     })
 }
 
-/// The scale words an amount without a number starts with or turns on ("a billion dollars").
+/// The scale words an amount without a number starts with or turns on ("a billion dollars"):
+/// those of [`SCALE_WORD`].
 fn scale_words() -> &'static crate::segment::Prefixes {
     static WORDS: OnceLock<crate::segment::Prefixes> = OnceLock::new();
     WORDS.get_or_init(|| {
-        crate::segment::Prefixes::words([
-            "billion",
-            "million",
-            "миллиард",
-            "миллион",
-            "مليار",
-            "مليون",
-        ])
+        crate::segment::Prefixes::words(
+            (SCALE_WORD.trim_start_matches('(').trim_end_matches(')')).split('|'),
+        )
     })
 }
 

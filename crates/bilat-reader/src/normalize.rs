@@ -420,7 +420,7 @@ fn two_byte_block(w: u64) -> Option<[usize; 4]> {
     }
     Some(std::array::from_fn(|k| {
         let pair = w >> (16 * k);
-        ((pair & 0x1F) << 6 | (pair >> 8) & 0x3F) as usize
+        crate::segment::two_byte_char(pair as u8, (pair >> 8) as u8)
     }))
 }
 
