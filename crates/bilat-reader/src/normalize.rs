@@ -398,10 +398,7 @@ fn ascii_block(w: u64) -> Option<u32> {
     if w & HIGH != 0 {
         return None;
     }
-    // The high bit of each byte in `lo..=hi` (every byte is below 0x80, so no carries).
-    let within = |lo: u8, hi: u8| {
-        (w + ONES * u64::from(0x80 - lo)) & !(w + ONES * u64::from(0x7F - hi)) & HIGH
-    };
+    let within = |lo, hi| crate::segment::bytes_within(w, lo, hi);
     if within(b'A', b'Z') | within(b'\t', b'\t') != 0 {
         return None;
     }

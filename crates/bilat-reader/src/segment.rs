@@ -290,7 +290,6 @@ pub fn matches_at<'r>(
 /// The byte offsets of `text` whose byte is an ASCII digit, in order, each once per run of digits
 /// (the first digit of each run). Eight bytes are tested at a time.
 pub fn digit_runs(text: &str) -> Vec<usize> {
-    const ONES: u64 = u64::MAX / 255;
     let bytes = text.as_bytes();
     // Dates and amounts make a run of digits every forty bytes or so (the benchmark's corpus):
     // one allocation, mostly.
@@ -299,13 +298,7 @@ pub fn digit_runs(text: &str) -> Vec<usize> {
     let whole = bytes.len() - bytes.len() % 8;
     for i in (0..whole).step_by(8) {
         let x = u64::from_le_bytes(bytes[i..i + 8].try_into().expect("eight bytes"));
-        // The high bit of each byte strictly between b'/' and b':', that is a digit (bytes
-        // ≥ 0x80 never are).
-        let low = x & (ONES * 127);
-        let digits = (ONES * (127 + u64::from(b':')) - low)
-            & !x
-            & (low + ONES * (127 - u64::from(b'/')))
-            & (ONES * 128);
+        let digits = bytes_within(x, b'0', b'9');
         if digits == 0 {
             prev_digit = false;
             continue;
@@ -406,6 +399,21 @@ pub fn with_digits<'w>(words: &'w [Word], runs: &'w [usize]) -> impl Iterator<It
         }
         d < runs.len() && runs[d] < w.end
     })
+}
+
+/// The high bit of each of the eight bytes of `x` that is in `lo..=hi` (ASCII bounds), every
+/// other bit clear: eight comparisons at once, with no carry from one byte to the next.
+#[inline(always)]
+pub fn bytes_within(x: u64, lo: u8, hi: u8) -> u64 {
+    const ONES: u64 = u64::MAX / 255;
+    debug_assert!(lo <= hi && hi < 0x80);
+    // The low seven bits of each byte, v: 128 + hi - v has its high bit set when v <= hi, and
+    // v + 128 - lo when v >= lo; bytes of 0x80 and above are never in the range.
+    let low = x & (ONES * 0x7F);
+    (ONES * (0x80 + u64::from(hi)) - low)
+        & (low + ONES * (0x80 - u64::from(lo)))
+        & !x
+        & (ONES * 0x80)
 }
 
 /// The high bits of the eight bytes of `w` (little-endian; every other bit clear), as bits 0–7
